@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `lockcare` command. Sources are TypeScript run through tsx, so there is no build step:
+// `npm ci` is enough to run every operator command.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
+import { ConfigError } from './errors.js';
+
+/**
+ * The only place that reads `process.env`. Every variable is documented in `.env.example`.
+ * A bad value stops start-up with a message naming the variable.
+ */
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const optionalUrl = optionalString.refine((value) => value === undefined || URL.canParse(value), 'must be a URL');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const timeZone = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as UTC or Asia/Dubai');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: optionalUrl,
+  CHANNELS: z
+    .string()
+    .default('web')
+    .transform((value, ctx) => {
+      const names = [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))];
+      for (const name of names) {
+        if (!(CHANNEL_NAMES as readonly string[]).includes(name) || name === 'terminal') {
+          ctx.addIssue({ code: 'custom', message: `unknown channel "${name}" (use web, whatsapp, wechat, teams)` });
+        }
+      }
+      return names as ChannelName[];
+    }),
+  REDIS_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONVERSATION_TTL_DAYS: positiveInt(30),
+  DEDUPE_TTL_HOURS: positiveInt(48),
+  MAX_MESSAGE_LENGTH: positiveInt(4000),
+  SAMPLE_DATA: bool(true),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: positiveInt(8000),
+
+  FAQ_DIR: z.string().default('faq'),
+
+  WARRANTY_TIMEZONE: timeZone('UTC'),
+  REGISTRY_FILE: optionalString,
+  POLICIES_DIR: z.string().default('policies'),
+
+  AGENTS_FILE: z.string().default('./agents.json'),
+  SESSION_SECRET: optionalString,
+  DEMO_AGENT: bool(true),
+  SLA_NORMAL_HOURS: z.coerce.number().positive().default(24),
+  SLA_URGENT_HOURS: z.coerce.number().positive().default(1),
+  SLA_TIMEZONE: timeZone('UTC'),
+  /** e.g. `mon-fri 09:00-18:00`; empty = 7×24. */
+  SLA_BUSINESS_HOURS: optionalString,
+  SLA_WEBHOOK_URL: optionalUrl,
+  SLA_WEBHOOK_SECRET: optionalString,
+  SLA_POLL_MS: positiveInt(5000),
+
+  OUTBOUND_MIN_INTERVAL_MS: nonNegativeInt(1000),
+  MEDIA_MAX_BYTES: positiveInt(16 * 1024 * 1024),
+
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  WHATSAPP_AUTH: z.enum(['local', 'remote']).optional(),
+  WHATSAPP_DATA_PATH: z.string().default('./data/whatsapp'),
+  WHATSAPP_ALLOW_GROUPS: bool(false),
+
+  WECHATY_PUPPET: z.string().default('wechaty-puppet-wechat4u'),
+  WECHATY_PUPPET_TOKEN: optionalString,
+  WECHATY_ALLOW_ROOMS: bool(false),
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_CERT_THUMBPRINT: optionalString,
+  MICROSOFT_APP_CERT_KEY_FILE: optionalString,
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl?: string;
+  channels: ChannelName[];
+  redisUrl?: string;
+  logLevel: string;
+  conversation: { ttlMs: number; dedupeTtlMs: number; maxMessageLength: number };
+  sampleData: boolean;
+  openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
+  faq: { dir: string };
+  warranty: { timeZone: string; registryFile?: string; policiesDir: string };
+  handoff: {
+    agentsFile: string;
+    sessionSecret?: string;
+    demoAgent: boolean;
+    sla: {
+      normalHours: number;
+      urgentHours: number;
+      timeZone: string;
+      businessHours?: string;
+      webhookUrl?: string;
+      webhookSecret?: string;
+      pollMs: number;
+    };
+  };
+  outbound: { minIntervalMs: number; mediaMaxBytes: number };
+  whatsapp: { chromiumPath: string; auth: 'local' | 'remote'; dataPath: string; allowGroups: boolean };
+  wechat: { puppet: string; puppetToken?: string; allowRooms: boolean };
+  teams: { appId?: string; appPassword?: string; tenantId?: string; certThumbprint?: string; certKeyFile?: string };
+}
+
+/** Parse an environment (default: `process.env`). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable and its format.`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    channels: e.CHANNELS.length > 0 ? e.CHANNELS : ['web'],
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    conversation: {
+      ttlMs: e.CONVERSATION_TTL_DAYS * 86_400_000,
+      dedupeTtlMs: e.DEDUPE_TTL_HOURS * 3_600_000,
+      maxMessageLength: e.MAX_MESSAGE_LENGTH,
+    },
+    sampleData: e.SAMPLE_DATA,
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
+    faq: { dir: e.FAQ_DIR },
+    warranty: { timeZone: e.WARRANTY_TIMEZONE, registryFile: e.REGISTRY_FILE, policiesDir: e.POLICIES_DIR },
+    handoff: {
+      agentsFile: e.AGENTS_FILE,
+      sessionSecret: e.SESSION_SECRET,
+      demoAgent: e.DEMO_AGENT,
+      sla: {
+        normalHours: e.SLA_NORMAL_HOURS,
+        urgentHours: e.SLA_URGENT_HOURS,
+        timeZone: e.SLA_TIMEZONE,
+        businessHours: e.SLA_BUSINESS_HOURS,
+        webhookUrl: e.SLA_WEBHOOK_URL,
+        webhookSecret: e.SLA_WEBHOOK_SECRET,
+        pollMs: e.SLA_POLL_MS,
+      },
+    },
+    outbound: { minIntervalMs: e.OUTBOUND_MIN_INTERVAL_MS, mediaMaxBytes: e.MEDIA_MAX_BYTES },
+    whatsapp: {
+      chromiumPath: e.CHROMIUM_PATH,
+      auth: e.WHATSAPP_AUTH ?? (e.REDIS_URL ? 'remote' : 'local'),
+      dataPath: e.WHATSAPP_DATA_PATH,
+      allowGroups: e.WHATSAPP_ALLOW_GROUPS,
+    },
+    wechat: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, allowRooms: e.WECHATY_ALLOW_ROOMS },
+    teams: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      certThumbprint: e.MICROSOFT_APP_CERT_THUMBPRINT,
+      certKeyFile: e.MICROSOFT_APP_CERT_KEY_FILE,
+    },
+  };
+}

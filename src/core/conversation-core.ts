@@ -1,0 +1,349 @@
+import { EventEmitter } from 'node:events';
+import { ChannelSendError, LockCareError, TurnError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { matchChoice } from './choice-match.js';
+import { findCommand } from './commands.js';
+import { systemClock, type Clock, type Dialog, type Feature, type GlobalCommand, type HandoffService, type Services, type TurnInput } from './dialog.js';
+import { textDirection, type Translator } from './i18n.js';
+import { detectLanguage, languageFromLocale } from './language.js';
+import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
+import { KeyedQueue } from './keyed-queue.js';
+import {
+  conversationKey,
+  type ChannelAdapter,
+  type ChannelName,
+  type ConversationState,
+  type ConversationTarget,
+  type InboundMessage,
+  type MediaAttachment,
+  type OutboundMessage,
+  type Reply,
+} from './types.js';
+
+export interface TranscriptEntry {
+  at: string;
+  from: 'customer' | 'bot' | 'agent' | 'system';
+  author?: string;
+  text: string;
+  language?: string;
+  media?: MediaAttachment;
+  choices?: string[];
+}
+
+export interface TurnResult {
+  /** True when this platform message id was already handled: nothing ran, nothing is sent. */
+  duplicate: boolean;
+  outbound: OutboundMessage[];
+  state?: ConversationState;
+}
+
+export interface CoreOptions {
+  store: Store;
+  logger: Logger;
+  translator: Translator;
+  clock?: Clock;
+  features: Feature[];
+  handoff: HandoffService;
+  /** Extra services features contribute (faq, warranty, tickets, ...). */
+  services?: Partial<Services>;
+  stateTtlMs?: number;
+  dedupeTtlMs?: number;
+  maxMessageLength?: number;
+  transcriptMaxLength?: number;
+}
+
+const MAX_CAS_ATTEMPTS = 20;
+
+export const stateKeyOf = (key: string) => `conv:${key}`;
+export const transcriptKeyOf = (key: string) => `transcript:${key}`;
+
+/**
+ * The conversation core: one turn = dedupe → serialize per conversation → load state →
+ * language → handoff router → commands / dialogs → save (compare-and-set) → replies.
+ * It knows no platform; adapters hand it `InboundMessage`s and send what it returns.
+ */
+export class ConversationCore extends EventEmitter {
+  readonly services: Services;
+  private readonly dialogs = new Map<string, Dialog>();
+  private readonly commands: GlobalCommand[] = [];
+  private readonly adapters = new Map<ChannelName, ChannelAdapter>();
+  private readonly queue = new KeyedQueue();
+  private readonly clock: Clock;
+  private readonly stateTtlMs: number;
+  private readonly dedupeTtlMs: number;
+  private readonly maxMessageLength: number;
+  private readonly transcriptMaxLength: number;
+
+  constructor(private readonly options: CoreOptions) {
+    super();
+    this.clock = options.clock ?? systemClock;
+    this.stateTtlMs = options.stateTtlMs ?? 30 * 86_400_000;
+    this.dedupeTtlMs = options.dedupeTtlMs ?? 48 * 3_600_000;
+    this.maxMessageLength = options.maxMessageLength ?? 4000;
+    this.transcriptMaxLength = options.transcriptMaxLength ?? 500;
+    this.services = {
+      store: options.store,
+      logger: options.logger,
+      translator: options.translator,
+      clock: this.clock,
+      handoff: options.handoff,
+      dialogs: this.dialogs,
+      ...options.services,
+    } as Services;
+    for (const feature of options.features) {
+      for (const dialog of feature.dialogs ?? []) this.dialogs.set(dialog.id, dialog);
+      this.commands.push(...(feature.commands ?? []));
+    }
+    this.commands.sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
+    if (!this.dialogs.has(ROOT_DIALOG)) throw new LockCareError('E_CONFIG', `No "${ROOT_DIALOG}" dialog registered`);
+  }
+
+  hasDialog(id: string): boolean {
+    return this.dialogs.has(id);
+  }
+
+  registerChannel(adapter: ChannelAdapter): void {
+    this.adapters.set(adapter.name, adapter);
+  }
+
+  channel(name: ChannelName): ChannelAdapter | undefined {
+    return this.adapters.get(name);
+  }
+
+  /** Run one inbound message through the pipeline. Never throws for a failed dialog: the user gets an apology. */
+  async handle(message: InboundMessage): Promise<TurnResult> {
+    const key = conversationKey(message.channel, message.conversationId);
+    return this.queue.run(key, () => this.runTurn(key, message));
+  }
+
+  private async runTurn(key: string, message: InboundMessage): Promise<TurnResult> {
+    const { store, logger } = this.options;
+    const dedupeKey = `dedupe:${message.channel}:${message.platformMessageId}`;
+    const stateKey = stateKeyOf(key);
+    const { claimed, current: first } = await store.claimAndGetVersioned(dedupeKey, this.dedupeTtlMs, stateKey);
+    if (!claimed) {
+      logger.debug({ conversation: key, platformMessageId: message.platformMessageId }, 'duplicate message dropped');
+      return { duplicate: true, outbound: [] };
+    }
+
+    let current = first;
+    try {
+      for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
+        const now = this.clock.now();
+        const state = current ? (JSON.parse(current.value) as ConversationState) : this.newState(message, now);
+        const replies = await this.runDialogs(state, message, now);
+        state.updatedAt = now.toISOString();
+        const outbound = this.toOutbound(replies, state);
+        const transcript = [this.inboundEntry(message, state, now), ...outbound.map((item) => this.outboundEntry(item, now))];
+        const saved = await store.compareAndSetWithAppend(
+          stateKey,
+          current?.version ?? null,
+          JSON.stringify(state),
+          this.stateTtlMs,
+          transcriptKeyOf(key),
+          transcript.map((entry) => JSON.stringify(entry)),
+          this.transcriptMaxLength,
+        );
+        if (saved !== null) {
+          this.emit('turn', { key, state, message, outbound });
+          return { duplicate: false, outbound, state };
+        }
+        // Another process wrote this conversation first: run the turn again on its state.
+        current = await store.getVersioned(stateKey);
+      }
+      throw new LockCareError('E_CONFLICT', `Could not save conversation after ${MAX_CAS_ATTEMPTS} attempts`);
+    } catch (error) {
+      const failure = new TurnError(key, error);
+      logger.error({ err: error, conversation: key, code: failure.code }, 'turn failed');
+      // Let the platform's retry (or the user's resend) run it again, and keep the message.
+      await store.delete(dedupeKey).catch(() => undefined);
+      const language = current ? (JSON.parse(current.value) as ConversationState).language : 'en';
+      const apology: OutboundMessage = {
+        reply: { type: 'text', text: this.options.translator.t(language, 'common.turnFailed') },
+        language,
+        dir: textDirection(language),
+        author: { kind: 'bot' },
+      };
+      await store
+        .listPush(transcriptKeyOf(key), JSON.stringify(this.inboundEntry(message, { language } as ConversationState, this.clock.now())), this.transcriptMaxLength)
+        .catch(() => undefined);
+      return { duplicate: false, outbound: [apology] };
+    }
+  }
+
+  private newState(message: InboundMessage, now: Date): ConversationState {
+    const hinted = languageFromLocale(message.localeHint);
+    return {
+      key: conversationKey(message.channel, message.conversationId),
+      channel: message.channel,
+      conversationId: message.conversationId,
+      user: { id: message.user.id },
+      language: hinted ?? 'en',
+      languageSource: hinted ? 'hint' : 'default',
+      mode: 'bot',
+      stack: [],
+      facts: {},
+      misunderstood: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      greeted: false,
+    };
+  }
+
+  private toInput(message: InboundMessage, state: ConversationState): TurnInput {
+    const content = message.content;
+    switch (content.type) {
+      case 'text': {
+        const text = content.text.slice(0, this.maxMessageLength);
+        const choice = state.lastChoices ? matchChoice(text, state.lastChoices) : undefined;
+        return choice ? { kind: 'choice', text, value: choice.value } : { kind: 'text', text };
+      }
+      case 'choice':
+        return { kind: 'choice', text: content.text ?? content.value, value: content.value };
+      case 'media':
+        return { kind: 'media', text: content.text ?? content.media.caption ?? '', media: content.media };
+      default:
+        return { kind: 'unsupported', text: '' };
+    }
+  }
+
+  private async runDialogs(state: ConversationState, message: InboundMessage, now: Date): Promise<Reply[]> {
+    if (message.reference) state.reference = message.reference;
+    if (message.user.name) state.user.name = message.user.name;
+    if (message.user.phone) state.user.phone = message.user.phone;
+    if (message.timeZone) state.user.timeZone = message.timeZone;
+
+    const input = this.toInput(message, state);
+    if (state.languageSource !== 'explicit' && input.kind === 'text') {
+      const detected = detectLanguage(input.text);
+      if (detected) {
+        state.language = detected;
+        state.languageSource = 'detected';
+      }
+    }
+    const offered = state.lastChoices;
+    delete state.lastChoices;
+
+    const ctx = createTurnContext({ state, message, input, services: this.services, dialogs: this.dialogs, now, offered });
+
+    if (input.kind === 'unsupported') {
+      ctx.sayKey('common.unsupported');
+      if (offered) state.lastChoices = offered;
+      return ctx.replies;
+    }
+
+    const command = input.kind === 'text' ? findCommand(this.commands, input.text, this.options.translator) : undefined;
+    if (state.mode !== 'bot') {
+      if (command?.whileHandedOff) await command.run(ctx);
+      else await this.services.handoff.handleWhileHandedOff(ctx);
+      return ctx.replies;
+    }
+    if (command) {
+      await command.run(ctx);
+      return ctx.replies;
+    }
+    if (input.kind === 'media') {
+      await ctx.escalate({ reason: 'media' });
+      return ctx.replies;
+    }
+    if (input.kind === 'choice') state.misunderstood = 0;
+
+    const frame = ctx.frame;
+    if (!frame) {
+      await ctx.begin(ROOT_DIALOG, {});
+    } else {
+      await this.dialogs.get(frame.id)!.continue(ctx);
+    }
+    return ctx.replies;
+  }
+
+  private toOutbound(replies: Reply[], state: ConversationState): OutboundMessage[] {
+    return replies.map((reply) => ({ reply, language: state.language, dir: textDirection(state.language), author: { kind: 'bot' } }));
+  }
+
+  private inboundEntry(message: InboundMessage, state: Pick<ConversationState, 'language'>, now: Date): TranscriptEntry {
+    const content = message.content;
+    const text =
+      content.type === 'text' ? content.text.slice(0, this.maxMessageLength)
+      : content.type === 'choice' ? (content.text ?? content.value)
+      : content.type === 'media' ? (content.text ?? content.media.caption ?? '')
+      : `[${content.platformType}]`;
+    return {
+      at: (message.receivedAt ?? now).toISOString(),
+      from: 'customer',
+      text,
+      language: state.language,
+      ...(content.type === 'media' ? { media: content.media } : {}),
+    };
+  }
+
+  private outboundEntry(message: OutboundMessage, now: Date): TranscriptEntry {
+    const reply = message.reply;
+    return {
+      at: now.toISOString(),
+      from: message.author.kind === 'agent' ? 'agent' : reply.type === 'handoff' ? 'system' : 'bot',
+      ...(message.author.kind === 'agent' ? { author: message.author.name } : {}),
+      text: reply.type === 'media' ? (reply.text ?? '') : reply.text,
+      language: message.language,
+      ...(reply.type === 'text' && reply.choices ? { choices: reply.choices.map((choice) => choice.title) } : {}),
+    };
+  }
+
+  /** Read a conversation's state (null when unknown or expired). */
+  async getState(key: string): Promise<ConversationState | null> {
+    const raw = await this.options.store.get(stateKeyOf(key));
+    return raw ? (JSON.parse(raw) as ConversationState) : null;
+  }
+
+  /**
+   * Change a conversation's state outside a turn (an agent claims or releases it), with the same
+   * compare-and-set as turns, serialized with this process's turns for that conversation.
+   */
+  async updateState(key: string, change: (state: ConversationState) => void | Promise<void>): Promise<ConversationState> {
+    return this.queue.run(key, async () => {
+      const { store } = this.options;
+      for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
+        const current = await store.getVersioned(stateKeyOf(key));
+        if (!current) throw new LockCareError('E_NOT_FOUND', `Unknown conversation ${key}`);
+        const state = JSON.parse(current.value) as ConversationState;
+        await change(state);
+        state.updatedAt = this.clock.now().toISOString();
+        if ((await store.compareAndSet(stateKeyOf(key), current.version, JSON.stringify(state), this.stateTtlMs)) !== null) return state;
+      }
+      throw new LockCareError('E_CONFLICT', `Could not update conversation ${key}`);
+    });
+  }
+
+  async transcript(key: string): Promise<TranscriptEntry[]> {
+    const items = await this.options.store.listRange(transcriptKeyOf(key), 0, -1);
+    return items.map((item) => JSON.parse(item) as TranscriptEntry);
+  }
+
+  /**
+   * Send messages to a conversation outside a turn (agent replies, SLA notices, surveys)
+   * through the channel it came from, and record them in the transcript.
+   */
+  async deliver(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
+    const adapter = this.adapters.get(target.channel);
+    if (!adapter) throw new ChannelSendError(target.channel, new Error(`channel ${target.channel} is not running`));
+    const key = conversationKey(target.channel, target.conversationId);
+    const now = this.clock.now();
+    await this.options.store.listPush(
+      transcriptKeyOf(key),
+      messages.map((message) => JSON.stringify(this.outboundEntry(message, now))),
+      this.transcriptMaxLength,
+    );
+    try {
+      await adapter.send(target, messages);
+    } catch (error) {
+      throw error instanceof LockCareError ? error : new ChannelSendError(target.channel, error);
+    }
+    this.emit('delivered', { key, messages });
+  }
+
+  /** Wait for in-flight turns (graceful shutdown). */
+  async drain(): Promise<void> {
+    await this.queue.idle();
+  }
+}

@@ -1,0 +1,139 @@
+import type { TOptions } from 'i18next';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { Translate, Translator } from './i18n.js';
+import type {
+  Choice,
+  ConversationState,
+  DialogFrame,
+  InboundMessage,
+  Json,
+  JsonObject,
+  Language,
+  MediaAttachment,
+  Reply,
+} from './types.js';
+
+/**
+ * Dialogs are small state machines over plain JSON. A dialog never keeps anything in memory
+ * between turns: where it is lives in its `DialogFrame` (`step` and `data`) on the
+ * conversation's stack, so any process can continue any conversation.
+ */
+
+/** The user's message as dialogs see it. */
+export interface TurnInput {
+  kind: 'text' | 'choice' | 'media' | 'unsupported';
+  /** Raw text ('' when there is none). */
+  text: string;
+  /** A choice value: from a button, or mapped from "2" / "two" / the option's words. */
+  value?: string;
+  media?: MediaAttachment;
+}
+
+/** Why and how a conversation goes to a person (see the escalation issue). */
+export interface EscalationRequest {
+  reason: 'user-request' | 'troubleshooting-unresolved' | 'technician-needed' | 'warranty-claim' | 'misunderstood' | 'urgent' | 'media';
+  priority?: 'normal' | 'urgent';
+  topic?: string;
+  /** Anything the agent should see (path taken, answers, warranty result). */
+  details?: JsonObject;
+}
+
+/** Routes messages while a person owns the conversation. The escalation feature replaces the default. */
+export interface HandoffService {
+  escalate(ctx: TurnContext, request: EscalationRequest): Promise<void>;
+  /** A message arrived while `state.mode` is `waiting` or `agent`. */
+  handleWhileHandedOff(ctx: TurnContext): Promise<void>;
+  /** "cancel" while waiting for or talking to a person. */
+  cancel?(ctx: TurnContext): Promise<void>;
+}
+
+/** A clock that tests can control. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Services available to dialogs. Features add theirs by declaration merging:
+ * `declare module '../src/core/dialog.js' { interface Services { faq: FaqService } }`.
+ */
+export interface Services {
+  store: Store;
+  logger: Logger;
+  translator: Translator;
+  clock: Clock;
+  handoff: HandoffService;
+  dialogs: ReadonlyMap<string, Dialog>;
+}
+
+export interface TurnContext {
+  readonly state: ConversationState;
+  readonly message: InboundMessage;
+  readonly input: TurnInput;
+  readonly services: Services;
+  readonly now: Date;
+  readonly language: Language;
+  readonly replies: Reply[];
+  /** The choices the bot offered before this message (to offer them again after "help"). */
+  readonly offered?: Choice[];
+  /** Translate in the conversation's current language. */
+  t: Translate;
+  /** Send a text (with optional choices). Choices are remembered for "2" / "two" answers. */
+  say(text: string, choices?: Choice[]): void;
+  /** Say a locale key. */
+  sayKey(key: string, options?: TOptions, choices?: Choice[]): void;
+  reply(reply: Reply): void;
+  /** The frame on top of the stack (the active dialog), if any. */
+  readonly frame: DialogFrame | undefined;
+  /** Push a dialog and run its `begin`. */
+  begin(dialogId: string, args?: JsonObject): Promise<void>;
+  /** Replace the active dialog with another. */
+  replace(dialogId: string, args?: JsonObject): Promise<void>;
+  /** Pop the active dialog; the parent's `resume` runs, or the main menu when the stack is empty. */
+  end(result?: Json): Promise<void>;
+  /** Clear the stack and show the main menu. */
+  restart(): Promise<void>;
+  /** Move the active dialog to another step. */
+  goto(step: string, data?: JsonObject): void;
+  /** Switch the conversation's language for the rest of the turn and after. */
+  setLanguage(language: Language, source: ConversationState['languageSource']): void;
+  escalate(request: EscalationRequest): Promise<void>;
+  /** Mark that the bot did not understand; returns how many times in a row. */
+  misunderstood(): number;
+}
+
+export interface Dialog {
+  readonly id: string;
+  begin(ctx: TurnContext, args: JsonObject): Promise<void> | void;
+  /** Handle the user's input while this dialog is on top of the stack. */
+  continue(ctx: TurnContext): Promise<void> | void;
+  /** A child dialog ended with `result`. Without `resume` the parent ends too. */
+  resume?(ctx: TurnContext, result: Json | undefined): Promise<void> | void;
+  /** The user said "back". Without it "back" ends this dialog. */
+  back?(ctx: TurnContext): Promise<void> | void;
+}
+
+/**
+ * Commands that work at any step, in any language ("menu", "ayuda", "انسان").
+ * Their words come from `locales/<lng>/commands.json` (`commands.<id>.words` for whole-message
+ * matches, `commands.<id>.phrases` for phrases found anywhere in the message).
+ */
+export interface GlobalCommand {
+  readonly id: string;
+  /** Higher runs first when several match. */
+  readonly priority?: number;
+  /** Also while a person owns the conversation (e.g. "cancel"). */
+  readonly whileHandedOff?: boolean;
+  run(ctx: TurnContext): Promise<void> | void;
+}
+
+/** A feature bundles dialogs, commands and services (FAQ, warranty, escalation, ...). */
+export interface Feature {
+  readonly name: string;
+  readonly dialogs?: Dialog[];
+  readonly commands?: GlobalCommand[];
+}
+
+export type DialogInfo = Pick<Dialog, 'id'>;

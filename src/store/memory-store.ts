@@ -1,0 +1,228 @@
+import { EventEmitter } from 'node:events';
+import type { Store, VersionedValue } from './store.js';
+
+interface Entry {
+  value: string;
+  version: number;
+  /** Epoch ms; 0 = no expiry. */
+  expiresAt: number;
+}
+
+/**
+ * The embedded default store: everything in this process's memory, gone on restart.
+ * Single-process only (pub/sub reaches this process's subscribers). Expired keys are
+ * dropped when read and by a sweep every `sweepIntervalMs`.
+ */
+export class MemoryStore implements Store {
+  private readonly entries = new Map<string, Entry>();
+  private readonly sorted = new Map<string, Map<string, number>>();
+  private readonly lists = new Map<string, string[]>();
+  private readonly sets = new Map<string, Set<string>>();
+  private readonly bus = new EventEmitter();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now, sweepIntervalMs = 60_000) {
+    this.bus.setMaxListeners(0);
+    this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt !== 0 && entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private expiry(ttlMs?: number): number {
+    return ttlMs && ttlMs > 0 ? this.now() + ttlMs : 0;
+  }
+
+  /** Drop every expired key now. */
+  sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt !== 0 && entry.expiresAt <= now) this.entries.delete(key);
+    }
+  }
+
+  async getVersioned(key: string): Promise<VersionedValue | null> {
+    const entry = this.live(key);
+    return entry ? { value: entry.value, version: entry.version } : null;
+  }
+
+  async compareAndSet(key: string, expectedVersion: number | null, value: string, ttlMs?: number): Promise<number | null> {
+    const entry = this.live(key);
+    const current = entry ? entry.version : null;
+    if (current !== expectedVersion) return null;
+    const version = (current ?? 0) + 1;
+    this.entries.set(key, { value, version, expiresAt: this.expiry(ttlMs) });
+    return version;
+  }
+
+  async claimAndGetVersioned(claimKey: string, claimTtlMs: number, key: string): Promise<{ claimed: boolean; current: VersionedValue | null }> {
+    const claimed = await this.setIfAbsent(claimKey, '1', claimTtlMs);
+    return { claimed, current: await this.getVersioned(key) };
+  }
+
+  async compareAndSetWithAppend(
+    key: string,
+    expectedVersion: number | null,
+    value: string,
+    ttlMs: number | undefined,
+    listKey: string,
+    items: readonly string[],
+    maxLength: number,
+  ): Promise<number | null> {
+    const version = await this.compareAndSet(key, expectedVersion, value, ttlMs);
+    if (version !== null && items.length > 0) await this.listPush(listKey, items, maxLength);
+    return version;
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.live(key)?.value ?? null;
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    const version = (this.live(key)?.version ?? 0) + 1;
+    this.entries.set(key, { value, version, expiresAt: this.expiry(ttlMs) });
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.entries.set(key, { value, version: 1, expiresAt: this.expiry(ttlMs) });
+    return true;
+  }
+
+  async setMany(entries: ReadonlyArray<readonly [string, string]>, ttlMs?: number): Promise<void> {
+    for (const [key, value] of entries) await this.set(key, value, ttlMs);
+  }
+
+  async getMany(keys: readonly string[]): Promise<Array<string | null>> {
+    return keys.map((key) => this.live(key)?.value ?? null);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const existed = this.live(key) !== undefined || this.sorted.has(key) || this.lists.has(key) || this.sets.has(key);
+    this.entries.delete(key);
+    this.sorted.delete(key);
+    this.lists.delete(key);
+    this.sets.delete(key);
+    return existed;
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    if (this.live(key)?.value !== value) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
+  async extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (!entry || entry.value !== value) return false;
+    entry.expiresAt = this.expiry(ttlMs);
+    return true;
+  }
+
+  async ttl(key: string): Promise<number | null> {
+    const entry = this.live(key);
+    if (!entry || entry.expiresAt === 0) return null;
+    return entry.expiresAt - this.now();
+  }
+
+  async increment(key: string, by = 1, ttlMs?: number): Promise<number> {
+    const entry = this.live(key);
+    const next = (entry ? Number(entry.value) : 0) + by;
+    if (entry) {
+      entry.value = String(next);
+      entry.version += 1;
+    } else {
+      this.entries.set(key, { value: String(next), version: 1, expiresAt: this.expiry(ttlMs) });
+    }
+    return next;
+  }
+
+  async sortedAdd(key: string, member: string, score: number): Promise<void> {
+    let set = this.sorted.get(key);
+    if (!set) this.sorted.set(key, (set = new Map()));
+    set.set(member, score);
+  }
+
+  async sortedRangeByScore(key: string, maxScore: number, limit = Infinity): Promise<Array<{ member: string; score: number }>> {
+    return (await this.sortedAll(key)).filter((item) => item.score <= maxScore).slice(0, limit);
+  }
+
+  async sortedRemove(key: string, member: string): Promise<boolean> {
+    const set = this.sorted.get(key);
+    if (!set?.delete(member)) return false;
+    if (set.size === 0) this.sorted.delete(key);
+    return true;
+  }
+
+  async sortedScore(key: string, member: string): Promise<number | null> {
+    return this.sorted.get(key)?.get(member) ?? null;
+  }
+
+  async sortedAll(key: string): Promise<Array<{ member: string; score: number }>> {
+    const set = this.sorted.get(key);
+    if (!set) return [];
+    return [...set]
+      .map(([member, score]) => ({ member, score }))
+      .sort((a, b) => a.score - b.score || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+  }
+
+  async listPush(key: string, values: string | readonly string[], maxLength?: number): Promise<void> {
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = []));
+    if (typeof values === 'string') list.push(values);
+    else list.push(...values);
+    if (maxLength !== undefined && list.length > maxLength) list.splice(0, list.length - maxLength);
+  }
+
+  async listRange(key: string, start = 0, stop = -1): Promise<string[]> {
+    const list = this.lists.get(key) ?? [];
+    const from = start < 0 ? Math.max(list.length + start, 0) : start;
+    const to = stop < 0 ? list.length + stop : stop;
+    return list.slice(from, to + 1);
+  }
+
+  async setAdd(key: string, member: string): Promise<void> {
+    let set = this.sets.get(key);
+    if (!set) this.sets.set(key, (set = new Set()));
+    set.add(member);
+  }
+
+  async setRemove(key: string, member: string): Promise<boolean> {
+    const set = this.sets.get(key);
+    if (!set?.delete(member)) return false;
+    if (set.size === 0) this.sets.delete(key);
+    return true;
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return [...(this.sets.get(key) ?? [])];
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    // Deliver asynchronously, like Redis does.
+    queueMicrotask(() => this.bus.emit(channel, message));
+  }
+
+  async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {
+    this.bus.on(channel, handler);
+    return async () => {
+      this.bus.off(channel, handler);
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.bus.removeAllListeners();
+  }
+}
