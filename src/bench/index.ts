@@ -1,0 +1,7 @@
+import type { BenchSuite } from './suite.js';
+
+/** Every benchmark suite `npm run bench` runs, in order. Add a line per suite. */
+export async function loadSuites(): Promise<BenchSuite[]> {
+  const suites: BenchSuite[] = [];
+  return suites;
+}

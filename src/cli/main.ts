@@ -1,0 +1,62 @@
+import { LockCareError } from '../errors.js';
+
+/**
+ * The `lockcare` command: every operator command lives here. Each subcommand is a module in
+ * `src/cli/commands/` exporting `run(args: string[], io: CliIo): Promise<number>` (the exit
+ * code) and a `help` string, loaded only when used so `lockcare chat` starts fast.
+ */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+}
+
+export interface CliCommand {
+  help: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  start: { summary: 'Run the bot server (web chat, console and the channels in CHANNELS)', load: () => import('./commands/start.js') },
+  chat: { summary: 'Chat with the bot in this terminal', load: () => import('./commands/chat.js') },
+  faq: { summary: 'FAQ tools: lint the content, search it', load: () => import('./commands/faq.js') },
+  warranty: { summary: 'Check a serial number against the registry and policies', load: () => import('./commands/warranty.js') },
+  registry: { summary: 'Import the product registry from CSV', load: () => import('./commands/registry.js') },
+  agents: { summary: 'Manage support agents who sign in to the console', load: () => import('./commands/agents.js') },
+  bench: { summary: 'Run the benchmarks (npm run bench)', load: () => import('./commands/bench.js') },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
+  return `Usage: lockcare <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "lockcare <command> --help" for a command's options.\n`;
+}
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr.write(`lockcare: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const command = await entry.load();
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      return 0;
+    }
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof LockCareError) {
+      io.stderr.write(`lockcare ${name}: ${error.message} [${error.code}]\n`);
+      return error.code === 'E_USAGE' || error.code === 'E_CONFIG' ? 2 : 1;
+    }
+    io.stderr.write(`lockcare ${name}: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { MemoryStore } from './memory-store.js';
+import type { Store } from './store.js';
+
+/** `REDIS_URL` set → RedisStore; unset → the embedded MemoryStore. */
+export async function createStore(config: Pick<Config, 'redisUrl'>, logger: Logger): Promise<Store> {
+  if (!config.redisUrl) {
+    logger.info({ store: 'memory' }, 'using the in-memory store (set REDIS_URL for Redis)');
+    return new MemoryStore();
+  }
+  const { RedisStore } = await import('./redis-store.js');
+  return RedisStore.connect(config.redisUrl, logger);
+}
