@@ -5,4 +5,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// The environment is handed in here, once; inside src/ only src/config.ts parses it.
+const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+process.exitCode = await main(process.argv.slice(2), io);

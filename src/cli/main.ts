@@ -33,7 +33,7 @@ export function usage(): string {
   return `Usage: lockcare <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "lockcare <command> --help" for a command's options.\n`;
 }
 
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
+export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { matchChoice } from '../../src/core/choice-match.js';
+
+const choices = [
+  { title: 'Fix a lock problem', value: 'opt:a' },
+  { title: 'Check warranty', value: 'opt:b' },
+  { title: 'Talk to a person', value: 'opt:c' },
+];
+const arabic = [
+  { title: 'نعم', value: 'yes' },
+  { title: 'لا', value: 'no' },
+];
+
+describe('matching typed answers to the choices on offer', () => {
+  it.each([
+    ['2', 'opt:b'],
+    ['٢', 'opt:b'],
+    ['two', 'opt:b'],
+    ['dos', 'opt:b'],
+    ['اثنين', 'opt:b'],
+    ['option 3', 'opt:c'],
+    ['the second', 'opt:b'],
+    ['check warranty', 'opt:b'],
+    ['Check Warranty!', 'opt:b'],
+    ['warranty', 'opt:b'],
+    ['I want to talk to a person please', 'opt:c'],
+  ])('"%s" → %s', (text, value) => {
+    expect(matchChoice(text, choices)?.value).toBe(value);
+  });
+
+  it.each(['4', '0', 'five', 'the weather', '', 'a'])('"%s" matches nothing', (text) => {
+    expect(matchChoice(text, choices)).toBeUndefined();
+  });
+
+  it('matches Arabic titles after normalisation', () => {
+    expect(matchChoice('نَعَم', arabic)?.value).toBe('yes');
+    expect(matchChoice('١', arabic)?.value).toBe('yes');
+  });
+});
