@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Config } from './config.js';
 import { ChannelSupervisor } from './channels/channel-supervisor.js';
 import { CHANNEL_FACTORIES, type ChannelSetup } from './channels/index.js';
+import { reportsFailures } from './channels/shared/failure-reporting.js';
 import { ConversationCore } from './core/conversation-core.js';
 import { systemClock, type Clock, type HandoffService, type Services } from './core/dialog.js';
 import { followUpHandoff } from './core/follow-up-handoff.js';
@@ -85,6 +86,7 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
       channels.set(name, setup);
       core.registerChannel(setup.adapter);
       supervisor.add(name, setup);
+      if (reportsFailures(setup)) setup.attachFailureReporter((error) => supervisor.reportFailure(name, error));
     } catch (error) {
       // A channel whose module cannot even load must not take the others down.
       logger.error({ channel: name, err: error, code: 'E_CHANNEL_START' }, 'channel could not be set up');
