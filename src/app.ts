@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { ChannelSupervisor } from './channels/channel-supervisor.js';
 import { CHANNEL_FACTORIES, type ChannelSetup } from './channels/index.js';
@@ -125,7 +125,8 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
 export async function buildApp(lockcare: LockCare): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: lockcare.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request lines would carry URLs with conversation ids; errors are logged by the handler below.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });

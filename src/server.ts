@@ -24,7 +24,14 @@ export async function startServer(config: Config, overrides: LockCareOverrides =
     url,
     close() {
       closing ??= (async () => {
-        await app.close();
+        // Connections that finish their in-flight request stay open with keep-alive and would
+        // hold the server open: keep closing idle ones until the server is closed.
+        const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweeper);
+        }
         await lockcare.close();
       })();
       return closing;
