@@ -100,6 +100,7 @@ const EnvSchema = z.object({
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_CERT_THUMBPRINT: optionalString,
   MICROSOFT_APP_CERT_KEY_FILE: optionalString,
+  MICROSOFT_APP_CERT_FILE: optionalString,
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -134,7 +135,7 @@ export interface Config {
   outbound: { minIntervalMs: number; mediaMaxBytes: number };
   whatsapp: { chromiumPath: string; auth: 'local' | 'remote'; dataPath: string; allowGroups: boolean };
   wechat: { puppet: string; puppetToken?: string; allowRooms: boolean };
-  teams: { appId?: string; appPassword?: string; tenantId?: string; certThumbprint?: string; certKeyFile?: string };
+  teams: { appId?: string; appPassword?: string; tenantId?: string; certThumbprint?: string; certKeyFile?: string; certFile?: string };
 }
 
 /** Parse an environment (default: `process.env`). Throws ConfigError naming every bad variable. */
@@ -190,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       certThumbprint: e.MICROSOFT_APP_CERT_THUMBPRINT,
       certKeyFile: e.MICROSOFT_APP_CERT_KEY_FILE,
+      certFile: e.MICROSOFT_APP_CERT_FILE,
     },
   };
 }
