@@ -37,7 +37,7 @@ export class OutboundPacer {
     lane.pending += 1;
     const run = lane.tail.then(async () => {
       const wait = lane.lastAt + this.options.minIntervalMs - this.now();
-      if (wait > 0) await this.sleep(wait);
+      if (wait > 0 && !this.stopped) await this.sleep(wait);
       if (this.stopped) throw new LockCareError('E_CHANNEL_SEND', 'The channel is stopping; message not sent');
       lane.lastAt = this.now();
       return send();

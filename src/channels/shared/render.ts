@@ -67,6 +67,7 @@ export function numberedList(choices: readonly Choice[], dir: 'ltr' | 'rtl' = 'l
 
 /** Sentence enders of English, Spanish and Arabic/Urdu (؟ ۔), plus closing quotes or brackets. */
 const SENTENCE_END = /[.!?…؟۔！？。]+["'”’»)\]]*(?=\s)/g;
+const LIST_NUMBER_BEFORE = /(?:^|\n)\u200F?\d{1,3}\.$/;
 /** Spanish opening marks start a sentence: a cut right before them is a sentence boundary. */
 const SENTENCE_START = /\s(?=[¿¡])/g;
 
@@ -94,6 +95,8 @@ function findCut(text: string, limit: number): number {
   const window = text.slice(0, limit + 1);
   let best = Math.max(0, window.lastIndexOf('\n', limit));
   for (const match of window.matchAll(SENTENCE_END)) {
+    // "2. " at the start of a line is a list number, not the end of a sentence.
+    if (LIST_NUMBER_BEFORE.test(window.slice(Math.max(0, match.index - 6), match.index + 1))) continue;
     const end = match.index + match[0].length;
     if (end <= limit && end > best) best = end;
   }
