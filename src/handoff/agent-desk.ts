@@ -1,0 +1,185 @@
+import { SURVEY_DIALOG, surveyChoices } from '../../dialogs/survey.js';
+import type { ConversationCore, TranscriptEntry } from '../core/conversation-core.js';
+import { textDirection, type Translator } from '../core/i18n.js';
+import type { JsonObject, Language, OutboundMessage, Reply } from '../core/types.js';
+import { LockCareError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { isOpen, type TicketService } from './ticket-service.js';
+import type { Ticket, TicketSummary } from './ticket-types.js';
+
+/** A ticket as the console's ticket view shows it. */
+export interface TicketDetail extends TicketSummary {
+  reason: string;
+  customer: Ticket['customer'];
+  facts: JsonObject;
+  details: JsonObject | null;
+  warranty: JsonObject | null;
+  notes: Ticket['notes'];
+  media: Ticket['media'];
+  transcript: TranscriptEntry[];
+  slaFired: Ticket['slaFired'];
+  resolvedAt: string | null;
+  resolution: Ticket['resolution'] | null;
+  timeToFirstReplyMs: number | null;
+  timeToResolveMs: number | null;
+}
+
+/**
+ * What an agent does to a ticket from the console: claim, reply, note, hand back, resolve.
+ * Replies go to the customer through `core.deliver` on the conversation's own channel.
+ */
+export class AgentDesk {
+  constructor(
+    private readonly tickets: TicketService,
+    private readonly core: () => ConversationCore,
+    private readonly translator: Translator,
+    private readonly logger: Logger,
+  ) {}
+
+  async detail(id: string): Promise<TicketDetail> {
+    const ticket = await this.tickets.require(id);
+    const core = this.core();
+    const [transcript, state] = await Promise.all([core.transcript(ticket.conversationKey), core.getState(ticket.conversationKey)]);
+    return {
+      ...this.tickets.summarize(ticket),
+      reason: ticket.reason,
+      customer: ticket.customer,
+      facts: state?.facts ?? ticket.facts,
+      details: ticket.details ?? null,
+      warranty: ticket.warranty ?? null,
+      notes: ticket.notes,
+      media: ticket.media,
+      transcript: transcript.map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry)),
+      slaFired: ticket.slaFired,
+      resolvedAt: ticket.resolvedAt ?? null,
+      resolution: ticket.resolution ?? null,
+      timeToFirstReplyMs: ticket.timeToFirstReplyMs ?? null,
+      timeToResolveMs: ticket.timeToResolveMs ?? null,
+    };
+  }
+
+  /** Take a ticket. Compare-and-set: of two agents claiming at once exactly one wins; the other gets 409. */
+  async claim(id: string, agent: string): Promise<Ticket> {
+    return this.tickets.update(
+      id,
+      (draft, now) => {
+        if (!isOpen(draft)) throw new LockCareError('E_CONFLICT', `Ticket ${id} is ${draft.status}`);
+        if (draft.assignedTo && draft.assignedTo !== agent) throw new LockCareError('E_CONFLICT', `Ticket ${id} is held by ${draft.assignedTo}`);
+        if (draft.assignedTo === agent) return;
+        draft.assignedTo = agent;
+        draft.assignedAt = now.toISOString();
+        if (draft.status === 'open') draft.status = 'assigned';
+      },
+      'ticket.claimed',
+    );
+  }
+
+  private async requireHolder(id: string, agent: string): Promise<Ticket> {
+    const ticket = await this.tickets.require(id);
+    if (!isOpen(ticket)) throw new LockCareError('E_CONFLICT', `Ticket ${id} is ${ticket.status}`);
+    if (ticket.assignedTo !== agent) {
+      throw new LockCareError('E_CONFLICT', ticket.assignedTo ? `Ticket ${id} is held by ${ticket.assignedTo}` : `Claim ticket ${id} first`);
+    }
+    return ticket;
+  }
+
+  private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author']): Promise<void> {
+    const state = await this.core().getState(ticket.conversationKey);
+    const language: Language = state?.language ?? ticket.language;
+    await this.core().deliver(
+      { channel: ticket.channel, conversationId: ticket.conversationId, ...(state?.reference ? { reference: state.reference } : {}) },
+      replies.map((reply) => ({ reply, language, dir: textDirection(language), author })),
+    );
+  }
+
+  /** Reply to the customer. The first reply stops the SLA clock. */
+  async reply(id: string, agent: string, text: string): Promise<Ticket> {
+    const ticket = await this.requireHolder(id, agent);
+    await this.send(ticket, [{ type: 'text', text }], { kind: 'agent', name: agent });
+    const updated = await this.tickets.update(
+      id,
+      (draft, now) => {
+        if (!draft.firstReplyAt) {
+          draft.firstReplyAt = now.toISOString();
+          draft.firstReplyBy = agent;
+          draft.timeToFirstReplyMs = now.getTime() - Date.parse(draft.createdAt);
+        }
+        draft.lastAgentReplyAt = now.toISOString();
+        if (isOpen(draft)) draft.status = 'waiting-customer';
+      },
+      'ticket.replied',
+    );
+    await this.tickets.stopClock(updated);
+    await this.core()
+      .updateState(ticket.conversationKey, (state) => {
+        if (state.ticketId === id) state.mode = 'agent';
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error, ticket: id }, 'could not mark the conversation as agent-owned'));
+    return updated;
+  }
+
+  async note(id: string, agent: string, text: string): Promise<Ticket> {
+    return this.tickets.update(id, (draft, now) => void draft.notes.push({ at: now.toISOString(), author: agent, text }), 'ticket.noted');
+  }
+
+  /** Close the ticket and give the conversation back to the bot (resolve also sends the survey). */
+  private async close(id: string, agent: string, resolution: 'resolved' | 'handed-back'): Promise<{ ticket: Ticket; delivered: boolean }> {
+    const ticket = await this.tickets.update(
+      id,
+      (draft, now) => {
+        if (!isOpen(draft)) throw new LockCareError('E_CONFLICT', `Ticket ${id} is ${draft.status}`);
+        if (draft.assignedTo && draft.assignedTo !== agent) throw new LockCareError('E_CONFLICT', `Ticket ${id} is held by ${draft.assignedTo}`);
+        draft.status = 'resolved';
+        draft.resolution = resolution;
+        draft.resolvedAt = now.toISOString();
+        draft.resolvedBy = agent;
+        draft.timeToResolveMs = now.getTime() - Date.parse(draft.createdAt);
+      },
+      resolution === 'resolved' ? 'ticket.resolved' : 'ticket.released',
+    );
+    const state = await this.core()
+      .updateState(ticket.conversationKey, (draft) => {
+        if (draft.ticketId !== id) return;
+        draft.mode = 'bot';
+        delete draft.ticketId;
+        draft.misunderstood = 0;
+        if (resolution === 'resolved') {
+          draft.stack = [{ id: SURVEY_DIALOG, step: 'ask', data: { ticketId: id } }];
+          draft.lastChoices = surveyChoices(this.translator, draft.language);
+        } else {
+          draft.stack = [];
+          delete draft.lastChoices;
+        }
+      })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, ticket: id }, 'could not hand the conversation back to the bot');
+        return null;
+      });
+    const language = state?.language ?? ticket.language;
+    const t = this.translator.forLanguage(language);
+    const replies: Reply[] =
+      resolution === 'resolved'
+        ? [
+            { type: 'handoff', event: 'resolved', text: t('handoff.resolved', { ticket: id }), ticketId: id },
+            { type: 'text', text: t('handoff.survey.question'), choices: surveyChoices(this.translator, language) },
+          ]
+        : [{ type: 'handoff', event: 'agent-left', text: t('handoff.released'), ticketId: id }];
+    try {
+      await this.send(ticket, replies, { kind: 'bot' });
+      return { ticket, delivered: true };
+    } catch (error) {
+      this.logger.warn({ err: error, ticket: id, channel: ticket.channel }, 'could not tell the customer the ticket closed');
+      return { ticket, delivered: false };
+    }
+  }
+
+  /** Hand the conversation back to the bot; the customer is told in their language. */
+  async release(id: string, agent: string): Promise<{ ticket: Ticket; delivered: boolean }> {
+    return this.close(id, agent, 'handed-back');
+  }
+
+  /** Resolve: the customer gets the 1–5 satisfaction survey in their language. */
+  async resolve(id: string, agent: string): Promise<{ ticket: Ticket; delivered: boolean }> {
+    return this.close(id, agent, 'resolved');
+  }
+}

@@ -1,0 +1,183 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { getPairingStates } from '../channels/shared/pairing.js';
+import { LockCareError, PayloadError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { AgentDesk } from './agent-desk.js';
+import { clearedSessionCookie, readSessionCookie, sessionCookie, type AgentSession, type LoginThrottle, type SessionStore } from './agent-sessions.js';
+import type { AgentDirectory } from './agents-file.js';
+import { endStreamsOnClose, streamTicketEvents } from './console-events.js';
+import { isServableType } from './media-policy.js';
+import { verifyPassword, hashPassword } from './password-hash.js';
+import type { TicketService } from './ticket-service.js';
+
+export interface AgentRoutesOptions {
+  store: Store;
+  tickets: TicketService;
+  desk: AgentDesk;
+  directory: AgentDirectory;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  /** Secure cookies (PUBLIC_URL is https). */
+  secureCookies: boolean;
+  logger: Logger;
+  maxTextLength: number;
+}
+
+const WRONG_CREDENTIALS = 'Wrong username or password';
+const LoginBody = z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw new PayloadError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+  return parsed.data;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    agentSession?: AgentSession;
+  }
+}
+
+type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/**
+ * The agent JSON API (the console uses it, so can scripts):
+ * POST/GET/DELETE /api/agent/session, GET /api/agent/tickets, GET /api/agent/tickets/:id,
+ * POST /api/agent/tickets/:id/{claim,messages,notes,release,resolve}, GET /api/agent/events (SSE),
+ * GET /api/agent/channels (admins: QR pairing), GET /api/agent/tickets/:id/media/:index.
+ * CSRF: the cookie is SameSite=Strict and every POST must be `application/json`.
+ */
+export async function registerAgentRoutes(app: FastifyInstance, options: AgentRoutesOptions): Promise<void> {
+  const { tickets, desk, directory, sessions, throttle, secureCookies } = options;
+  const TextBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(options.maxTextLength) }).strict();
+  // A fixed hash to verify against when the username is unknown, so both cases take as long.
+  const dummyHash = await hashPassword('lockcare-dummy-password');
+
+  endStreamsOnClose(app);
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (request.method === 'POST' && !String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+        return reply.status(415).send({ error: { code: 'E_PAYLOAD', message: 'POST bodies must be JSON (content-type: application/json)' } });
+      }
+      return undefined;
+    });
+
+    const authenticate = async (request: FastifyRequest): Promise<AgentSession> => {
+      const session = await sessions.get(readSessionCookie(request.headers.cookie));
+      const agent = session ? directory.find(session.username) : undefined;
+      if (!session || !agent) throw new LockCareError('E_UNAUTHORIZED', 'Sign in first');
+      request.agentSession = { ...session, role: agent.role };
+      return request.agentSession;
+    };
+
+    scope.post('/api/agent/session', async (request, reply) => {
+      const { username, password } = parseBody(LoginBody, request.body);
+      const ip = request.ip;
+      const wait = await throttle.blockedFor(username, ip);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
+        throw new LockCareError('E_RATE_LIMITED', 'Too many failed sign-ins. Try again later.');
+      }
+      const agent = directory.find(username);
+      const ok = agent ? await verifyPassword(password, agent.passwordHash) : (await verifyPassword(password, dummyHash)) && false;
+      if (!agent || !ok) {
+        await throttle.recordFailure(username, ip);
+        options.logger.info({ ip }, 'console sign-in failed');
+        throw new LockCareError('E_UNAUTHORIZED', WRONG_CREDENTIALS);
+      }
+      await throttle.recordSuccess(username, ip);
+      const id = await sessions.create({ username: agent.username, role: agent.role, createdAt: new Date().toISOString() });
+      reply.header('set-cookie', sessionCookie(id, secureCookies));
+      return { agent: { username: agent.username, role: agent.role } };
+    });
+
+    scope.get('/api/agent/session', async (request) => {
+      const session = await authenticate(request);
+      return { agent: { username: session.username, role: session.role } };
+    });
+
+    scope.delete('/api/agent/session', async (request, reply) => {
+      await sessions.destroy(readSessionCookie(request.headers.cookie));
+      reply.header('set-cookie', clearedSessionCookie(secureCookies));
+      return reply.status(204).send();
+    });
+
+    scope.get('/api/agent/tickets', async (request) => {
+      await authenticate(request);
+      return { tickets: await tickets.listOpen() };
+    });
+
+    scope.get('/api/agent/tickets/:id', async (request: TicketRequest) => {
+      await authenticate(request);
+      return { ticket: await desk.detail(request.params.id) };
+    });
+
+    scope.get('/api/agent/tickets/:id/media/:index', async (request: FastifyRequest<{ Params: { id: string; index: string } }>, reply: FastifyReply) => {
+      await authenticate(request);
+      const ticket = await tickets.require(request.params.id);
+      const item = ticket.media.find((media) => String(media.index) === request.params.index);
+      const data = item?.stored ? await tickets.loadMedia(ticket.id, item.index) : null;
+      if (!item || !data || !isServableType(item.mimeType)) throw new LockCareError('E_NOT_FOUND', 'No stored media with that number');
+      return reply
+        .header('content-type', item.mimeType)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('content-disposition', item.mimeType.startsWith('image/') ? 'inline' : 'attachment')
+        .send(Buffer.from(data, 'base64'));
+    });
+
+    const summary = (id: string) => tickets.get(id).then((ticket) => (ticket ? tickets.summarize(ticket) : null));
+
+    scope.post('/api/agent/tickets/:id/claim', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      await tickets.require(request.params.id);
+      await desk.claim(request.params.id, session.username);
+      return { ticket: await summary(request.params.id) };
+    });
+
+    scope.post('/api/agent/tickets/:id/messages', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      const { text } = parseBody(TextBody, request.body);
+      await desk.reply(request.params.id, session.username, text);
+      return { ticket: await summary(request.params.id) };
+    });
+
+    scope.post('/api/agent/tickets/:id/notes', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      const { text } = parseBody(TextBody, request.body);
+      const ticket = await desk.note(request.params.id, session.username, text);
+      return { notes: ticket.notes };
+    });
+
+    scope.post('/api/agent/tickets/:id/release', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      const { ticket, delivered } = await desk.release(request.params.id, session.username);
+      return { ticket: tickets.summarize(ticket), customerNotified: delivered };
+    });
+
+    scope.post('/api/agent/tickets/:id/resolve', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      const { ticket, delivered } = await desk.resolve(request.params.id, session.username);
+      return { ticket: tickets.summarize(ticket), customerNotified: delivered };
+    });
+
+    scope.get('/api/agent/events', async (request, reply) => {
+      await authenticate(request);
+      await streamTicketEvents(app, options.store, request, reply);
+    });
+
+    scope.get('/api/agent/channels', async (request) => {
+      const session = await authenticate(request);
+      if (session.role !== 'admin') throw new LockCareError('E_FORBIDDEN', 'Only admins can see channel pairing');
+      const states = await getPairingStates(options.store);
+      const channels = await Promise.all(
+        states.map(async (state) => ({ ...state, qrImage: state.qr ? await QRCode.toDataURL(state.qr, { margin: 1, width: 256 }) : null })),
+      );
+      return { channels };
+    });
+  });
+}

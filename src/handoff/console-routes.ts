@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/**
+ * The agent console at `/console`: plain HTML, CSS and JS modules (no build step), served by the
+ * same process with a strict Content-Security-Policy. The page renders every value with
+ * `textContent`, never as HTML.
+ */
+const PAGE_DIR = new URL('./console-page/', import.meta.url);
+
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const ASSETS: Record<string, string> = {
+  'console.js': 'text/javascript; charset=utf-8',
+  'console-render.js': 'text/javascript; charset=utf-8',
+  'console-api.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
+};
+
+export function registerConsoleRoutes(app: FastifyInstance): void {
+  const html = readFileSync(new URL('index.html', PAGE_DIR), 'utf8');
+  const assets = new Map(Object.entries(ASSETS).map(([name, type]) => [name, { type, body: readFileSync(new URL(name, PAGE_DIR), 'utf8') }]));
+  const secure = (reply: FastifyReply) =>
+    reply
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'no-referrer')
+      .header('content-security-policy', CONSOLE_CSP);
+
+  app.get('/console', async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(html));
+  app.get('/console/', async (_request, reply) => reply.redirect('/console'));
+  app.get<{ Params: { asset: string } }>('/console/:asset', async (request, reply) => {
+    const asset = assets.get(request.params.asset);
+    if (!asset) return reply.status(404).send({ error: { code: 'E_NOT_FOUND', message: 'No such console file' } });
+    return secure(reply).type(asset.type).send(asset.body);
+  });
+}

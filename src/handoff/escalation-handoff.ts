@@ -1,0 +1,182 @@
+import type { TranscriptEntry } from '../core/conversation-core.js';
+import { transcriptKeyOf } from '../core/conversation-core.js';
+import type { EscalationRequest, HandoffService, TurnContext } from '../core/dialog.js';
+import type { JsonObject, MediaAttachment } from '../core/types.js';
+import { formatDueTime } from './due-format.js';
+import { checkMedia } from './media-policy.js';
+import { isOpen, type TicketService } from './ticket-service.js';
+import type { Ticket, TicketMedia } from './ticket-types.js';
+
+export interface EscalationOptions {
+  tickets: TicketService;
+  /** Largest customer file accepted (MEDIA_MAX_BYTES). */
+  mediaMaxBytes: number;
+  /** Acknowledge a waiting customer at most once per this interval (default 30 min). */
+  ackIntervalMs?: number;
+  /** How many earlier messages are copied onto a new ticket (default 20). */
+  transcriptTail?: number;
+}
+
+const asObject = (value: unknown): JsonObject | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+const asString = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
+
+function currentEntry(ctx: TurnContext): TranscriptEntry | undefined {
+  const text = ctx.input.text;
+  if (!text && !ctx.input.media) return undefined;
+  return { at: ctx.now.toISOString(), from: 'customer', text, language: ctx.language, ...(ctx.input.media ? { media: ctx.input.media } : {}) };
+}
+
+/**
+ * Human escalation: opens (or finds) the conversation's ticket, tells the customer who will reply
+ * and by when, and keeps the bot quiet while a person owns the conversation.
+ */
+export function createEscalationHandoff(options: EscalationOptions): HandoffService {
+  const { tickets, mediaMaxBytes } = options;
+  const ackIntervalMs = options.ackIntervalMs ?? 30 * 60_000;
+  const tail = options.transcriptTail ?? 20;
+
+  const dueText = (ctx: TurnContext, ticket: Ticket) => formatDueTime(new Date(ticket.dueAt), ctx.language, ctx.state.user.timeZone);
+
+  /** Attach the customer's file to the ticket, or tell them why not. */
+  async function attachMedia(ctx: TurnContext, ticketId: string, media: MediaAttachment): Promise<void> {
+    const check = checkMedia(media, mediaMaxBytes);
+    if (!check.ok) {
+      if (check.problem === 'too-large') ctx.sayKey('handoff.mediaTooLarge', { max: Math.floor(mediaMaxBytes / (1024 * 1024)) });
+      else ctx.sayKey('handoff.mediaUnsupported');
+      return;
+    }
+    let index = -1;
+    const ticket = await tickets.update(
+      ticketId,
+      (draft, now) => {
+        index = draft.media.length;
+        const entry: TicketMedia = {
+          index,
+          at: now.toISOString(),
+          kind: media.kind,
+          stored: Boolean(media.dataBase64),
+          ...(media.mimeType ? { mimeType: media.mimeType } : {}),
+          ...(media.fileName ? { fileName: media.fileName } : {}),
+          ...(media.sizeBytes !== undefined ? { sizeBytes: media.sizeBytes } : {}),
+          ...(media.url ? { url: media.url } : {}),
+          ...(media.caption ?? ctx.input.text ? { caption: media.caption ?? ctx.input.text } : {}),
+          ...(media.latitude !== undefined ? { latitude: media.latitude, longitude: media.longitude } : {}),
+        };
+        draft.media.push(entry);
+        draft.lastCustomerMessageAt = now.toISOString();
+      },
+      'ticket.media',
+    );
+    if (media.dataBase64) await tickets.saveMedia(ticket.id, index, media.dataBase64);
+    ctx.sayKey('handoff.mediaAttached', { ticket: ticket.id });
+  }
+
+  async function lastMessages(ctx: TurnContext): Promise<TranscriptEntry[]> {
+    const stored = await ctx.services.store.listRange(transcriptKeyOf(ctx.state.key), -tail, -1);
+    const entries = stored.map((item) => JSON.parse(item) as TranscriptEntry).map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry));
+    const current = currentEntry(ctx);
+    return current ? [...entries, { ...current, ...(current.media ? { media: { ...current.media, dataBase64: undefined } } : {}) }] : entries;
+  }
+
+  return {
+    async escalate(ctx: TurnContext, request: EscalationRequest): Promise<void> {
+      const { state } = ctx;
+      const priority = request.priority ?? (request.reason === 'urgent' ? 'urgent' : 'normal');
+      const facts = state.facts;
+      const { ticket: found, created } = await tickets.create({
+        channel: state.channel,
+        conversationId: state.conversationId,
+        conversationKey: state.key,
+        language: state.language,
+        priority,
+        reason: request.reason,
+        customer: {
+          id: state.user.id,
+          ...(state.user.name ? { name: state.user.name } : {}),
+          ...(state.user.phone ? { phone: state.user.phone } : {}),
+          ...(asString(facts.hotel) ? { hotel: asString(facts.hotel) } : {}),
+          ...(state.user.timeZone ? { timeZone: state.user.timeZone } : {}),
+        },
+        topic: request.topic ?? asString(facts.topic),
+        facts: structuredClone(facts),
+        ...(request.details ? { details: request.details } : {}),
+        ...(asObject(facts.warranty) ? { warranty: asObject(facts.warranty) } : {}),
+        lastMessages: await lastMessages(ctx),
+        sourceMessageId: `${ctx.message.channel}:${ctx.message.platformMessageId}`,
+      });
+      let ticket = found;
+      let raised = false;
+      if (!created && priority === 'urgent' && ticket.priority !== 'urgent') {
+        ticket = await tickets.raiseToUrgent(ticket.id);
+        raised = true;
+      }
+      state.mode = ticket.firstReplyAt ? 'agent' : 'waiting';
+      state.ticketId = ticket.id;
+      const vars = { ticket: ticket.id, due: dueText(ctx, ticket) };
+      const key = created
+        ? ticket.priority === 'urgent' ? 'handoff.queuedUrgent' : 'handoff.queued'
+        : raised ? 'handoff.raisedUrgent'
+        : ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen';
+      ctx.reply({ type: 'handoff', event: 'queued', text: ctx.t(key, vars), ticketId: ticket.id });
+      if (ctx.input.kind === 'media' && ctx.input.media && created) await attachMedia(ctx, ticket.id, ctx.input.media);
+    },
+
+    async handleWhileHandedOff(ctx: TurnContext): Promise<void> {
+      const { state } = ctx;
+      const ticket = state.ticketId ? await tickets.get(state.ticketId) : null;
+      if (!ticket || !isOpen(ticket)) {
+        // Closed elsewhere (another process, or expired): the bot takes the conversation back.
+        state.mode = 'bot';
+        delete state.ticketId;
+        state.stack = [];
+        await ctx.begin('main-menu', {});
+        return;
+      }
+      if (ctx.input.kind === 'media' && ctx.input.media) {
+        await attachMedia(ctx, ticket.id, ctx.input.media);
+        return;
+      }
+      let acknowledge = false;
+      await tickets.update(
+        ticket.id,
+        (draft, now) => {
+          draft.lastCustomerMessageAt = now.toISOString();
+          if (draft.status === 'waiting-customer') draft.status = 'assigned';
+          const since = (iso: string | undefined) => (iso ? now.getTime() - Date.parse(iso) : Infinity);
+          acknowledge =
+            state.mode === 'agent'
+              ? Math.min(since(draft.lastAgentReplyAt), since(draft.lastAckAt)) >= ackIntervalMs
+              : since(draft.lastAckAt) >= ackIntervalMs;
+          if (acknowledge) draft.lastAckAt = now.toISOString();
+        },
+        'ticket.customer-message',
+      );
+      if (acknowledge) ctx.sayKey('handoff.ack', { ticket: ticket.id });
+    },
+
+    async cancel(ctx: TurnContext): Promise<void> {
+      const { state } = ctx;
+      const id = state.ticketId;
+      if (id) {
+        const ticket = await tickets.get(id);
+        if (ticket && isOpen(ticket)) {
+          await tickets.update(
+            id,
+            (draft, now) => {
+              if (!isOpen(draft)) return;
+              draft.status = 'cancelled';
+              draft.resolution = 'cancelled';
+              draft.cancelledAt = now.toISOString();
+            },
+            'ticket.cancelled',
+          );
+        }
+      }
+      state.mode = 'bot';
+      delete state.ticketId;
+      ctx.say(id ? ctx.t('handoff.cancelled', { ticket: id }) : ctx.t('common.cancelled'));
+      await ctx.restart();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { urgentCommand } from '../../dialogs/escalation-urgent.js';
+import { surveyDialog } from '../../dialogs/survey.js';
+import type { FeatureSetup, SetupContext } from '../features.js';
+import { AgentDesk } from './agent-desk.js';
+import { registerAgentRoutes } from './agent-routes.js';
+import { LoginThrottle, SessionStore } from './agent-sessions.js';
+import { AgentDirectory, createDemoAgent, type AgentRecord } from './agents-file.js';
+import { registerConsoleRoutes } from './console-routes.js';
+import { createEscalationHandoff } from './escalation-handoff.js';
+import { SlaPolicy } from './sla-policy.js';
+import { SlaScheduler } from './sla-scheduler.js';
+import { createWebhookSender } from './sla-webhook.js';
+import { TicketService } from './ticket-service.js';
+import { existsSync } from 'node:fs';
+
+export interface HandoffFeatureSetup extends FeatureSetup {
+  /** The SLA scheduler (tests call `tick()` after moving a TestClock). */
+  scheduler: SlaScheduler;
+  tickets: TicketService;
+  desk: AgentDesk;
+  directory: AgentDirectory;
+}
+
+/**
+ * Human escalation, the 24-hour SLA and the agent console: tickets, the escalation handoff,
+ * the SLA scheduler, the agent API and the `/console` page.
+ */
+export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFeatureSetup> {
+  const { config, store, clock, translator } = ctx;
+  const logger = ctx.logger.child({ component: 'handoff' });
+  const sla = config.handoff.sla;
+  const policy = new SlaPolicy({ normalHours: sla.normalHours, urgentHours: sla.urgentHours, timeZone: sla.timeZone, businessHours: sla.businessHours });
+  const tickets = new TicketService(store, clock, policy, logger);
+  const handoff = createEscalationHandoff({ tickets, mediaMaxBytes: config.outbound.mediaMaxBytes });
+
+  let demo: { record: AgentRecord; password: string } | undefined;
+  if (config.handoff.demoAgent && !existsSync(config.handoff.agentsFile)) demo = await createDemoAgent();
+  const directory = new AgentDirectory(config.handoff.agentsFile, demo?.record);
+  const desk = new AgentDesk(tickets, ctx.core, translator, logger);
+  if (sla.webhookUrl && !sla.webhookSecret) logger.warn('SLA_WEBHOOK_URL is set without SLA_WEBHOOK_SECRET: notices are sent unsigned');
+  const scheduler = new SlaScheduler({
+    store,
+    tickets,
+    clock,
+    logger,
+    pollMs: sla.pollMs,
+    ...(sla.webhookUrl ? { webhook: createWebhookSender({ url: sla.webhookUrl, secret: sla.webhookSecret, logger }) } : {}),
+  });
+  const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+
+  return {
+    feature: { name: 'handoff', dialogs: [surveyDialog], commands: [urgentCommand] },
+    handoff,
+    services: { tickets },
+    scheduler,
+    tickets,
+    desk,
+    directory,
+    async routes(app) {
+      registerConsoleRoutes(app);
+      await registerAgentRoutes(app, {
+        store,
+        tickets,
+        desk,
+        directory,
+        sessions: new SessionStore(store),
+        throttle: new LoginThrottle(store),
+        secureCookies: baseUrl.startsWith('https:'),
+        logger,
+        maxTextLength: config.conversation.maxMessageLength,
+      });
+    },
+    async start() {
+      scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+    },
+    async ready() {
+      return { handoff: { openTickets: (await tickets.listOpen()).length, sla: sla.businessHours ? `${sla.businessHours} ${sla.timeZone}` : '7x24' } };
+    },
+    banner() {
+      const lines = [`Agent console: ${baseUrl}/console`];
+      if (demo) {
+        lines.push(`Demo agent login (this run only): username "demo", password "${demo.password}"`);
+        lines.push('Add real agents with: npx lockcare agents add <username> [--role agent|admin]');
+      } else if (directory.list().length === 0) {
+        lines.push(`No agents yet: add one with "npx lockcare agents add <username>" (AGENTS_FILE=${config.handoff.agentsFile})`);
+      }
+      return lines;
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import type { Clock } from '../core/dialog.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { SLA_FRACTIONS } from './sla-policy.js';
+import { parseTimerMember, SLA_TIMERS_KEY } from './sla-timers.js';
+import type { WebhookSender } from './sla-webhook.js';
+import { isOpen, type TicketService } from './ticket-service.js';
+import type { SlaLevel, Ticket } from './ticket-types.js';
+
+export interface SlaNotice {
+  event: 'sla.warning' | 'sla.breach';
+  level: SlaLevel;
+  /** Share of the SLA time used: 50, 80 or 100. */
+  percent: number;
+  firedAt: string;
+  ticket: {
+    id: string;
+    priority: Ticket['priority'];
+    status: Ticket['status'];
+    channel: Ticket['channel'];
+    language: Ticket['language'];
+    topic: string | null;
+    createdAt: string;
+    dueAt: string;
+    assignedTo: string | null;
+  };
+}
+
+export interface SlaSchedulerOptions {
+  store: Store;
+  tickets: TicketService;
+  clock: Clock;
+  logger: Logger;
+  pollMs: number;
+  webhook?: WebhookSender;
+  /** Timers claimed per poll (default 100). */
+  batchSize?: number;
+}
+
+/**
+ * Fires SLA warnings (50%, 80%) and breaches (100%) from the store's sorted set. Any number of
+ * instances may run: each due timer is claimed with `sortedRemove`, which succeeds for exactly
+ * one of them, so a notice fires once even across restarts and several processes.
+ */
+export class SlaScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SlaNotice[]> | undefined;
+
+  constructor(private readonly options: SlaSchedulerOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One poll (what the interval runs; tests call it after moving a TestClock). Never throws. */
+  async tick(): Promise<SlaNotice[]> {
+    if (this.running) return this.running;
+    this.running = this.runDue()
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'SLA poll failed');
+        return [];
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** Claim and fire every timer due at the clock's now. Returns the notices this instance fired. */
+  async runDue(): Promise<SlaNotice[]> {
+    const { store, clock, batchSize = 100 } = this.options;
+    const fired: SlaNotice[] = [];
+    for (;;) {
+      const due = await store.sortedRangeByScore(SLA_TIMERS_KEY, clock.now().getTime(), batchSize);
+      if (due.length === 0) break;
+      let claimedAny = false;
+      for (const { member } of due) {
+        if (!(await store.sortedRemove(SLA_TIMERS_KEY, member))) continue; // another instance has it
+        claimedAny = true;
+        const notice = await this.fire(member);
+        if (notice) fired.push(notice);
+      }
+      if (!claimedAny || due.length < batchSize) break;
+    }
+    if (this.options.webhook && fired.length > 0) await Promise.all(fired.map((notice) => this.options.webhook!(notice)));
+    return fired;
+  }
+
+  private async fire(member: string): Promise<SlaNotice | undefined> {
+    const parsed = parseTimerMember(member);
+    if (!parsed) return undefined;
+    const { ticketId, level } = parsed;
+    const current = await this.options.tickets.get(ticketId);
+    // The clock stopped (first human reply) or the ticket closed after the timer was set.
+    if (!current || !isOpen(current) || current.firstReplyAt || current.slaFired[level]) return undefined;
+    const ticket = await this.options.tickets.update(
+      ticketId,
+      (draft, now) => {
+        draft.slaFired[level] ??= now.toISOString();
+      },
+      `sla.${level}`,
+    );
+    const percent = Math.round(SLA_FRACTIONS[level] * 100);
+    this.options.logger.warn({ ticket: ticketId, level, priority: ticket.priority }, level === 'breach' ? 'SLA breached' : `SLA ${percent}% used`);
+    return {
+      event: level === 'breach' ? 'sla.breach' : 'sla.warning',
+      level,
+      percent,
+      firedAt: ticket.slaFired[level] ?? this.options.clock.now().toISOString(),
+      ticket: {
+        id: ticket.id,
+        priority: ticket.priority,
+        status: ticket.status,
+        channel: ticket.channel,
+        language: ticket.language,
+        topic: ticket.topic ?? null,
+        createdAt: ticket.createdAt,
+        dueAt: ticket.dueAt,
+        assignedTo: ticket.assignedTo ?? null,
+      },
+    };
+  }
+}

@@ -1,0 +1,237 @@
+import type { TranscriptEntry } from '../core/conversation-core.js';
+import type { Clock } from '../core/dialog.js';
+import type { ChannelName, JsonObject, Language } from '../core/types.js';
+import { LockCareError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { SlaPolicy } from './sla-policy.js';
+import { clearSlaTimers, scheduleSlaTimers } from './sla-timers.js';
+import {
+  OPEN_STATUSES,
+  TICKET_EVENTS_CHANNEL,
+  type Ticket,
+  type TicketEvent,
+  type TicketPriority,
+  type TicketSummary,
+} from './ticket-types.js';
+
+const ticketKey = (id: string) => `ticket:${id}`;
+const openOfKey = (conversationKey: string) => `ticket:open-of:${conversationKey}`;
+export const mediaKey = (id: string, index: number) => `ticket-media:${id}:${index}`;
+const OPEN_SET = 'tickets:open';
+const ALL_SORTED = 'tickets:all';
+const SEQUENCE = 'ticket:seq';
+const MAX_CAS_ATTEMPTS = 25;
+
+export interface NewTicket {
+  channel: ChannelName;
+  conversationId: string;
+  conversationKey: string;
+  language: Language;
+  priority: TicketPriority;
+  reason: string;
+  customer: Ticket['customer'];
+  topic?: string;
+  facts: JsonObject;
+  details?: JsonObject;
+  warranty?: JsonObject;
+  lastMessages: TranscriptEntry[];
+  sourceMessageId: string;
+}
+
+export type TicketChange = (ticket: Ticket, now: Date) => void;
+
+export function formatTicketNumber(sequence: number): string {
+  return `LC-${String(sequence).padStart(6, '0')}`;
+}
+
+export function isOpen(ticket: Pick<Ticket, 'status'>): boolean {
+  return OPEN_STATUSES.includes(ticket.status);
+}
+
+/**
+ * Tickets in the store. Every change goes through compare-and-set and publishes a
+ * `TicketEvent`, so consoles in every process see it.
+ */
+export class TicketService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    readonly policy: SlaPolicy,
+    private readonly logger: Logger,
+  ) {}
+
+  async get(id: string): Promise<Ticket | null> {
+    const raw = /^[A-Za-z0-9-]{1,40}$/.test(id) ? await this.store.get(ticketKey(id)) : null;
+    return raw ? (JSON.parse(raw) as Ticket) : null;
+  }
+
+  async require(id: string): Promise<Ticket> {
+    const ticket = await this.get(id);
+    if (!ticket) throw new LockCareError('E_NOT_FOUND', `No ticket ${id}`);
+    return ticket;
+  }
+
+  /** The open ticket of a conversation, if any. */
+  async findOpen(conversationKey: string): Promise<Ticket | null> {
+    const id = await this.store.get(openOfKey(conversationKey));
+    if (!id) return null;
+    const ticket = await this.get(id);
+    return ticket && isOpen(ticket) ? ticket : null;
+  }
+
+  /**
+   * Open a ticket, or return the conversation's open one: one open ticket per conversation,
+   * whichever process asks first (`setIfAbsent` on `ticket:open-of:<conversation>`).
+   */
+  async create(input: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
+    for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
+      const existing = await this.findOpen(input.conversationKey);
+      if (existing) return { ticket: existing, created: existing.sourceMessageId === input.sourceMessageId };
+      const staleId = await this.store.get(openOfKey(input.conversationKey));
+      if (staleId) {
+        const stale = await this.get(staleId);
+        // Closed, or a creator that died between claiming the key and writing the ticket.
+        if (stale || attempt > 3) await this.store.deleteIfEquals(openOfKey(input.conversationKey), staleId);
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      const now = this.clock.now();
+      const id = formatTicketNumber(await this.store.increment(SEQUENCE));
+      if (!(await this.store.setIfAbsent(openOfKey(input.conversationKey), id))) continue;
+      const points = this.policy.points(now, input.priority);
+      const ticket: Ticket = {
+        id,
+        status: 'open',
+        ...input,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        dueAt: points.breach.toISOString(),
+        slaPoints: { warn50: points.warn50.toISOString(), warn80: points.warn80.toISOString(), breach: points.breach.toISOString() },
+        slaFired: {},
+        notes: [],
+        media: [],
+      };
+      await this.store.set(ticketKey(id), JSON.stringify(ticket));
+      await this.store.setAdd(OPEN_SET, id);
+      await this.store.sortedAdd(ALL_SORTED, id, now.getTime());
+      await scheduleSlaTimers(this.store, ticket);
+      await this.publish('ticket.created', ticket);
+      this.logger.info({ ticket: id, conversation: input.conversationKey, priority: input.priority, reason: input.reason }, 'ticket opened');
+      return { ticket, created: true };
+    }
+    throw new LockCareError('E_CONFLICT', 'Could not open a ticket for this conversation');
+  }
+
+  /**
+   * Change a ticket with compare-and-set (retried on a concurrent write). `change` may throw a
+   * LockCareError (e.g. E_CONFLICT when someone else holds it); nothing is written then.
+   */
+  async update(id: string, change: TicketChange, event: TicketEvent['type'] = 'ticket.updated'): Promise<Ticket> {
+    for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
+      const current = await this.store.getVersioned(ticketKey(id));
+      if (!current) throw new LockCareError('E_NOT_FOUND', `No ticket ${id}`);
+      const ticket = JSON.parse(current.value) as Ticket;
+      const now = this.clock.now();
+      const wasOpen = isOpen(ticket);
+      change(ticket, now);
+      ticket.updatedAt = now.toISOString();
+      if ((await this.store.compareAndSet(ticketKey(id), current.version, JSON.stringify(ticket))) === null) continue;
+      if (wasOpen && !isOpen(ticket)) await this.closeIndexes(ticket);
+      await this.publish(event, ticket);
+      return ticket;
+    }
+    throw new LockCareError('E_CONFLICT', `Ticket ${id} is changing too often; try again`);
+  }
+
+  private async closeIndexes(ticket: Ticket): Promise<void> {
+    await clearSlaTimers(this.store, ticket.id);
+    await this.store.setRemove(OPEN_SET, ticket.id);
+    await this.store.deleteIfEquals(openOfKey(ticket.conversationKey), ticket.id);
+  }
+
+  /** Open tickets, those whose clock runs out first on top; tickets whose clock stopped after. */
+  async listOpen(): Promise<TicketSummary[]> {
+    const ids = await this.store.setMembers(OPEN_SET);
+    const values = ids.length > 0 ? await this.store.getMany(ids.map(ticketKey)) : [];
+    const now = this.clock.now();
+    const tickets = values
+      .filter((value): value is string => value !== null)
+      .map((value) => JSON.parse(value) as Ticket)
+      .filter(isOpen)
+      .map((ticket) => this.summarize(ticket, now));
+    return tickets.sort((a, b) => {
+      if (a.timeLeftMs !== null && b.timeLeftMs !== null) return a.timeLeftMs - b.timeLeftMs;
+      if (a.timeLeftMs !== null) return -1;
+      if (b.timeLeftMs !== null) return 1;
+      return a.createdAt.localeCompare(b.createdAt);
+    });
+  }
+
+  summarize(ticket: Ticket, now = this.clock.now()): TicketSummary {
+    const clockRuns = isOpen(ticket) && !ticket.firstReplyAt;
+    return {
+      id: ticket.id,
+      status: ticket.status,
+      priority: ticket.priority,
+      channel: ticket.channel,
+      conversationId: ticket.conversationId,
+      language: ticket.language,
+      topic: ticket.topic ?? null,
+      customerName: ticket.customer.name ?? null,
+      createdAt: ticket.createdAt,
+      dueAt: ticket.dueAt,
+      assignedTo: ticket.assignedTo ?? null,
+      timeLeftMs: clockRuns ? Date.parse(ticket.dueAt) - now.getTime() : null,
+      firstReplyAt: ticket.firstReplyAt ?? null,
+      surveyScore: ticket.surveyScore ?? null,
+    };
+  }
+
+  async publish(type: TicketEvent['type'], ticket: Ticket): Promise<void> {
+    const event: TicketEvent = { type, at: this.clock.now().toISOString(), ticket: this.summarize(ticket) };
+    await this.store.publish(TICKET_EVENTS_CHANNEL, JSON.stringify(event)).catch((error: unknown) => {
+      this.logger.error({ err: error, ticket: ticket.id }, 'could not publish a ticket event');
+    });
+  }
+
+  /** Raise a ticket to urgent: a shorter deadline from when it was opened, timers re-armed. */
+  async raiseToUrgent(id: string): Promise<Ticket> {
+    const ticket = await this.update(id, (draft) => {
+      if (draft.priority === 'urgent') return;
+      draft.priority = 'urgent';
+      if (draft.firstReplyAt) return;
+      const points = this.policy.points(new Date(draft.createdAt), 'urgent');
+      draft.slaPoints = { warn50: points.warn50.toISOString(), warn80: points.warn80.toISOString(), breach: points.breach.toISOString() };
+      draft.dueAt = draft.slaPoints.breach;
+    });
+    if (isOpen(ticket) && !ticket.firstReplyAt) await scheduleSlaTimers(this.store, ticket);
+    return ticket;
+  }
+
+  /** The first human reply stops the SLA clock. */
+  async stopClock(ticket: Ticket): Promise<void> {
+    await clearSlaTimers(this.store, ticket.id);
+  }
+
+  /** The customer's 1–5 answer to the survey sent when the ticket was resolved (first answer counts). */
+  async recordSurvey(id: string, score: number): Promise<Ticket> {
+    return this.update(
+      id,
+      (draft, now) => {
+        if (draft.surveyScore !== undefined) return;
+        draft.surveyScore = score;
+        draft.surveyAt = now.toISOString();
+      },
+      'ticket.survey',
+    );
+  }
+
+  async saveMedia(id: string, index: number, dataBase64: string): Promise<void> {
+    await this.store.set(mediaKey(id, index), dataBase64);
+  }
+
+  async loadMedia(id: string, index: number): Promise<string | null> {
+    return this.store.get(mediaKey(id, index));
+  }
+}

@@ -1,0 +1,126 @@
+import type { TranscriptEntry } from '../core/conversation-core.js';
+import type { ChannelName, JsonObject, Language, MediaAttachment } from '../core/types.js';
+
+/**
+ * A support ticket: one conversation handed to a person. Plain JSON in the store under
+ * `ticket:<id>`, changed only by compare-and-set so two processes never lose each other's change.
+ */
+export type TicketStatus = 'open' | 'assigned' | 'waiting-customer' | 'resolved' | 'cancelled';
+export type TicketPriority = 'normal' | 'urgent';
+export type SlaLevel = 'warn50' | 'warn80' | 'breach';
+
+export const OPEN_STATUSES: readonly TicketStatus[] = ['open', 'assigned', 'waiting-customer'];
+
+export interface TicketNote {
+  at: string;
+  author: string;
+  text: string;
+}
+
+/** Media the customer sent, as the agent sees it; bytes (when inline) live under `ticket-media:<ticketId>:<index>`. */
+export interface TicketMedia {
+  index: number;
+  at: string;
+  kind: MediaAttachment['kind'];
+  mimeType?: string;
+  fileName?: string;
+  sizeBytes?: number;
+  url?: string;
+  caption?: string;
+  latitude?: number;
+  longitude?: number;
+  /** True when the bytes are stored with the ticket (download from the agent API). */
+  stored: boolean;
+}
+
+export interface Ticket {
+  /** Human-friendly number, e.g. `LC-000123`. */
+  id: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  reason: string;
+  channel: ChannelName;
+  conversationId: string;
+  /** `${channel}:${conversationId}` */
+  conversationKey: string;
+  language: Language;
+  customer: { id: string; name?: string; phone?: string; hotel?: string; timeZone?: string };
+  topic?: string;
+  /** Facts the bot collected (troubleshooting path and answers, warranty result, ...). */
+  facts: JsonObject;
+  details?: JsonObject;
+  warranty?: JsonObject;
+  /** The last messages before escalation (the full transcript is on the single-ticket route). */
+  lastMessages: TranscriptEntry[];
+  createdAt: string;
+  updatedAt: string;
+  /** First human reply due (ISO 8601). */
+  dueAt: string;
+  /** When the 50% / 80% warnings and the breach are due (ISO 8601), in business time. */
+  slaPoints: Record<SlaLevel, string>;
+  /** When each SLA level actually fired. */
+  slaFired: Partial<Record<SlaLevel, string>>;
+  assignedTo?: string;
+  assignedAt?: string;
+  firstReplyAt?: string;
+  firstReplyBy?: string;
+  timeToFirstReplyMs?: number;
+  lastAgentReplyAt?: string;
+  lastCustomerMessageAt?: string;
+  /** Last time the bot acknowledged a customer message while the ticket was open. */
+  lastAckAt?: string;
+  resolvedAt?: string;
+  resolvedBy?: string;
+  timeToResolveMs?: number;
+  /** How the ticket closed: solved by an agent, handed back to the bot, or cancelled by the customer. */
+  resolution?: 'resolved' | 'handed-back' | 'cancelled';
+  cancelledAt?: string;
+  notes: TicketNote[];
+  media: TicketMedia[];
+  surveyScore?: number;
+  surveyAt?: string;
+  /** The platform message that created the ticket (a retried turn recognises its own ticket). */
+  sourceMessageId: string;
+}
+
+/** One line of the queue (`GET /api/agent/tickets`). */
+export interface TicketSummary {
+  id: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: ChannelName;
+  conversationId: string;
+  language: Language;
+  topic: string | null;
+  customerName: string | null;
+  createdAt: string;
+  dueAt: string;
+  assignedTo: string | null;
+  /** Milliseconds until the first reply is due (negative when late); null once the clock stopped. */
+  timeLeftMs: number | null;
+  firstReplyAt: string | null;
+  surveyScore: number | null;
+}
+
+/** What every ticket change publishes on `handoff:events` (the console's live stream). */
+export interface TicketEvent {
+  type:
+    | 'ticket.created'
+    | 'ticket.updated'
+    | 'ticket.customer-message'
+    | 'ticket.claimed'
+    | 'ticket.replied'
+    | 'ticket.noted'
+    | 'ticket.released'
+    | 'ticket.resolved'
+    | 'ticket.cancelled'
+    | 'ticket.media'
+    | 'ticket.survey'
+    | 'sla.warn50'
+    | 'sla.warn80'
+    | 'sla.breach';
+  at: string;
+  ticket: TicketSummary;
+}
+
+export const TICKET_EVENTS_CHANNEL = 'handoff:events';
