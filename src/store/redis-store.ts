@@ -16,17 +16,23 @@ export interface RedisStoreOptions {
 /** Keys per EVALSHA in `setMany` / `getMany`, and how many such calls are in flight at once. */
 const BULK_CHUNK = 1000;
 const BULK_PARALLEL = 8;
+/** Commands waiting for a reply on one connection before new ones fail at once. */
+const MAX_QUEUE = 50_000;
 
 type Reply = string | number | null | Reply[];
 
-function openClient(url: string, commandTimeoutMs: number, reconnectStrategy: (retries: number) => number | Error) {
+function openClient(url: string, reconnectStrategy: (retries: number) => number | Error) {
   return createClient({
     url,
     // RESP2 replies are plain strings, integers, nulls and arrays: what the scripts return.
     RESP: 2,
     // While Redis is down, fail commands at once instead of queueing them without bound.
     disableOfflineQueue: true,
-    commandOptions: { timeout: commandTimeoutMs },
+    // A server that stops answering must not grow the queue without bound either.
+    commandsQueueMaxLength: MAX_QUEUE,
+    // node-redis only times out commands not yet written; RedisStore times the whole command
+    // itself (see `send`), so its per-command AbortSignal would be pure cost.
+    commandOptions: { timeout: 0 },
     socket: { connectTimeout: 5000, reconnectStrategy },
   });
 }
@@ -93,7 +99,7 @@ export class RedisStore implements Store {
   static async connect(url: string, logger: Logger, options: RedisStoreOptions = {}): Promise<RedisStore> {
     const settings = { commandTimeoutMs: options.commandTimeoutMs ?? 5000, connectAttempts: options.connectAttempts ?? 5 };
     let connectedOnce = false;
-    const client = openClient(url, settings.commandTimeoutMs, createReconnectStrategy(settings.connectAttempts, () => connectedOnce));
+    const client = openClient(url, createReconnectStrategy(settings.connectAttempts, () => connectedOnce));
     const store = new RedisStore(client, logger.child({ component: 'redis-store' }), options.prefix ?? '', settings);
     store.watch(client, 'main');
     client.once('ready', () => (connectedOnce = true));
@@ -124,8 +130,25 @@ export class RedisStore implements Store {
     return this.prefix + key;
   }
 
+  /** Send one command; it fails when no reply arrives within the command timeout (a hung server). */
+  private send<T extends Reply>(args: string[], timeoutMs = this.options.commandTimeoutMs): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no reply within ${timeoutMs} ms`)), timeoutMs);
+      this.client.sendCommand<T>(args).then(
+        (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
   private command<T extends Reply>(operation: string, args: string[]): Promise<T> {
-    return this.client.sendCommand<T>(args).catch((error: unknown) => {
+    return this.send<T>(args).catch((error: unknown) => {
       throw toStoreError(operation, error);
     });
   }
@@ -133,7 +156,7 @@ export class RedisStore implements Store {
   private async script<T extends Reply>(script: RedisScript, keys: string[], args: string[]): Promise<T> {
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.client.sendCommand<T>(['EVALSHA', script.sha, ...tail]);
+      return await this.send<T>(['EVALSHA', script.sha, ...tail]);
     } catch (error) {
       if (!(error instanceof ErrorReply && error.message.startsWith('NOSCRIPT'))) throw toStoreError(script.name, error);
       // First use on this server, or Redis restarted and lost its script cache: EVAL caches it again.
@@ -315,7 +338,7 @@ export class RedisStore implements Store {
   /** Never throws: false when Redis does not answer (for /readyz). */
   async ping(): Promise<boolean> {
     try {
-      return (await this.client.sendCommand<string>(['PING'], { timeout: Math.min(this.options.commandTimeoutMs, 1000) })) === 'PONG';
+      return (await this.send<string>(['PING'], Math.min(this.options.commandTimeoutMs, 1000))) === 'PONG';
     } catch {
       return false;
     }

@@ -6,7 +6,7 @@ import { RedisStore } from '../../src/store/redis-store.js';
 import { describeStoreContract } from '../helpers/store-contract.js';
 import { testRedisUrl } from '../helpers/redis.js';
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describeStoreContract('MemoryStore', async () => {
   let now = Date.parse('2026-11-21T10:00:00Z');
