@@ -6,6 +6,7 @@ import type { Translator } from './core/i18n.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 import { baseFeature } from './core/base-feature.js';
+import { createFaqFeature } from './faq/faq-feature.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
 
 /** What a feature or channel gets to set itself up. `core()` is available once every feature is set up. */
@@ -43,5 +44,5 @@ export type FeatureFactory = (ctx: SetupContext) => Promise<FeatureSetup>;
  * (FAQ and troubleshooting, warranty, escalation and console).
  */
 export async function featureFactories(): Promise<FeatureFactory[]> {
-  return [async () => ({ feature: baseFeature }), createHandoffFeature];
+  return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature];
 }

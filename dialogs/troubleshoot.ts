@@ -1,0 +1,193 @@
+import type { Dialog, TurnContext } from '../src/core/dialog.js';
+import { classifyYesNo, matchStepAnswer } from './troubleshoot/answer-match.js';
+import { currentTopic, dataOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot/troubleshoot-state.js';
+import { escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './troubleshoot/walk.js';
+
+/**
+ * Guided troubleshooting (`troubleshoot`): find the topic for the user's words, give its short
+ * answer, then walk its tree one step at a time. Answers can be a button, a number, the option's
+ * words, or yes/no in any of the three languages. At an outcome: "Did this solve it?", a
+ * technician, the warranty check, or an urgent handoff; anything handed to a person carries the
+ * topic and the path taken. Args: `{query?: string, topic?: string}`.
+ */
+
+/** Search the FAQ for the user's words and start the best topic, or offer the closest ones. */
+async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: string): Promise<void> {
+  const { faq } = ctx.services;
+  const found = faq.search(text, { prefer: ctx.language });
+  const best = found.results[0] ? faq.topic(found.results[0].topic) : undefined;
+  if (best) {
+    await startTopic(ctx, data, best);
+    return;
+  }
+  const suggested = await faq.suggestTopic(text, ctx.language);
+  const topic = suggested ? faq.topic(suggested) : undefined;
+  if (topic) {
+    await startTopic(ctx, data, topic);
+    return;
+  }
+  if (ctx.misunderstood() >= 2) {
+    await escalate(ctx, data, { reason: 'misunderstood' });
+    return;
+  }
+  offerSuggestions(ctx, data, found.suggestions.map((hit) => hit.topic));
+}
+
+function describe(ctx: TurnContext, data: TroubleshootData): void {
+  data.phase = 'describe';
+  saveData(ctx, data);
+  ctx.sayKey('faq.describe');
+}
+
+/** The user's answer as yes / no, from a button or their words. */
+function yesNoOf(ctx: TurnContext): 'yes' | 'no' | undefined {
+  if (ctx.input.value === VALUES.yes) return 'yes';
+  if (ctx.input.value === VALUES.no) return 'no';
+  return ctx.input.kind === 'text' ? classifyYesNo(ctx, ctx.input.text) : undefined;
+}
+
+/** Not understood: say so and repeat; the second time in a row, hand over to a person. */
+async function notUnderstood(ctx: TurnContext, data: TroubleshootData, repeat?: () => void): Promise<void> {
+  if (ctx.misunderstood() >= 2) {
+    await escalate(ctx, data, { reason: 'misunderstood' });
+    return;
+  }
+  if (repeat) {
+    ctx.sayKey('faq.notUnderstoodStep');
+    repeat();
+  } else {
+    ctx.sayKey('faq.notUnderstoodStep', undefined, ctx.offered);
+  }
+}
+
+/**
+ * Free text that matched no option: if it clearly describes another problem, switch to that
+ * topic. Returns true when it did.
+ */
+async function switchTopicIfDifferent(ctx: TurnContext, data: TroubleshootData, text: string): Promise<boolean> {
+  const found = ctx.services.faq.search(text, { prefer: ctx.language });
+  const best = found.results[0];
+  if (!best || best.topic === data.topic) return false;
+  const topic = ctx.services.faq.topic(best.topic);
+  if (!topic) return false;
+  ctx.sayKey('faq.differentProblem');
+  await startTopic(ctx, data, topic);
+  return true;
+}
+
+async function continueStep(ctx: TurnContext, data: TroubleshootData): Promise<void> {
+  const topic = currentTopic(ctx, data);
+  const step = topic ? stepOf(ctx, topic, data.step) : undefined;
+  if (!topic || !step?.choices) {
+    describe(ctx, data);
+    return;
+  }
+  const labels = step.choices.map((choice) => choice.label);
+  let number: number | undefined;
+  const value = ctx.input.value;
+  if (value?.startsWith(VALUES.stepPrefix)) number = Number(value.slice(VALUES.stepPrefix.length));
+  else if (ctx.input.kind === 'text') number = matchStepAnswer(ctx, labels, ctx.input.text);
+  const choice = number !== undefined && Number.isInteger(number) ? step.choices[number - 1] : undefined;
+  if (!choice) {
+    if (ctx.input.kind === 'text' && (await switchTopicIfDifferent(ctx, data, ctx.input.text))) return;
+    await notUnderstood(ctx, data, () => repeatStep(ctx, data));
+    return;
+  }
+  ctx.state.misunderstood = 0;
+  data.path.push({ step: data.step!, question: step.text, answer: choice.label, choice: number! });
+  await showStep(ctx, data, topic, choice.next);
+}
+
+async function finish(ctx: TurnContext, key: string): Promise<void> {
+  ctx.sayKey(key);
+  await ctx.end();
+}
+
+export const troubleshootDialog: Dialog = {
+  id: 'troubleshoot',
+
+  async begin(ctx, args) {
+    const data: TroubleshootData = { phase: 'describe', path: [] };
+    const topic = typeof args.topic === 'string' ? ctx.services.faq.topic(args.topic) : undefined;
+    if (topic) await startTopic(ctx, data, topic);
+    else if (typeof args.query === 'string' && args.query.trim()) await handleQuery(ctx, data, args.query);
+    else describe(ctx, data);
+  },
+
+  async continue(ctx) {
+    const data = dataOf(ctx);
+    const { value, kind, text } = ctx.input;
+    if (value === VALUES.human) {
+      await escalate(ctx, data, { reason: 'user-request' });
+      return;
+    }
+    const picked = value?.startsWith(VALUES.topicPrefix) ? ctx.services.faq.topic(value.slice(VALUES.topicPrefix.length)) : undefined;
+    if (picked) {
+      await startTopic(ctx, data, picked);
+      return;
+    }
+    switch (data.phase) {
+      case 'step':
+        await continueStep(ctx, data);
+        return;
+      case 'pick':
+      case 'describe':
+        if (kind === 'text' && text.trim()) await handleQuery(ctx, data, text);
+        else describe(ctx, data);
+        return;
+      case 'confirm':
+      case 'did-help': {
+        const answer = yesNoOf(ctx);
+        if (answer === 'yes') {
+          ctx.state.misunderstood = 0;
+          data.outcome = data.outcome ?? 'solved';
+          saveData(ctx, { ...data });
+          ctx.state.facts.troubleshooting = { ...(ctx.state.facts.troubleshooting as object), resolved: true };
+          await finish(ctx, 'faq.thanks');
+        } else if (answer === 'no') {
+          ctx.state.misunderstood = 0;
+          offerPerson(ctx, data, 'troubleshooting-unresolved', 'faq.offerPerson');
+        } else if (!(kind === 'text' && (await switchTopicIfDifferent(ctx, data, text)))) {
+          await notUnderstood(ctx, data, () => ctx.sayKey(data.phase === 'confirm' ? 'faq.didSolve' : 'faq.didHelp', undefined, yesNoChoices(ctx)));
+        }
+        return;
+      }
+      case 'offer-person':
+      case 'offer-warranty': {
+        const answer = value === VALUES.escalate ? 'yes' : value === VALUES.done ? 'no' : yesNoOf(ctx);
+        if (value === VALUES.warranty && ctx.services.dialogs.has('warranty')) {
+          ctx.state.misunderstood = 0;
+          await ctx.begin('warranty', { topic: data.topic ?? null });
+        } else if (answer === 'yes') {
+          await escalate(ctx, data, { reason: data.offerReason ?? 'troubleshooting-unresolved' });
+        } else if (answer === 'no') {
+          ctx.state.misunderstood = 0;
+          await finish(ctx, 'faq.okay');
+        } else if (!(kind === 'text' && (await switchTopicIfDifferent(ctx, data, text)))) {
+          await notUnderstood(ctx, data);
+        }
+        return;
+      }
+    }
+  },
+
+  /** One step back along the path; before the first answer, back to the menu. */
+  async back(ctx) {
+    const data = dataOf(ctx);
+    const topic = currentTopic(ctx, data);
+    const previous = data.path.pop();
+    if (!topic || !previous) {
+      await ctx.end();
+      return;
+    }
+    ctx.state.misunderstood = 0;
+    data.outcome = undefined;
+    data.offerReason = undefined;
+    await showStep(ctx, data, topic, previous.step);
+  },
+
+  /** The warranty check (started from a warranty outcome) ended: so does the walk. */
+  async resume(ctx, result) {
+    await ctx.end(result);
+  },
+};

@@ -1,0 +1,92 @@
+import type { TurnContext } from '../../src/core/dialog.js';
+import type { JsonObject } from '../../src/core/types.js';
+import type { FaqStep, FaqTopic } from '../../src/faq/topic-schema.js';
+
+/**
+ * Where a troubleshooting walk is, kept in the dialog frame as plain JSON so any process can
+ * continue it. `path` is every answered step, in order: it drives "back" and is handed to the
+ * person who takes over, so they never ask again.
+ */
+export type Phase =
+  | 'describe' // waiting for a description of the problem
+  | 'pick' // offered the closest topics
+  | 'step' // at a step with choices
+  | 'confirm' // "Did this solve it?" after a solved outcome
+  | 'did-help' // "Did this help?" after a topic without a tree
+  | 'offer-person' // offered a support engineer
+  | 'offer-warranty'; // offered the warranty check or a person
+
+export interface PathEntry {
+  step: string;
+  question: string;
+  answer: string;
+  /** 1-based choice number. */
+  choice: number;
+}
+
+export interface TroubleshootData {
+  phase: Phase;
+  topic?: string;
+  step?: string;
+  path: PathEntry[];
+  outcome?: string;
+  /** Why a person was offered (the escalation reason if the user accepts). */
+  offerReason?: 'troubleshooting-unresolved' | 'technician-needed' | 'warranty-claim';
+}
+
+export const VALUES = {
+  stepPrefix: 'faq:step:',
+  topicPrefix: 'faq:topic:',
+  yes: 'faq:yes',
+  no: 'faq:no',
+  escalate: 'faq:escalate',
+  warranty: 'faq:warranty',
+  done: 'faq:done',
+  human: 'menu:human',
+} as const;
+
+export function dataOf(ctx: TurnContext): TroubleshootData {
+  const data = ctx.frame!.data as unknown as Partial<TroubleshootData>;
+  data.path ??= [];
+  data.phase ??= 'describe';
+  return data as TroubleshootData;
+}
+
+export function saveData(ctx: TurnContext, data: TroubleshootData): void {
+  ctx.frame!.data = JSON.parse(JSON.stringify(data)) as JsonObject;
+  syncFacts(ctx, data);
+}
+
+/** Mirror the walk into `state.facts` (topic, troubleshooting) for agents and other dialogs. */
+export function syncFacts(ctx: TurnContext, data: TroubleshootData): void {
+  if (!data.topic) return;
+  ctx.state.facts.topic = data.topic;
+  ctx.state.facts.troubleshooting = JSON.parse(
+    JSON.stringify({ topic: data.topic, path: data.path, ...(data.outcome ? { outcome: data.outcome } : {}) }),
+  ) as JsonObject;
+}
+
+export function currentTopic(ctx: TurnContext, data: TroubleshootData): FaqTopic | undefined {
+  return data.topic ? ctx.services.faq.topic(data.topic) : undefined;
+}
+
+export function stepOf(ctx: TurnContext, topic: FaqTopic, stepId: string | undefined): FaqStep | undefined {
+  if (!stepId) return undefined;
+  return topic.content[ctx.language].tree?.steps[stepId];
+}
+
+/** What the agent sees: topic, path taken and the answers, in the user's language. */
+export function escalationDetails(ctx: TurnContext, data: TroubleshootData): JsonObject {
+  const topic = currentTopic(ctx, data);
+  return JSON.parse(
+    JSON.stringify({
+      topic: data.topic ?? null,
+      title: topic ? topic.content[ctx.language].title : null,
+      language: ctx.language,
+      path: data.path,
+      answers: data.path.map((entry) => entry.answer),
+      ...(data.step ? { lastStep: data.step } : {}),
+      ...(data.outcome ? { outcome: data.outcome } : {}),
+    }),
+  ) as JsonObject;
+}

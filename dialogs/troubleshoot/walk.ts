@@ -1,0 +1,127 @@
+import type { EscalationRequest, TurnContext } from '../../src/core/dialog.js';
+import type { Choice } from '../../src/core/types.js';
+import type { FaqStep, FaqTopic } from '../../src/faq/topic-schema.js';
+import { currentTopic, escalationDetails, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
+
+/** Walking a topic: its short answer, one step at a time, and what happens at each outcome. */
+
+const COMMON_TOPICS = ['card-rejected', 'lock-no-response', 'low-battery-warning'];
+
+export function yesNoChoices(ctx: TurnContext): Choice[] {
+  return [
+    { title: ctx.t('faq.yes'), value: VALUES.yes },
+    { title: ctx.t('faq.no'), value: VALUES.no },
+  ];
+}
+
+function stepChoices(step: FaqStep): Choice[] {
+  return (step.choices ?? []).map((choice, index) => ({ title: choice.label, value: `${VALUES.stepPrefix}${index + 1}` }));
+}
+
+/** Start a topic: short answer, then its first step (or "Did this help?" when it has no tree). */
+export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic): Promise<void> {
+  ctx.state.misunderstood = 0;
+  const content = topic.content[ctx.language];
+  Object.assign(data, { topic: topic.id, path: [], step: undefined, outcome: undefined, offerReason: undefined });
+  ctx.sayKey('faq.topicAnswer', { title: content.title, answer: content.answer });
+  if (!content.tree) {
+    data.phase = 'did-help';
+    saveData(ctx, data);
+    ctx.sayKey('faq.didHelp', undefined, yesNoChoices(ctx));
+    return;
+  }
+  await showStep(ctx, data, topic, content.tree.start);
+}
+
+/** Show a step: the staff-only warning first when it applies, then its question and choices or its outcome. */
+export async function showStep(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic, stepId: string): Promise<void> {
+  const step = stepOf(ctx, topic, stepId);
+  if (!step) {
+    // Lint prevents this; if content changed under a running conversation, start the topic again.
+    await startTopic(ctx, data, topic);
+    return;
+  }
+  data.step = stepId;
+  if (step.staffOnly) ctx.sayKey('faq.staffOnly');
+  if (step.choices) {
+    data.phase = 'step';
+    saveData(ctx, data);
+    ctx.say(step.text, stepChoices(step));
+    return;
+  }
+  await presentOutcome(ctx, data, step);
+}
+
+/** Re-show where the user is (after "not understood" or "help"). */
+export function repeatStep(ctx: TurnContext, data: TroubleshootData): void {
+  const topic = currentTopic(ctx, data);
+  const step = topic ? stepOf(ctx, topic, data.step) : undefined;
+  if (step?.choices) ctx.say(step.text, stepChoices(step));
+}
+
+async function presentOutcome(ctx: TurnContext, data: TroubleshootData, step: FaqStep): Promise<void> {
+  data.outcome = step.outcome;
+  ctx.say(step.text);
+  switch (step.outcome) {
+    case 'solved':
+      data.phase = 'confirm';
+      saveData(ctx, data);
+      ctx.sayKey('faq.didSolve', undefined, yesNoChoices(ctx));
+      return;
+    case 'technician':
+      offerPerson(ctx, data, 'technician-needed', 'faq.offerTechnician');
+      return;
+    case 'warranty':
+      if (ctx.services.dialogs.has('warranty')) {
+        data.phase = 'offer-warranty';
+        data.offerReason = 'warranty-claim';
+        saveData(ctx, data);
+        ctx.sayKey('faq.offerWarranty', undefined, [
+          { title: ctx.t('faq.checkWarranty'), value: VALUES.warranty },
+          { title: ctx.t('faq.talkToPerson'), value: VALUES.escalate },
+        ]);
+      } else {
+        offerPerson(ctx, data, 'warranty-claim', 'faq.offerPerson');
+      }
+      return;
+    case 'urgent':
+      saveData(ctx, data);
+      await escalate(ctx, data, { reason: 'urgent', priority: 'urgent' });
+      return;
+    default:
+      saveData(ctx, data);
+      ctx.sayKey('faq.didSolve', undefined, yesNoChoices(ctx));
+  }
+}
+
+export function offerPerson(ctx: TurnContext, data: TroubleshootData, reason: NonNullable<TroubleshootData['offerReason']>, key: string): void {
+  data.phase = 'offer-person';
+  data.offerReason = reason;
+  saveData(ctx, data);
+  ctx.sayKey(key, undefined, [
+    { title: ctx.t('faq.connectMe'), value: VALUES.escalate },
+    { title: ctx.t('faq.noThanks'), value: VALUES.done },
+  ]);
+}
+
+/**
+ * Hand the conversation to a person with everything collected so far. The walk is over: the
+ * dialog leaves the stack quietly (the handoff service has already told the user what happens next).
+ */
+export async function escalate(ctx: TurnContext, data: TroubleshootData, request: Omit<EscalationRequest, 'topic' | 'details'>): Promise<void> {
+  const details = escalationDetails(ctx, data);
+  const frame = ctx.frame;
+  await ctx.escalate({ ...request, ...(data.topic ? { topic: data.topic } : {}), details });
+  if (ctx.frame === frame && frame?.id === 'troubleshoot') ctx.state.stack.pop();
+}
+
+/** The three closest topics and "talk to a person", when the search is not confident. */
+export function offerSuggestions(ctx: TurnContext, data: TroubleshootData, suggestions: string[]): void {
+  const { faq } = ctx.services;
+  const ids = (suggestions.length > 0 ? suggestions : COMMON_TOPICS).filter((id) => faq.topic(id)).slice(0, 3);
+  const choices: Choice[] = ids.map((id) => ({ title: faq.topic(id)!.content[ctx.language].title, value: `${VALUES.topicPrefix}${id}` }));
+  choices.push({ title: ctx.t('faq.talkToPerson'), value: VALUES.human });
+  data.phase = 'pick';
+  saveData(ctx, data);
+  ctx.sayKey('faq.notSure', undefined, choices);
+}

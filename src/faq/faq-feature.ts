@@ -1,0 +1,20 @@
+import { troubleshootDialog } from '../../dialogs/troubleshoot.js';
+import type { FeatureSetup, SetupContext } from '../features.js';
+import { createFaqService } from './faq-service.js';
+import { createLlmTopicSuggester } from './llm-topic-suggester.js';
+
+/** FAQ search and the guided troubleshooting dialog (`troubleshoot`), with `ctx.services.faq`. */
+export async function createFaqFeature(ctx: SetupContext): Promise<FeatureSetup> {
+  const faq = await createFaqService({
+    dir: ctx.config.faq.dir,
+    logger: ctx.logger,
+    suggester: createLlmTopicSuggester(ctx.config.openai, ctx.logger),
+  });
+  return {
+    feature: { name: 'faq', dialogs: [troubleshootDialog] },
+    services: { faq },
+    async ready() {
+      return { faqTopics: faq.topics.size };
+    },
+  };
+}

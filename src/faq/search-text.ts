@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { stemmer as stemArabic } from '@orama/stemmers/arabic';
+import { stemmer as stemEnglish } from '@orama/stemmers/english';
+import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
+import { normalizeText } from '../core/normalize.js';
+import { LANGUAGES, type Language } from '../core/types.js';
+
+/**
+ * Turns a message or a topic's text into search tokens, the same way on both sides:
+ * normalise (case, accents, ñ, Arabic letter forms, digits) → drop room numbers → map common
+ * misspellings and dialect words (`lexicon/<lng>.json`) → drop stop words → strip Arabic
+ * prefixes the stemmer leaves alone (و، ال، بال، لل، ما/بـ on dialect verbs) → stem.
+ */
+
+interface Lexicon {
+  stopWords: Set<string>;
+  /** Single-word variants: folded word → canonical word(s). */
+  variants: Map<string, string>;
+  /** Multi-word variants ("dead bolt" → "deadbolt"), applied to the padded text. */
+  phrases: Array<[string, string]>;
+}
+
+const STEMMERS: Record<Language, (word: string) => string> = { en: stemEnglish, es: stemSpanish, ar: stemArabic };
+
+function loadLexicon(language: Language): Lexicon {
+  const raw = JSON.parse(readFileSync(new URL(`./lexicon/${language}.json`, import.meta.url), 'utf8')) as {
+    stopWords: string[];
+    variants: Record<string, string>;
+  };
+  const variants = new Map<string, string>();
+  const phrases: Array<[string, string]> = [];
+  for (const [from, to] of Object.entries(raw.variants)) {
+    const key = normalizeText(from);
+    const value = normalizeText(to);
+    if (!key || key === value) continue;
+    if (key.includes(' ')) phrases.push([` ${key} `, ` ${value} `]);
+    else variants.set(key, value);
+  }
+  return { stopWords: new Set(raw.stopWords.map((word) => normalizeText(word)).filter(Boolean)), variants, phrases };
+}
+
+const LEXICONS = Object.fromEntries(LANGUAGES.map((language) => [language, loadLexicon(language)])) as Record<Language, Lexicon>;
+
+/** Letters repeated for emphasis ("carddd", "nooo") collapse to two. */
+const REPEATS = /(\p{L})\1{2,}/gu;
+const HAS_DIGIT = /\d/;
+
+/**
+ * Light Arabic prefix stripping: conjunction و, the article and its attached prepositions
+ * (ال، وال، بال، فال، كال، لل), and dialect verb prefixes (ما negation, بـ progressive).
+ * The Orama stemmer removes some of these only sometimes; doing it first keeps every form of a
+ * word on the same stem.
+ */
+export function stripArabicPrefixes(word: string): string {
+  let rest = word;
+  if (rest.length > 3 && rest.startsWith('و')) rest = rest.slice(1);
+  for (const article of ['بال', 'فال', 'كال', 'لل', 'ال']) {
+    if (rest.startsWith(article) && rest.length - article.length >= 2) {
+      rest = rest.slice(article.length);
+      return rest;
+    }
+  }
+  if (rest.length >= 5 && rest.startsWith('ما') && /^[يتن]/.test(rest.slice(2))) rest = rest.slice(2);
+  if (rest.length >= 5 && /^ب[يتن]/.test(rest)) rest = rest.slice(1);
+  return rest;
+}
+
+function canonical(word: string, lexicon: Lexicon): string {
+  return lexicon.variants.get(word) ?? word;
+}
+
+/** Normalised words of a text before stop words and stemming (exported for choice matching in dialogs). */
+export function searchWords(text: string, language: Language): string[] {
+  const lexicon = LEXICONS[language];
+  let normalized = ` ${normalizeText(text).replace(REPEATS, '$1$1')} `;
+  for (const [from, to] of lexicon.phrases) if (normalized.includes(from)) normalized = normalized.split(from).join(to);
+  const words: string[] = [];
+  for (const word of normalized.split(' ')) {
+    if (!word || HAS_DIGIT.test(word)) continue;
+    for (const piece of canonical(word, lexicon).split(' ')) {
+      let current = piece;
+      if (language === 'ar') {
+        if (lexicon.stopWords.has(current)) continue;
+        current = canonical(stripArabicPrefixes(current), lexicon);
+      }
+      if (current.length < 2 || lexicon.stopWords.has(current)) continue;
+      words.push(current);
+    }
+  }
+  return words;
+}
+
+const stemCache = new Map<string, string>();
+
+/** Search tokens of a text in one language (stems, stop words and room numbers removed). */
+export function tokenizeForSearch(text: string, language: Language): string[] {
+  const tokens: string[] = [];
+  for (const word of searchWords(text, language)) {
+    const key = `${language}:${word}`;
+    let stem = stemCache.get(key);
+    if (stem === undefined) {
+      stem = STEMMERS[language](word);
+      if (stem.length < 2) stem = word;
+      if (stemCache.size < 50_000) stemCache.set(key, stem);
+    }
+    tokens.push(stem);
+  }
+  return tokens;
+}
+
+/** The stop words of a language, folded (for tests and the bench). */
+export function stopWordsOf(language: Language): ReadonlySet<string> {
+  return LEXICONS[language].stopWords;
+}
