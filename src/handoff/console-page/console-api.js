@@ -1,0 +1,39 @@
+// Calls to the agent JSON API. Every POST is JSON (the server refuses anything else: CSRF).
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const retry = response.headers.get('retry-after');
+    const message = data?.error?.message || `HTTP ${response.status}`;
+    throw new ApiError(response.status, data?.error?.code, retry ? `${message} (retry in ${retry} s)` : message);
+  }
+  return data;
+}
+
+export const consoleApi = {
+  whoami: () => api('/api/agent/session'),
+  signIn: (username, password) => api('/api/agent/session', { method: 'POST', body: { username, password } }),
+  signOut: () => api('/api/agent/session', { method: 'DELETE' }),
+  tickets: () => api('/api/agent/tickets'),
+  ticket: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}`),
+  claim: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/claim`, { method: 'POST', body: {} }),
+  reply: (id, text) => api(`/api/agent/tickets/${encodeURIComponent(id)}/messages`, { method: 'POST', body: { text } }),
+  note: (id, text) => api(`/api/agent/tickets/${encodeURIComponent(id)}/notes`, { method: 'POST', body: { text } }),
+  release: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/release`, { method: 'POST', body: {} }),
+  resolve: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/resolve`, { method: 'POST', body: {} }),
+  channels: () => api('/api/agent/channels'),
+};

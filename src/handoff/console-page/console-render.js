@@ -1,0 +1,143 @@
+// Rendering for the console. Every value from the server is set with textContent (or as an
+// attribute through the DOM API): a customer's "<script>" or "<b>" is shown as text, never run.
+const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
+// Serial numbers, ticket numbers, codes: runs of Latin letters and digits that contain a digit.
+const CODE = /[A-Za-z0-9][A-Za-z0-9\-_/:.#]*\d[A-Za-z0-9\-_/:.#]*|\d[A-Za-z0-9\-_/:.#]*/g;
+
+/** Create an element; `text` becomes textContent, `attrs` are set one by one (never innerHTML). */
+export function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attrs)) if (value !== undefined && value !== null) node.setAttribute(name, String(value));
+  for (const [name, value] of Object.entries(dataset)) node.dataset[name] = String(value);
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+export function isArabic(text, language) {
+  return language === 'ar' || ARABIC.test(text || '');
+}
+
+/**
+ * Message text with its own direction: Arabic paragraphs right-to-left, and serial numbers
+ * inside them isolated in <bdi> so "SN A1-2233" stays in order inside Arabic text.
+ */
+export function messageText(text, language) {
+  const body = el('span', { className: 'msg__text', attrs: { dir: 'auto' } });
+  const value = String(text ?? '');
+  if (!isArabic(value, language)) {
+    body.textContent = value;
+    return body;
+  }
+  let last = 0;
+  for (const match of value.matchAll(CODE)) {
+    if (match.index > last) body.append(document.createTextNode(value.slice(last, match.index)));
+    body.append(el('bdi', { text: match[0], attrs: { dir: 'ltr' } }));
+    last = match.index + match[0].length;
+  }
+  if (last < value.length) body.append(document.createTextNode(value.slice(last)));
+  return body;
+}
+
+export function formatTimeLeft(ms) {
+  if (ms === null || ms === undefined) return '—';
+  const late = ms < 0;
+  let seconds = Math.floor(Math.abs(ms) / 1000);
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const text = `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+  return late ? `late ${text}` : text;
+}
+
+export function formatTime(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
+}
+
+/** One queue row. `deadlines` maps ticket id → local epoch ms when the clock runs out. */
+export function queueRow(ticket, { selected, onOpen }) {
+  const row = el('tr', { className: `queue__row priority-${ticket.priority}${selected ? ' is-selected' : ''}`, dataset: { ticketId: ticket.id } });
+  const open = el('button', { text: ticket.id, className: 'link ticket-link', attrs: { type: 'button' } });
+  open.addEventListener('click', () => onOpen(ticket.id));
+  row.append(
+    el('td', {}, open),
+    el('td', { text: formatTimeLeft(ticket.timeLeftMs), className: 'countdown', dataset: { ticketId: ticket.id } }),
+    el('td', {}, el('span', { text: ticket.priority, className: `badge badge--${ticket.priority}` })),
+    el('td', { text: ticket.language }),
+    el('td', { text: ticket.channel }),
+    el('td', { className: 'topic' }, el('bdi', { text: ticket.topic ?? '—' })),
+    el('td', { text: ticket.assignedTo ?? '—' }),
+  );
+  return row;
+}
+
+const FROM_LABEL = { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'Notice' };
+
+export function transcriptItem(entry) {
+  const arabic = isArabic(entry.text, entry.language);
+  const item = el('li', {
+    className: `msg msg--${entry.from}`,
+    attrs: { dir: arabic ? 'rtl' : 'auto', lang: entry.language || undefined },
+    dataset: { from: entry.from },
+  });
+  const who = entry.from === 'agent' && entry.author ? `${FROM_LABEL.agent} · ${entry.author}` : FROM_LABEL[entry.from] ?? entry.from;
+  item.append(el('span', { className: 'msg__meta', attrs: { dir: 'ltr' } }, el('bdi', { text: who }), document.createTextNode(` · ${formatTime(entry.at)}`)));
+  item.append(messageText(entry.text, entry.language));
+  if (Array.isArray(entry.choices) && entry.choices.length > 0) {
+    const list = el('ul', { className: 'msg__choices' });
+    for (const choice of entry.choices) list.append(el('li', {}, messageText(choice, entry.language)));
+    item.append(list);
+  }
+  if (entry.media) item.append(el('span', { className: 'msg__media', text: `[${entry.media.kind}${entry.media.fileName ? `: ${entry.media.fileName}` : ''}]` }));
+  return item;
+}
+
+function factValue(value) {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'object') return JSON.stringify(value, null, 1);
+  return String(value);
+}
+
+export function factRows(facts) {
+  const rows = [];
+  for (const [key, value] of Object.entries(facts || {})) {
+    rows.push(el('dt', { text: key }), el('dd', { attrs: { dir: 'auto' } }, el('bdi', { text: factValue(value) })));
+  }
+  return rows;
+}
+
+export function mediaItem(ticketId, media) {
+  const item = el('li', { className: 'media__item' });
+  const label = `${media.kind}${media.mimeType ? ` (${media.mimeType})` : ''}${media.fileName ? ` · ${media.fileName}` : ''}`;
+  if (media.stored) {
+    const href = `/api/agent/tickets/${encodeURIComponent(ticketId)}/media/${encodeURIComponent(media.index)}`;
+    if (String(media.mimeType || '').startsWith('image/')) item.append(el('img', { attrs: { src: href, alt: label, loading: 'lazy' } }));
+    item.append(el('a', { text: label, attrs: { href, target: '_blank', rel: 'noopener noreferrer' } }));
+  } else {
+    // Platform URLs and locations are shown as text: never turned into links the page trusts.
+    item.append(el('span', { text: label }));
+    if (media.url) item.append(el('code', { text: media.url }));
+    if (typeof media.latitude === 'number') item.append(el('code', { text: `${media.latitude}, ${media.longitude}` }));
+  }
+  if (media.caption) item.append(el('p', { attrs: { dir: 'auto' } }, el('bdi', { text: media.caption })));
+  return item;
+}
+
+export function noteItem(note) {
+  return el('li', { className: 'note' }, el('span', { className: 'note__meta', text: `${note.author} · ${formatTime(note.at)}` }), el('p', { text: note.text, attrs: { dir: 'auto' } }));
+}
+
+export function channelItem(channel) {
+  const item = el('li', { className: 'channel-item', dataset: { channel: channel.channel } });
+  item.append(el('h3', { text: `${channel.channel}: ${channel.status}` }));
+  if (channel.detail) item.append(el('p', { text: channel.detail, className: 'muted' }));
+  if (typeof channel.qrImage === 'string' && channel.qrImage.startsWith('data:image/png;base64,')) {
+    item.append(el('img', { className: 'qr', attrs: { src: channel.qrImage, alt: `${channel.channel} pairing QR code`, width: 256, height: 256 } }));
+  }
+  item.append(el('p', { className: 'muted', text: `Updated ${formatTime(channel.updatedAt)}${channel.holder ? ` · held by ${channel.holder}` : ''}` }));
+  return item;
+}

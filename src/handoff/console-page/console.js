@@ -1,0 +1,206 @@
+// LockCare agent console: sign in, a live queue, a ticket view. Plain ES modules, no build step.
+import { ApiError, consoleApi } from './console-api.js';
+import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
+
+const $ = (id) => document.getElementById(id);
+const state = { agent: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
+
+function show(section, visible) {
+  $(section).hidden = !visible;
+}
+
+function setError(id, error) {
+  $(id).textContent = error ? (error instanceof Error ? error.message : String(error)) : '';
+}
+
+async function handle(promise, errorId = 'ticket-error') {
+  try {
+    setError(errorId, null);
+    return await promise;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) signedOut();
+    setError(errorId, error);
+    return undefined;
+  }
+}
+
+// --- Sign-in -----------------------------------------------------------------------------
+function signedIn(agent) {
+  state.agent = agent;
+  $('whoami').textContent = `${agent.username} (${agent.role})`;
+  show('sign-in', false);
+  show('workspace', true);
+  $('sign-out').hidden = false;
+  $('channels-button').hidden = agent.role !== 'admin';
+  connectEvents();
+  void refreshQueue();
+}
+
+function signedOut() {
+  state.agent = null;
+  state.events?.close();
+  state.events = null;
+  $('live').dataset.state = 'off';
+  $('whoami').textContent = '';
+  $('sign-out').hidden = true;
+  $('channels-button').hidden = true;
+  show('workspace', false);
+  show('sign-in', true);
+  $('username').focus();
+}
+
+$('sign-in-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const result = await handle(consoleApi.signIn($('username').value.trim(), $('password').value), 'sign-in-error');
+  $('password').value = '';
+  if (result) signedIn(result.agent);
+});
+
+$('sign-out').addEventListener('click', async () => {
+  await consoleApi.signOut().catch(() => undefined);
+  signedOut();
+});
+
+// --- Queue ---------------------------------------------------------------------------------
+async function refreshQueue() {
+  const result = await handle(consoleApi.tickets(), 'ticket-error');
+  if (!result) return;
+  const fetchedAt = Date.now();
+  state.tickets = result.tickets;
+  state.deadlines = new Map(result.tickets.filter((t) => t.timeLeftMs !== null).map((t) => [t.id, fetchedAt + t.timeLeftMs]));
+  renderQueue();
+}
+
+function renderQueue() {
+  const rows = state.tickets.map((ticket) => queueRow(ticket, { selected: ticket.id === state.selected, onOpen: openTicket }));
+  $('queue').replaceChildren(...rows);
+  $('queue-count').textContent = state.tickets.length ? `(${state.tickets.length})` : '';
+  $('queue-empty').hidden = state.tickets.length > 0;
+}
+
+function tickCountdowns() {
+  const now = Date.now();
+  for (const cell of document.querySelectorAll('#queue .countdown')) {
+    const deadline = state.deadlines.get(cell.dataset.ticketId);
+    if (deadline === undefined) continue;
+    cell.textContent = formatTimeLeft(deadline - now);
+    cell.classList.toggle('is-late', deadline < now);
+  }
+}
+setInterval(tickCountdowns, 1000);
+
+// --- Ticket view ---------------------------------------------------------------------------
+async function openTicket(id) {
+  state.selected = id;
+  show('channels', false);
+  renderQueue();
+  const result = await handle(consoleApi.ticket(id));
+  if (!result || state.selected !== id) return;
+  state.detail = result.ticket;
+  renderTicket();
+}
+
+function renderTicket() {
+  const ticket = state.detail;
+  if (!ticket) return;
+  show('ticket', true);
+  $('ticket').dataset.ticketId = ticket.id;
+  $('ticket').dataset.status = ticket.status;
+  $('ticket-title').textContent = `${ticket.id} · ${ticket.status}`;
+  const customer = [ticket.customer?.name, ticket.customer?.hotel, ticket.customer?.phone].filter(Boolean).join(' · ');
+  $('ticket-meta').textContent = [
+    `${ticket.priority} priority`,
+    `${ticket.channel} · ${ticket.language}`,
+    ticket.topic ? `topic: ${ticket.topic}` : `reason: ${ticket.reason}`,
+    `due ${formatTime(ticket.dueAt)}`,
+    ticket.assignedTo ? `held by ${ticket.assignedTo}` : 'unclaimed',
+    customer,
+  ].filter(Boolean).join(' — ');
+  const mine = ticket.assignedTo === state.agent?.username;
+  const open = ['open', 'assigned', 'waiting-customer'].includes(ticket.status);
+  $('claim').disabled = !open || Boolean(ticket.assignedTo);
+  $('send-reply').disabled = !open || !mine;
+  $('release').disabled = !open || (ticket.assignedTo && !mine);
+  $('resolve').disabled = !open || (ticket.assignedTo && !mine);
+  $('transcript').replaceChildren(...ticket.transcript.map(transcriptItem));
+  $('transcript').scrollTop = $('transcript').scrollHeight;
+  const facts = { ...(ticket.facts || {}), ...(ticket.warranty ? { warranty: ticket.warranty } : {}), ...(ticket.details ? { details: ticket.details } : {}) };
+  const rows = factRows(facts);
+  $('facts').replaceChildren(...(rows.length ? rows : [el('dd', { text: 'Nothing collected.', className: 'muted' })]));
+  $('media').replaceChildren(...(ticket.media.length ? ticket.media.map((m) => mediaItem(ticket.id, m)) : [el('li', { text: 'None.', className: 'muted' })]));
+  $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: 'No notes yet.', className: 'muted' })]));
+}
+
+async function act(action) {
+  const id = state.selected;
+  if (!id) return;
+  const done = await handle(action(id));
+  if (done !== undefined) await openTicket(id);
+}
+
+$('claim').addEventListener('click', () => act(consoleApi.claim));
+$('release').addEventListener('click', () => act(consoleApi.release));
+$('resolve').addEventListener('click', () => act(consoleApi.resolve));
+$('reply-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('reply-text').value.trim();
+  if (!text) return;
+  const done = await handle(consoleApi.reply(state.selected, text));
+  if (done) $('reply-text').value = '';
+  await openTicket(state.selected);
+});
+$('note-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('note-text').value.trim();
+  if (!text) return;
+  const done = await handle(consoleApi.note(state.selected, text));
+  if (done) $('note-text').value = '';
+  await openTicket(state.selected);
+});
+
+// --- Channels (admins) -----------------------------------------------------------------------
+$('channels-button').addEventListener('click', async () => {
+  const result = await handle(consoleApi.channels());
+  if (!result) return;
+  show('ticket', false);
+  show('channels', true);
+  $('channel-list').replaceChildren(...(result.channels.length ? result.channels.map(channelItem) : [el('li', { text: 'No channel is waiting to be paired.', className: 'muted' })]));
+});
+
+// --- Live updates ----------------------------------------------------------------------------
+let refreshTimer = null;
+function scheduleRefresh(ticketId) {
+  if (ticketId && ticketId === state.selected) void openTicket(ticketId);
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    void refreshQueue();
+  }, 150);
+}
+
+function connectEvents() {
+  state.events?.close();
+  const events = new EventSource('/api/agent/events');
+  state.events = events;
+  events.addEventListener('open', () => {
+    $('live').dataset.state = 'on';
+    void refreshQueue();
+  });
+  events.addEventListener('error', () => {
+    $('live').dataset.state = 'off';
+    // The session may have ended: check, and go back to sign-in if so.
+    consoleApi.whoami().catch((error) => error instanceof ApiError && error.status === 401 && signedOut());
+  });
+  events.addEventListener('ticket', (event) => {
+    try {
+      scheduleRefresh(JSON.parse(event.data).ticket?.id);
+    } catch {
+      scheduleRefresh(null);
+    }
+  });
+}
+
+consoleApi
+  .whoami()
+  .then((result) => signedIn(result.agent))
+  .catch(() => signedOut());
