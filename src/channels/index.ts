@@ -16,4 +16,5 @@ export type ChannelFactory = (ctx: SetupContext) => Promise<ChannelSetup>;
 /** Every channel LockCare can run, loaded only when named in `CHANNELS`. */
 export const CHANNEL_FACTORIES: Partial<Record<ChannelName, () => Promise<ChannelFactory>>> = {
   web: async () => (await import('./web/web-channel.js')).createWebChannel,
+  teams: async () => (await import('./teams/teams-channel.js')).createTeamsChannel,
 };
