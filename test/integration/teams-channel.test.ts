@@ -1,7 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseFeature } from '../../src/core/base-feature.js';
+import { createSilentLogger } from '../../src/logger.js';
+import { RedisStore } from '../../src/store/redis-store.js';
+import type { Store } from '../../src/store/store.js';
 import { createTestApp } from '../helpers/app-harness.js';
+import { testRedisUrl } from '../helpers/redis.js';
 import { testTranslator } from '../helpers/core-harness.js';
 import { startFakeConnector, teamsActivity } from '../fixtures/teams/fake-connector.js';
 
@@ -11,8 +15,8 @@ let connector: Awaited<ReturnType<typeof startFakeConnector>>;
 let harness: Harness | undefined;
 
 /** The channel on the base dialogs only (menu, language), independent of the FAQ and escalation features. */
-async function startApp(env: Record<string, string> = {}): Promise<Harness> {
-  harness = await createTestApp({ CHANNELS: 'web,teams', OUTBOUND_MIN_INTERVAL_MS: '0', ...env }, { features: [async () => ({ feature: baseFeature })] });
+async function startApp(env: Record<string, string> = {}, store?: Store): Promise<Harness> {
+  harness = await createTestApp({ CHANNELS: 'web,teams', OUTBOUND_MIN_INTERVAL_MS: '0', ...env }, { features: [async () => ({ feature: baseFeature })], ...(store ? { store } : {}) });
   await harness.lockcare.start();
   return harness;
 }
@@ -120,6 +124,26 @@ describe('Teams channel (anonymous, local testing)', () => {
       ]),
     ).rejects.toMatchObject({ code: 'E_CHANNEL_SEND' });
     expect(connector.calls).toHaveLength(before + 1);
+  });
+});
+
+describe('Teams channel across a restart (Redis)', () => {
+  it('sends an agent reply to a conversation that wrote before the process restarted', async () => {
+    const prefix = `teams-restart:${randomUUID()}:`;
+    const connect = () => RedisStore.connect(testRedisUrl(), createSilentLogger(), { prefix });
+    const first = await createTestApp({ CHANNELS: 'teams', OUTBOUND_MIN_INTERVAL_MS: '0' }, { store: await connect(), features: [async () => ({ feature: baseFeature })] });
+    await first.lockcare.start();
+    const activity = teamsActivity('message-personal-es', connector.serviceUrl, { text: 'hola' });
+    await post(first.app, activity);
+    await first.close();
+    const before = connector.calls.length;
+
+    const { lockcare } = await startApp({ CHANNELS: 'teams' }, await connect());
+    const conversationId = (activity.conversation as { id: string }).id;
+    await lockcare.core.deliver({ channel: 'teams', conversationId }, [
+      { reply: { type: 'text', text: 'Le escribo tras el reinicio.' }, language: 'es', dir: 'ltr', author: { kind: 'agent', name: 'María' } },
+    ]);
+    expect(connector.calls.slice(before).map((call) => [call.conversationId, call.activity.text])).toEqual([[conversationId, 'María: Le escribo tras el reinicio.']]);
   });
 });
 
