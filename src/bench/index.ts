@@ -1,7 +1,9 @@
+import { faqBench } from './faq-bench.js';
 import type { BenchSuite } from './suite.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Add a line per suite. */
 export async function loadSuites(): Promise<BenchSuite[]> {
   const suites: BenchSuite[] = [];
+  suites.push(faqBench);
   return suites;
 }

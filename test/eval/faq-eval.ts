@@ -1,0 +1,115 @@
+/**
+ * `npm run eval:faq`: FAQ search accuracy on the labelled questions in
+ * `test/eval/faq-questions-*.jsonl` (one `{"text", "lang", "topic"}` per line; `topic: null` =
+ * off-topic). Prints top-1 and top-3 accuracy per language and the off-topic rejection rate
+ * against the targets, and exits 1 when a target is missed. `--misses` lists every miss.
+ *
+ * Questions are searched the way the bot searches a message: no language hint, the language is
+ * detected (or every language is tried when unclear).
+ * - top-1: the first confident result is the labelled topic (what the bot would open directly).
+ * - top-3: the labelled topic is among the first three topics shown (confident or suggested).
+ * - rejection: an off-topic question gets no confident result.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.js';
+import { LANGUAGES, isLanguage, type Language } from '../../src/core/types.js';
+import { FaqSearch } from '../../src/faq/faq-search.js';
+import { loadTopics, resolveFaqDir } from '../../src/faq/topic-loader.js';
+
+interface Question {
+  text: string;
+  lang: Language;
+  topic: string | null;
+  file: string;
+}
+
+const TARGETS = { top1: 0.9, top3: 0.97, rejection: 0.9 };
+const EVAL_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+function readQuestions(): Question[] {
+  const files = readdirSync(EVAL_DIR).filter((name) => /^faq-questions-.*\.jsonl$/.test(name)).sort();
+  const questions: Question[] = [];
+  for (const file of files) {
+    readFileSync(join(EVAL_DIR, file), 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (!line.trim()) return;
+        const raw = JSON.parse(line) as { text?: unknown; lang?: unknown; topic?: unknown };
+        if (typeof raw.text !== 'string' || !isLanguage(raw.lang) || !(raw.topic === null || typeof raw.topic === 'string')) {
+          throw new Error(`${file}:${index + 1}: expected {"text": string, "lang": "en|es|ar", "topic": string|null}`);
+        }
+        questions.push({ text: raw.text, lang: raw.lang, topic: raw.topic, file });
+      });
+  }
+  return questions;
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+async function main(): Promise<number> {
+  const showMisses = process.argv.includes('--misses');
+  const questions = readQuestions();
+  if (questions.length === 0) {
+    process.stderr.write('No questions found in test/eval/faq-questions-*.jsonl\n');
+    return 1;
+  }
+  const topics = loadTopics(resolveFaqDir(loadConfig(process.env).faq.dir));
+  const known = new Set(topics.map((topic) => topic.id));
+  const search = await FaqSearch.build(topics);
+
+  const perLanguage = new Map<Language, { total: number; top1: number; top3: number }>(LANGUAGES.map((language) => [language, { total: 0, top1: 0, top3: 0 }]));
+  let offTopic = 0;
+  let rejected = 0;
+  const misses: string[] = [];
+  const unknownTopics = new Set<string>();
+
+  for (const question of questions) {
+    const result = search.search(question.text);
+    const shown = [...new Set([...result.results, ...result.suggestions].map((hit) => hit.topic))].slice(0, 3);
+    if (question.topic === null) {
+      offTopic += 1;
+      if (result.results.length === 0) rejected += 1;
+      else misses.push(`[off-topic ${question.lang}] "${question.text}" → ${result.results[0]!.topic} (${result.results[0]!.score})`);
+      continue;
+    }
+    if (!known.has(question.topic)) unknownTopics.add(question.topic);
+    const figures = perLanguage.get(question.lang)!;
+    figures.total += 1;
+    const first = result.results[0]?.topic;
+    if (first === question.topic) figures.top1 += 1;
+    else misses.push(`[${question.lang} ${question.topic}] "${question.text}" → ${first ?? 'not confident'}; shown ${shown.join(', ') || 'nothing'}`);
+    if (shown.includes(question.topic)) figures.top3 += 1;
+  }
+
+  let pass = true;
+  const line = (label: string, value: number, target: number, count: string) => {
+    const ok = value >= target;
+    pass &&= ok;
+    process.stdout.write(`${label.padEnd(28)} ${percent(value).padStart(7)}  (${count})  target ≥ ${percent(target)}  ${ok ? 'PASS' : 'FAIL'}\n`);
+  };
+  process.stdout.write(`FAQ search evaluation: ${questions.length} questions, ${topics.length} topics\n\n`);
+  for (const [language, figures] of perLanguage) {
+    if (figures.total === 0) {
+      process.stdout.write(`${language}: no questions  FAIL\n`);
+      pass = false;
+      continue;
+    }
+    line(`${language} top-1`, figures.top1 / figures.total, TARGETS.top1, `${figures.top1}/${figures.total}`);
+    line(`${language} top-3`, figures.top3 / figures.total, TARGETS.top3, `${figures.top3}/${figures.total}`);
+  }
+  if (offTopic === 0) {
+    process.stdout.write('off-topic: no questions  FAIL\n');
+    pass = false;
+  } else {
+    line('off-topic rejection', rejected / offTopic, TARGETS.rejection, `${rejected}/${offTopic}`);
+  }
+  if (unknownTopics.size > 0) process.stdout.write(`\nLabelled topics with no topic file: ${[...unknownTopics].join(', ')}\n`);
+  if (showMisses && misses.length > 0) process.stdout.write(`\nMisses:\n${misses.join('\n')}\n`);
+  else if (misses.length > 0) process.stdout.write(`\n${misses.length} misses (run with --misses to list them)\n`);
+  process.stdout.write(`\n${pass ? 'PASS' : 'FAIL'}\n`);
+  return pass ? 0 : 1;
+}
+
+process.exitCode = await main();
