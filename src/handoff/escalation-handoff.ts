@@ -1,6 +1,7 @@
 import type { TranscriptEntry } from '../core/conversation-core.js';
 import { transcriptKeyOf } from '../core/conversation-core.js';
-import type { EscalationRequest, HandoffService, TurnContext } from '../core/dialog.js';
+import { findCommand } from '../core/commands.js';
+import type { EscalationRequest, GlobalCommand, HandoffService, TurnContext } from '../core/dialog.js';
 import type { JsonObject, MediaAttachment } from '../core/types.js';
 import { formatDueTime } from './due-format.js';
 import { checkMedia } from './media-policy.js';
@@ -16,6 +17,9 @@ export interface EscalationOptions {
   /** How many earlier messages are copied onto a new ticket (default 20). */
   transcriptTail?: number;
 }
+
+/** Matches the words of the global "human" command (`commands.human` in the locales). */
+const HUMAN_REQUEST: GlobalCommand = { id: 'human', run: () => undefined };
 
 const asObject = (value: unknown): JsonObject | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
@@ -135,6 +139,12 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
       }
       if (ctx.input.kind === 'media' && ctx.input.media) {
         await attachMedia(ctx, ticket.id, ctx.input.media);
+        return;
+      }
+      if (ctx.input.kind === 'text' && findCommand([HUMAN_REQUEST], ctx.input.text, ctx.services.translator)) {
+        // Asking for a person again: say the ticket already exists (and when the reply is due).
+        ctx.sayKey(ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen', { ticket: ticket.id, due: dueText(ctx, ticket) });
+        await tickets.update(ticket.id, (draft, now) => void (draft.lastCustomerMessageAt = now.toISOString()), 'ticket.customer-message');
         return;
       }
       let acknowledge = false;
