@@ -16,5 +16,6 @@ export type ChannelFactory = (ctx: SetupContext) => Promise<ChannelSetup>;
 /** Every channel LockCare can run, loaded only when named in `CHANNELS`. */
 export const CHANNEL_FACTORIES: Partial<Record<ChannelName, () => Promise<ChannelFactory>>> = {
   web: async () => (await import('./web/web-channel.js')).createWebChannel,
+  whatsapp: async () => (await import('./whatsapp/whatsapp-channel.js')).createWhatsappChannel,
   teams: async () => (await import('./teams/teams-channel.js')).createTeamsChannel,
 };

@@ -25,10 +25,10 @@ describe('media intake policy', () => {
     });
   });
 
-  it('turns a file over the size cap into "unsupported"', () => {
-    const intake = acceptMedia({ platformType: 'video', mimeType: 'video/mp4', sizeBytes: 1001 }, policy);
-    expect(intake).toEqual({ accepted: false, reason: 'too-large', platformType: 'video' });
-    expect(contentFromIntake(intake)).toEqual({ type: 'unsupported', platformType: 'video:too-large' });
+  it('describes a file over the size cap without its bytes, so the ticket can name the limit', () => {
+    const intake = acceptMedia({ platformType: 'video', mimeType: 'video/mp4', sizeBytes: 1001, url: 'https://x.test/v', dataBase64: 'AAAA' }, policy);
+    expect(intake).toMatchObject({ accepted: false, reason: 'too-large', platformType: 'video' });
+    expect(contentFromIntake(intake)).toEqual({ type: 'media', media: { kind: 'video', mimeType: 'video/mp4', sizeBytes: 1001 } });
   });
 
   it('measures downloaded data when the platform gave no size', () => {

@@ -19,7 +19,9 @@ export interface MediaPolicy {
 
 export type MediaIntake =
   | { accepted: true; media: MediaAttachment }
-  | { accepted: false; reason: 'too-large' | 'unsupported-type'; platformType: string };
+  /** Too large: `media` describes the file (no bytes, never downloaded) so the ticket can say what the limit is. */
+  | { accepted: false; reason: 'too-large'; platformType: string; media: MediaAttachment }
+  | { accepted: false; reason: 'unsupported-type'; platformType: string };
 
 /**
  * Which kind of attachment a MIME type is, or null when LockCare does not take it: images,
@@ -44,7 +46,14 @@ export function acceptMedia(candidate: MediaCandidate, policy: MediaPolicy): Med
   const kind = mediaKindOf(candidate.mimeType);
   if (!kind) return { accepted: false, reason: 'unsupported-type', platformType: candidate.platformType };
   const size = candidate.sizeBytes ?? (candidate.dataBase64 ? Math.floor((candidate.dataBase64.length * 3) / 4) : undefined);
-  if (size !== undefined && size > policy.maxBytes) return { accepted: false, reason: 'too-large', platformType: candidate.platformType };
+  const described: MediaAttachment = {
+    kind,
+    ...(candidate.mimeType ? { mimeType: candidate.mimeType } : {}),
+    ...(candidate.fileName ? { fileName: candidate.fileName } : {}),
+    ...(size !== undefined ? { sizeBytes: size } : {}),
+    ...(candidate.caption ? { caption: candidate.caption } : {}),
+  };
+  if (size !== undefined && size > policy.maxBytes) return { accepted: false, reason: 'too-large', platformType: candidate.platformType, media: described };
   const media: MediaAttachment = {
     kind,
     ...(candidate.mimeType ? { mimeType: candidate.mimeType } : {}),
@@ -57,10 +66,12 @@ export function acceptMedia(candidate: MediaCandidate, policy: MediaPolicy): Med
   return { accepted: true, media };
 }
 
-/** The core's content for an intake result: media (escalated to a person) or "unsupported" (polite reply). */
+/**
+ * The core's content for an intake result. Accepted → media with its bytes (attached to the
+ * ticket). Too large → media described without bytes, so the escalation answers with the size
+ * limit in the customer's language. Any other type → "unsupported" (the core's polite reply).
+ */
 export function contentFromIntake(intake: MediaIntake): InboundContent {
-  if (!intake.accepted) {
-    return { type: 'unsupported', platformType: intake.reason === 'too-large' ? `${intake.platformType}:too-large` : intake.platformType };
-  }
+  if (!intake.accepted && intake.reason === 'unsupported-type') return { type: 'unsupported', platformType: intake.platformType };
   return { type: 'media', media: intake.media, ...(intake.media.caption ? { text: intake.media.caption } : {}) };
 }
