@@ -4,7 +4,7 @@ const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 // Serial numbers, ticket numbers, codes: runs of Latin letters and digits that contain a digit.
 const CODE = /[A-Za-z0-9][A-Za-z0-9\-_/:.#]*\d[A-Za-z0-9\-_/:.#]*|\d[A-Za-z0-9\-_/:.#]*/g;
 
-/** Create an element; `text` becomes textContent, `attrs` are set one by one (never innerHTML). */
+/** Create an element; `text` becomes textContent, `attrs` are set one by one (never parsed as HTML). */
 export function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
   const node = document.createElement(tag);
   if (className) node.className = className;

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setPairingState } from '../../src/channels/shared/pairing.js';
+import { writeAgentsFile } from '../../src/handoff/agents-file.js';
+import { hashPassword } from '../../src/handoff/password-hash.js';
+import { createSilentLogger } from '../../src/logger.js';
+import { RedisStore } from '../../src/store/redis-store.js';
+import { createTestApp, openWebConversation } from '../helpers/app-harness.js';
+import { testTranslator } from '../helpers/core-harness.js';
+import { testRedisUrl } from '../helpers/redis.js';
+
+const t = testTranslator();
+const PASSWORDS = { maria: 'maria-password-1', omar: 'omar-password-22', admin: 'admin-password-333', luis: 'luis-password-4444' };
+let dir: string;
+let harness: Awaited<ReturnType<typeof createTestApp>>;
+let store: RedisStore;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lockcare-console-'));
+  writeAgentsFile(join(dir, 'agents.json'), [
+    { username: 'maria', role: 'agent', passwordHash: await hashPassword(PASSWORDS.maria) },
+    { username: 'omar', role: 'agent', passwordHash: await hashPassword(PASSWORDS.omar) },
+    { username: 'admin', role: 'admin', passwordHash: await hashPassword(PASSWORDS.admin) },
+    { username: 'luis', role: 'agent', passwordHash: await hashPassword(PASSWORDS.luis) },
+  ]);
+  store = await RedisStore.connect(testRedisUrl(), createSilentLogger(), { prefix: `console-${randomUUID()}:` });
+  harness = await createTestApp({ AGENTS_FILE: join(dir, 'agents.json') }, { store });
+});
+afterAll(async () => {
+  await harness.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(username: keyof typeof PASSWORDS, remoteAddress = '10.1.0.1'): Promise<string> {
+  const response = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress, payload: { username, password: PASSWORDS[username] } });
+  expect(response.statusCode).toBe(200);
+  return String(response.headers['set-cookie']).split(';')[0]!;
+}
+
+const as = (cookie: string) => ({
+  get: (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } }),
+  post: (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }),
+});
+
+async function customerAsksForPerson(text = 'talk to a person') {
+  const conversation = await openWebConversation(harness.app);
+  const response = await conversation.post({ text });
+  const { messages } = response.json() as { messages: Array<{ text: string; kind?: string }> };
+  const ticketId = /LC-\d{6}/.exec(messages.at(-1)!.text)?.[0];
+  expect(messages.at(-1)!.kind).toBe('handoff');
+  return { conversation, ticketId: ticketId! };
+}
+
+describe('agent sign-in', () => {
+  it('answers wrong credentials with 401 and the same message whether the user exists or not', async () => {
+    const wrong = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.2.0.1', payload: { username: 'maria', password: 'not-her-password' } });
+    const unknown = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.2.0.2', payload: { username: 'nobody', password: 'whatever-password' } });
+    expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
+    expect(wrong.json()).toEqual({ error: { code: 'E_UNAUTHORIZED', message: 'Wrong username or password' } });
+    expect(unknown.json()).toEqual(wrong.json());
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('sets an HttpOnly, SameSite=Strict session cookie and answers who is signed in', async () => {
+    const response = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.3.0.1', payload: { username: 'maria', password: PASSWORDS.maria } });
+    expect(response.json()).toEqual({ agent: { username: 'maria', role: 'agent' } });
+    expect(String(response.headers['set-cookie'])).toMatch(/^lockcare_console=[\w-]{40,}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=43200$/);
+    const cookie = String(response.headers['set-cookie']).split(';')[0]!;
+    expect((await as(cookie).get('/api/agent/session')).json()).toEqual({ agent: { username: 'maria', role: 'agent' } });
+    const signOut = await harness.app.inject({ method: 'DELETE', url: '/api/agent/session', headers: { cookie } });
+    expect(signOut.statusCode).toBe(204);
+    expect((await as(cookie).get('/api/agent/tickets')).statusCode).toBe(401);
+  });
+
+  it('throttles after 5 failures for a username: 429 with Retry-After, even with the right password', async () => {
+    const attempt = (password: string, n: number) =>
+      harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: `10.4.0.${n}`, payload: { username: 'luis', password } });
+    const statuses = [];
+    for (let n = 1; n <= 5; n += 1) statuses.push((await attempt('guessing-password', n)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const blocked = await attempt(PASSWORDS.luis, 6);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('E_RATE_LIMITED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
+  });
+
+  it('throttles an address that tries many usernames', async () => {
+    for (const name of ['a1', 'b2', 'c3', 'd4', 'e5']) {
+      await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.5.0.1', payload: { username: name, password: 'x-password-1' } });
+    }
+    const blocked = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.5.0.1', payload: { username: 'maria', password: PASSWORDS.maria } });
+    expect(blocked.statusCode).toBe(429);
+  });
+
+  it('refuses the API without a session (401) and POSTs that are not JSON (415)', async () => {
+    expect((await harness.app.inject({ method: 'GET', url: '/api/agent/tickets' })).json()).toEqual({ error: { code: 'E_UNAUTHORIZED', message: 'Sign in first' } });
+    const cookie = await signIn('maria', '10.6.0.1');
+    const form = await harness.app.inject({ method: 'POST', url: '/api/agent/tickets/LC-000001/claim', headers: { cookie, 'content-type': 'text/plain' }, payload: 'x' });
+    expect(form.statusCode).toBe(415);
+  });
+});
+
+describe('working the queue', () => {
+  it('lists open tickets with their SLA fields; unknown tickets are 404', async () => {
+    const { ticketId } = await customerAsksForPerson('quiero hablar con una persona');
+    const maria = as(await signIn('maria', '10.7.0.1'));
+    const { tickets } = (await maria.get('/api/agent/tickets')).json() as { tickets: Array<Record<string, unknown>> };
+    const ticket = tickets.find((item) => item.id === ticketId)!;
+    expect(ticket).toMatchObject({ status: 'open', priority: 'normal', channel: 'web', language: 'es', assignedTo: null });
+    expect(ticket.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(ticket.dueAt as string) - Date.parse(ticket.createdAt as string)).toBe(24 * 3_600_000);
+    expect(ticket.timeLeftMs).toBeGreaterThan(23 * 3_600_000);
+    expect((await maria.get('/api/agent/tickets/LC-999999')).statusCode).toBe(404);
+  });
+
+  it('two agents claiming at the same moment: exactly one wins (200), the other gets 409', async () => {
+    const { ticketId } = await customerAsksForPerson();
+    const [maria, omar] = [as(await signIn('maria', '10.8.0.1')), as(await signIn('omar', '10.8.0.2'))];
+    const responses = await Promise.all([maria.post(`/api/agent/tickets/${ticketId}/claim`), omar.post(`/api/agent/tickets/${ticketId}/claim`)]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 409]);
+    const winner = responses[0]!.statusCode === 200 ? 'maria' : 'omar';
+    const detail = (await maria.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { assignedTo: string } };
+    expect(detail.ticket.assignedTo).toBe(winner);
+    expect(responses.find((response) => response.statusCode === 409)!.json().error.code).toBe('E_CONFLICT');
+  });
+
+  it('claim, reply, note, resolve: the customer gets the reply and the survey, and the score is stored', async () => {
+    const { conversation, ticketId } = await customerAsksForPerson('اريد التحدث مع موظف');
+    const maria = as(await signIn('maria', '10.9.0.1'));
+    const pushed: string[] = [];
+    const unsubscribe = await store.subscribe(`web:events:${conversation.conversationId}`, (message) => pushed.push(message));
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const reply = await maria.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'مرحبًا، ما هو الرقم التسلسلي للقفل؟ مثال: SN-2024-0042' });
+    expect(reply.json().ticket).toMatchObject({ status: 'waiting-customer', timeLeftMs: null });
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/notes`, { text: 'Asked for the serial.' })).json().notes[0]).toMatchObject({ author: 'maria', text: 'Asked for the serial.' });
+    expect((await conversation.post({ text: 'SN-2024-0042' })).json().messages).toEqual([]);
+
+    const resolved = await maria.post(`/api/agent/tickets/${ticketId}/resolve`);
+    expect(resolved.json()).toMatchObject({ ticket: { status: 'resolved' }, customerNotified: true });
+    await expect.poll(() => pushed.map((message) => JSON.parse(message) as { text: string; from: string })).toEqual([
+      { ...JSON.parse(pushed[0]!), text: 'مرحبًا، ما هو الرقم التسلسلي للقفل؟ مثال: SN-2024-0042', from: 'agent', agentName: 'maria', dir: 'rtl' },
+      expect.objectContaining({ text: t.t('ar', 'handoff.resolved', { ticket: ticketId }), kind: 'handoff' }),
+      expect.objectContaining({ text: t.t('ar', 'handoff.survey.question'), choices: expect.any(Array) }),
+    ]);
+    await unsubscribe();
+    const thanks = (await conversation.post({ text: '٤' })).json() as { messages: Array<{ text: string }> };
+    expect(thanks.messages[0]!.text).toBe(t.t('ar', 'handoff.survey.thanks', { score: 4 }));
+    const detail = (await maria.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { surveyScore: number; transcript: Array<{ from: string; text: string }>; notes: unknown[] } };
+    expect(detail.ticket.surveyScore).toBe(4);
+    expect(detail.ticket.transcript.map((entry) => entry.from)).toEqual(expect.arrayContaining(['customer', 'system', 'agent', 'bot']));
+    expect((await maria.get('/api/agent/tickets')).json().tickets.map((item: { id: string }) => item.id)).not.toContain(ticketId);
+  });
+
+  it('stores and returns a customer\'s HTML and script as plain data', async () => {
+    const payload = '<script>alert(1)</script><b>x</b><img src=x onerror=alert(2)>';
+    const { conversation, ticketId } = await customerAsksForPerson();
+    await conversation.post({ text: payload });
+    const response = await as(await signIn('maria', '10.10.0.1')).get(`/api/agent/tickets/${ticketId}`);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json().ticket.transcript.map((entry: { text: string }) => entry.text)).toContain(payload);
+  });
+
+  it('shows admins the channel pairing QR codes as images; plain agents get 403', async () => {
+    await setPairingState(store, { channel: 'whatsapp', status: 'waiting-for-scan', qr: '2@pairing-test-payload', updatedAt: new Date().toISOString() });
+    const admin = await as(await signIn('admin', '10.11.0.1')).get('/api/agent/channels');
+    expect(admin.json().channels).toEqual([expect.objectContaining({ channel: 'whatsapp', status: 'waiting-for-scan', qrImage: expect.stringMatching(/^data:image\/png;base64,/) })]);
+    expect((await as(await signIn('maria', '10.11.0.2')).get('/api/agent/channels')).statusCode).toBe(403);
+  });
+
+  it('serves the console page with a Content-Security-Policy', async () => {
+    const page = await harness.app.inject({ method: 'GET', url: '/console' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).toContain('<script type="module" src="/console/console.js"></script>');
+    expect((await harness.app.inject({ method: 'GET', url: '/console/console-render.js' })).body).not.toMatch(/innerHTML|insertAdjacentHTML|outerHTML/);
+  });
+});
