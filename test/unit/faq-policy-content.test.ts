@@ -240,3 +240,27 @@ describe('seed facts that have no single figure', () => {
     }
   });
 });
+
+describe('environment-damage quotes the exclusions of both documents', () => {
+  const topic = TopicSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'faq', 'environment-damage.json'), 'utf8')));
+  const wording: Record<Language, RegExp[]> = {
+    en: [/warranty card/i, /strong magnetic or electric field/i, /force majeure/i, /Commitment Letter/, /natural disasters and chemical corrosion/i],
+    es: [/tarjeta de garant[ií]a/i, /campo magn[eé]tico o el[eé]ctrico fuerte/i, /fuerza mayor/i, /Carta de Compromiso/, /desastres naturales y la corrosi[oó]n qu[ií]mica/i],
+    ar: [/بطاقة الضمان/, /مجال مغناطيسي أو كهربائي قوي/, /القوة القاهرة/, /خطاب الالتزام/, /الكوارث الطبيعية والتآكل الكيميائي/],
+  };
+
+  it('the seeds contain those exclusions', () => {
+    expect(seeds['000']).toMatch(/strong magnetic field, strong electric field/);
+    expect(seeds['000']).toMatch(/force majeure/);
+    expect(seeds['001']).toMatch(/natural disasters and chemical corrosion/);
+  });
+
+  it.each(languages)('in %s, the warranty ending names them and states no invented figure', (language) => {
+    const step = topic.content[language].tree?.steps.warranty;
+    expect(step?.outcome).toBe('warranty');
+    for (const pattern of wording[language]) expect(step?.text).toMatch(pattern);
+    const text = readableText(topic, language);
+    expect(extractFigures(language, text).filter((figure) => !seedFigures.has(figure))).toEqual([]);
+    expect(findCurrencyAmounts(text)).toEqual([]);
+  });
+});
