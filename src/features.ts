@@ -8,6 +8,7 @@ import type { Store } from './store/store.js';
 import { baseFeature } from './core/base-feature.js';
 import { createFaqFeature } from './faq/faq-feature.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
+import { createWarrantyFeature } from './warranty/warranty-feature.js';
 
 /** What a feature or channel gets to set itself up. `core()` is available once every feature is set up. */
 export interface SetupContext {
@@ -44,5 +45,5 @@ export type FeatureFactory = (ctx: SetupContext) => Promise<FeatureSetup>;
  * (FAQ and troubleshooting, warranty, escalation and console).
  */
 export async function featureFactories(): Promise<FeatureFactory[]> {
-  return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature];
+  return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature, createWarrantyFeature];
 }

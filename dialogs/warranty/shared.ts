@@ -1,0 +1,100 @@
+import type { TurnContext } from '../../src/core/dialog.js';
+import type { Choice, JsonObject, Language } from '../../src/core/types.js';
+import { parseIsoDate, toUtcMidnight } from '../../src/warranty/calendar-date.js';
+import type { Policy } from '../../src/warranty/policy-schema.js';
+import type { RegistryRecord } from '../../src/warranty/registry-record.js';
+
+/**
+ * Helpers shared by the warranty dialog's steps. The frame keeps only what the dialog needs to
+ * continue (the serial the user typed, how they were verified, their answers); the registry
+ * record is read again each turn, so no customer data sits in conversation state before the
+ * requester is verified.
+ */
+export const DIALOG_ID = 'warranty';
+
+export const VALUES = {
+  whereSerial: 'warranty:where-serial',
+  otherSerial: 'warranty:other-serial',
+  noOrder: 'warranty:no-order',
+  human: 'warranty:human',
+  menu: 'warranty:menu',
+  fault: 'warranty:fault',
+  claim: 'warranty:claim',
+  noThanks: 'warranty:no-thanks',
+  dateUnknown: 'warranty:date-unknown',
+  modelPrefix: 'warranty:model:',
+  answerPrefix: 'warranty:answer:',
+} as const;
+
+export interface WarrantyData {
+  topic?: string;
+  /** Canonical serial the user gave (not yet known to exist until verified). */
+  serial?: string;
+  verifiedBy?: 'phone' | 'order';
+  /** Dates the customer supplied for fields the registry lacks. */
+  dates?: Record<string, string>;
+  /** Date fields the customer could not give. */
+  skippedDates?: string[];
+  pendingDate?: string;
+  question?: number;
+  answers?: Record<string, string>;
+}
+
+export function dataOf(ctx: TurnContext): WarrantyData {
+  return (ctx.frame?.data ?? {}) as WarrantyData;
+}
+
+export function saveData(ctx: TurnContext, step: string, data: WarrantyData): void {
+  ctx.goto(step, data as unknown as JsonObject);
+}
+
+export function choice(ctx: TurnContext, key: string, value: string): Choice {
+  return { title: ctx.t(`warranty.choice.${key}`), value };
+}
+
+const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', es: 'es', ar: 'ar' };
+
+/** "14 March 2028", "14 de marzo de 2028", "14 مارس 2028". */
+export function formatDate(language: Language, iso: string): string {
+  const date = parseIsoDate(iso);
+  if (!date) return iso;
+  return new Intl.DateTimeFormat(INTL_LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(toUtcMidnight(date));
+}
+
+export function formatNumber(language: Language, value: number): string {
+  return new Intl.NumberFormat(INTL_LOCALE[language]).format(value);
+}
+
+export function localized(ctx: TurnContext, text: Record<Language, string>): string {
+  return text[ctx.language];
+}
+
+/** "RF200-2402-00231 (RF-200)". */
+export function lockName(record: RegistryRecord): string {
+  return record.model ? `${record.serial} (${record.model})` : record.serial;
+}
+
+/** The registry record with the dates the customer supplied filled into empty fields. */
+export function withCustomerDates(record: RegistryRecord, data: WarrantyData): RegistryRecord {
+  const dates = data.dates ?? {};
+  return {
+    ...record,
+    purchaseDate: record.purchaseDate ?? dates.purchase ?? null,
+    deliveryDate: record.deliveryDate ?? dates.delivery ?? null,
+    installationDate: record.installationDate ?? dates.installation ?? null,
+  };
+}
+
+/** The verified record for this conversation, with customer dates; null if it vanished from the registry. */
+export async function verifiedRecord(ctx: TurnContext): Promise<{ record: RegistryRecord; policy: Policy } | null> {
+  const data = dataOf(ctx);
+  if (!data.serial || !data.verifiedBy) return null;
+  const record = await ctx.services.warranty.registry.find(data.serial);
+  if (!record) return null;
+  return { record: withCustomerDates(record, data), policy: ctx.services.warranty.policyOf(record) };
+}
+
+/** Leave the dialog after handing the conversation to a person (no "anything else?" menu on top). */
+export function leaveAfterHandoff(ctx: TurnContext): void {
+  if (ctx.frame?.id === DIALOG_ID) ctx.state.stack.pop();
+}

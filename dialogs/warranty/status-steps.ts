@@ -1,0 +1,108 @@
+import type { TurnContext } from '../../src/core/dialog.js';
+import type { JsonObject } from '../../src/core/types.js';
+import { remedyAppliesTo, RULES, type RemedyResult, type WarrantyResult } from '../../src/warranty/policy-engine.js';
+import type { Clause, Policy, Remedy } from '../../src/warranty/policy-schema.js';
+import type { RegistryRecord } from '../../src/warranty/registry-record.js';
+import { choice, dataOf, formatDate, formatNumber, localized, lockName, saveData, VALUES, verifiedRecord } from './shared.js';
+
+/** The warranty status in plain words: what applies, until when, and where to go. */
+
+export function sayRecordGone(ctx: TurnContext): void {
+  ctx.sayKey('warranty.recordGone', undefined, [choice(ctx, 'human', VALUES.human), choice(ctx, 'menu', VALUES.menu)]);
+  saveData(ctx, 'locked', dataOf(ctx));
+}
+
+export function clauseLine(ctx: TurnContext, clause: Clause): string {
+  return ctx.t('warranty.clause', { clause: localized(ctx, clause) });
+}
+
+/** The clause each reason rests on (voiding cause, never-covered component, no proof of purchase). */
+export function reasonClauses(policy: Policy, reasons: readonly string[]): Clause[] {
+  const clauses: Clause[] = [];
+  for (const reason of reasons) {
+    const cause = policy.voidingCauses.find((item) => item.id === reason);
+    if (cause) clauses.push(cause.clause);
+    if (reason === RULES.componentNotCovered && policy.neverCovered) clauses.push(policy.neverCovered.clause);
+    if (reason === RULES.noProofOfPurchase && policy.proofOfPurchase) clauses.push(policy.proofOfPurchase.clause);
+  }
+  return [...new Set(clauses)];
+}
+
+function componentNames(ctx: TurnContext, remedy: Remedy): string {
+  const names = (remedy.components ?? []).map((id) => ctx.t(`warranty.components.${id}`));
+  return new Intl.ListFormat(ctx.language === 'en' ? 'en-GB' : ctx.language, { type: 'conjunction' }).format(names);
+}
+
+export function remedyLine(ctx: TurnContext, remedy: Remedy, result: RemedyResult, outcome: Pick<WarrantyResult, 'status' | 'asOf'>, component?: string): string {
+  const name = localized(ctx, remedy.name);
+  const date = (iso: string | null) => (iso ? formatDate(ctx.language, iso) : '');
+  if (!remedy.free) return ctx.t('warranty.remedy.lifetime', { remedy: name });
+  if (result.covered === true) {
+    if (result.daysLeft === 0) return ctx.t('warranty.remedy.lastDay', { remedy: name, date: date(result.end) });
+    return ctx.t('warranty.remedy.until', { remedy: name, date: date(result.end), count: result.daysLeft ?? 0, days: formatNumber(ctx.language, result.daysLeft ?? 0) });
+  }
+  if (result.covered === null) return ctx.t('warranty.remedy.unknown', { remedy: name, field: ctx.t(`warranty.dateField.${remedy.startsFrom}`) });
+  if (outcome.status === 'excluded') return ctx.t('warranty.remedy.excluded', { remedy: name });
+  if (!remedyAppliesTo(remedy, component)) return ctx.t('warranty.remedy.otherParts', { remedy: name, parts: componentNames(ctx, remedy) });
+  if (result.start && result.start > outcome.asOf) return ctx.t('warranty.remedy.notStarted', { remedy: name, date: date(result.start) });
+  return ctx.t('warranty.remedy.ended', { remedy: name, date: date(result.end) });
+}
+
+/** Where to go: the original seller, the manufacturer, or paid service. */
+export function whereLines(ctx: TurnContext, policy: Policy, record: RegistryRecord, result: WarrantyResult): string[] {
+  const covered = policy.remedies.filter((remedy, index) => remedy.free && result.remedies[index]?.covered === true);
+  const lines: string[] = [];
+  if (covered.some((remedy) => remedy.provider === 'seller')) {
+    lines.push(ctx.t('warranty.where.seller', { seller: record.seller ?? ctx.t('warranty.where.unknownSeller') }));
+  }
+  if (covered.some((remedy) => remedy.provider === 'manufacturer')) lines.push(ctx.t('warranty.where.manufacturer'));
+  if (covered.length === 0) {
+    lines.push(ctx.t('warranty.where.paid'));
+    const parts = policy.remedies.find((remedy) => !remedy.free);
+    if (parts) lines.push(clauseLine(ctx, parts.clause));
+  }
+  return lines;
+}
+
+/** The result as plain JSON for `state.facts.warranty` and the escalation details. */
+export function resultFacts(ctx: TurnContext, record: RegistryRecord, result: WarrantyResult, extra: JsonObject = {}): JsonObject {
+  const data = dataOf(ctx);
+  return {
+    serial: record.serial,
+    model: record.model,
+    policy: result.policy,
+    status: result.status,
+    asOf: result.asOf,
+    remedies: result.remedies.map((remedy) => ({ ...remedy })),
+    reasons: [...result.reasons],
+    verifiedBy: data.verifiedBy ?? null,
+    datesFromCustomer: data.dates ?? {},
+    ...extra,
+  };
+}
+
+export function statusLines(ctx: TurnContext, policy: Policy, result: WarrantyResult, component?: string): string[] {
+  return policy.remedies.map((remedy, index) => remedyLine(ctx, remedy, result.remedies[index]!, result, component));
+}
+
+/** After verification and missing dates: the status, the remedies and where to go. */
+export async function showStatus(ctx: TurnContext): Promise<void> {
+  const found = await verifiedRecord(ctx);
+  if (!found) {
+    sayRecordGone(ctx);
+    return;
+  }
+  const { record, policy } = found;
+  const warranty = ctx.services.warranty;
+  const result = warranty.evaluate(record, { asOf: warranty.today(ctx.now) });
+  ctx.state.facts.warranty = resultFacts(ctx, record, result);
+
+  const lines = [ctx.t(`warranty.status.${result.status}`, { lock: lockName(record), policy: localized(ctx, policy.name) })];
+  if (result.status === 'excluded') lines.push(...reasonClauses(policy, result.reasons).map((clause) => clauseLine(ctx, clause)));
+  lines.push(...statusLines(ctx, policy, result));
+  if (Object.keys(dataOf(ctx).dates ?? {}).length > 0) lines.push(ctx.t('warranty.customerDates'));
+  lines.push(...whereLines(ctx, policy, record, result));
+  ctx.say(lines.join('\n'));
+  ctx.sayKey('warranty.nextPrompt', undefined, [choice(ctx, 'fault', VALUES.fault), choice(ctx, 'claim', VALUES.claim), choice(ctx, 'menu', VALUES.menu)]);
+  saveData(ctx, 'status', dataOf(ctx));
+}

@@ -1,0 +1,95 @@
+import type { Dialog, TurnContext } from '../../src/core/dialog.js';
+import { continueAfterVerification, handleDate } from './date-steps.js';
+import { handleAnswer, openClaim, previousQuestion, startFault } from './fault-steps.js';
+import { choice, saveData, VALUES } from './shared.js';
+import { showStatus } from './status-steps.js';
+import { askSerial, handleExit, handleModel, handleOrder, handleSerial, sayLockedOut } from './verify-steps.js';
+
+/**
+ * The `warranty` dialog: serial → verification → missing dates → status → fault questions →
+ * result with its clauses → warranty claim. Steps live in the files next to this one.
+ * Begun from the menu (`menu:warranty`) or by the FAQ (`ctx.begin('warranty', { topic })`).
+ */
+async function handleStatusChoice(ctx: TurnContext): Promise<void> {
+  switch (ctx.input.value) {
+    case VALUES.fault:
+      await startFault(ctx);
+      return;
+    case VALUES.claim:
+      await openClaim(ctx);
+      return;
+    case VALUES.menu:
+      await ctx.end();
+      return;
+  }
+  ctx.misunderstood();
+  ctx.sayKey('warranty.nextPrompt', undefined, [choice(ctx, 'fault', VALUES.fault), choice(ctx, 'claim', VALUES.claim), choice(ctx, 'menu', VALUES.menu)]);
+}
+
+async function handleClaimChoice(ctx: TurnContext): Promise<void> {
+  if (ctx.input.value === VALUES.claim) {
+    await openClaim(ctx);
+    return;
+  }
+  if (ctx.input.value === VALUES.noThanks || ctx.input.value === VALUES.menu) {
+    await ctx.end();
+    return;
+  }
+  ctx.misunderstood();
+  ctx.sayKey('warranty.offerClaim', undefined, [choice(ctx, 'claim', VALUES.claim), choice(ctx, 'noThanks', VALUES.noThanks)]);
+}
+
+export const warrantyDialog: Dialog = {
+  id: 'warranty',
+
+  async begin(ctx, args) {
+    const topic = typeof args.topic === 'string' ? args.topic : undefined;
+    saveData(ctx, 'serial', topic ? { topic } : {});
+    if (await ctx.services.warranty.limiter.isLocked(ctx.state.key)) {
+      sayLockedOut(ctx);
+      return;
+    }
+    askSerial(ctx);
+  },
+
+  async continue(ctx) {
+    switch (ctx.frame?.step) {
+      case 'serial':
+        return handleSerial(ctx);
+      case 'model':
+        return handleModel(ctx);
+      case 'order':
+        return handleOrder(ctx);
+      case 'locked':
+      case 'no-order':
+        return handleExit(ctx);
+      case 'date':
+        return handleDate(ctx);
+      case 'verified':
+        return continueAfterVerification(ctx);
+      case 'status':
+        return handleStatusChoice(ctx);
+      case 'question':
+        return handleAnswer(ctx);
+      case 'claim':
+        return handleClaimChoice(ctx);
+      default:
+        askSerial(ctx);
+    }
+  },
+
+  async back(ctx) {
+    const step = ctx.frame?.step;
+    if (step === 'question' && (await previousQuestion(ctx))) return;
+    if (step === 'question' || step === 'claim') {
+      await showStatus(ctx);
+      return;
+    }
+    if (step === 'model' || step === 'order') {
+      askSerial(ctx);
+      return;
+    }
+    await ctx.end();
+  },
+};
+

@@ -1,0 +1,76 @@
+import { foldDigits } from '../core/normalize.js';
+import type { Store } from '../store/store.js';
+import { canonicalSerial } from './serial.js';
+
+/**
+ * Who may see a registry record: the person writing from the phone number on record, or who
+ * knows the purchase order number on record. Failed attempts are counted per conversation;
+ * after `maxFailures` in `windowMs`, lookups are refused for `lockMs`. An unknown serial fails
+ * exactly like a wrong order number, so the bot never tells whether a serial exists.
+ */
+
+/** Digits only, without a leading international "00" or a "(0)" trunk hint: "+34 (0)612-345 678" → "34612345678". */
+export function normalizePhone(phone: string): string {
+  const digits = foldDigits(phone).replace(/\(0\)/g, '').replace(/\D/g, '');
+  return digits.startsWith('00') ? digits.slice(2) : digits;
+}
+
+/** Same number, compared as normalised digits (both must include the country code). */
+export function phonesMatch(channelPhone: string | undefined, recordPhone: string | null): boolean {
+  if (!channelPhone || !recordPhone) return false;
+  const a = normalizePhone(channelPhone);
+  const b = normalizePhone(recordPhone);
+  return a.length >= 6 && a === b;
+}
+
+/** Order numbers compare like serials: case, spaces and dashes do not matter. */
+export function orderNumbersMatch(given: string, recordOrderNo: string | null): boolean {
+  if (!recordOrderNo) return false;
+  const a = canonicalSerial(given);
+  return a.length > 0 && a === canonicalSerial(recordOrderNo);
+}
+
+export interface AttemptLimits {
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = { maxFailures: 3, windowMs: 3_600_000, lockMs: 3_600_000 };
+
+export interface FailureOutcome {
+  locked: boolean;
+  /** Attempts left before the lock. */
+  remaining: number;
+}
+
+/** Counts failed verifications per conversation in the store (so every instance sees them). */
+export class VerificationLimiter {
+  constructor(
+    private readonly store: Store,
+    private readonly limits: AttemptLimits = DEFAULT_ATTEMPT_LIMITS,
+  ) {}
+
+  private failuresKey(conversation: string): string {
+    return `warranty:verify-failures:${conversation}`;
+  }
+
+  private lockKey(conversation: string): string {
+    return `warranty:verify-lock:${conversation}`;
+  }
+
+  /** Whether lookups are refused for this conversation now. */
+  async isLocked(conversation: string): Promise<boolean> {
+    return (await this.store.get(this.lockKey(conversation))) !== null;
+  }
+
+  async recordFailure(conversation: string): Promise<FailureOutcome> {
+    const failures = await this.store.increment(this.failuresKey(conversation), 1, this.limits.windowMs);
+    if (failures >= this.limits.maxFailures) {
+      await this.store.set(this.lockKey(conversation), String(failures), this.limits.lockMs);
+      await this.store.delete(this.failuresKey(conversation));
+      return { locked: true, remaining: 0 };
+    }
+    return { locked: false, remaining: this.limits.maxFailures - failures };
+  }
+}
