@@ -17,7 +17,7 @@ describe('decodeWhatsappMessage (recorded whatsapp-web.js messages)', () => {
         platformMessageId: 'false_34612345678@c.us_3EB0C4A1F2D7B8E9A1B2',
         content: { type: 'text', text: 'Hola, la cerradura de la habitación 305 no abre' },
         localeHint: 'es',
-        receivedAt: new Date(1763719200 * 1000),
+        receivedAt: new Date(1795254600 * 1000),
         reference: { chatId: '34612345678@c.us' },
       },
     });
