@@ -1,8 +1,9 @@
 // Rendering for the console. Every value from the server is set with textContent (or as an
 // attribute through the DOM API): a customer's "<script>" or "<b>" is shown as text, never run.
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
-// Serial numbers, ticket numbers, codes: runs of Latin letters and digits that contain a digit.
-const CODE = /[A-Za-z0-9][A-Za-z0-9\-_/:.#]*\d[A-Za-z0-9\-_/:.#]*|\d[A-Za-z0-9\-_/:.#]*/g;
+// Serial numbers, ticket numbers, Latin words: runs of Latin letters and digits (inner - _ / : . #
+// allowed), not ending in punctuation, so "LC-000123." keeps its full stop on the Arabic side.
+const CODE = /[A-Za-z0-9](?:[A-Za-z0-9\-_/:.#]*[A-Za-z0-9])?/g;
 
 /** Create an element; `text` becomes textContent, `attrs` are set one by one (never parsed as HTML). */
 export function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
@@ -65,7 +66,7 @@ export function queueRow(ticket, { selected, onOpen }) {
   open.addEventListener('click', () => onOpen(ticket.id));
   row.append(
     el('td', {}, open),
-    el('td', { text: formatTimeLeft(ticket.timeLeftMs), className: 'countdown', dataset: { ticketId: ticket.id } }),
+    el('td', { text: ticket.timeLeftMs === null && ticket.firstReplyAt ? 'answered' : formatTimeLeft(ticket.timeLeftMs), className: 'countdown', dataset: { ticketId: ticket.id } }),
     el('td', {}, el('span', { text: ticket.priority, className: `badge badge--${ticket.priority}` })),
     el('td', { text: ticket.language }),
     el('td', { text: ticket.channel }),
