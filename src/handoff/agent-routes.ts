@@ -53,8 +53,9 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
 export async function registerAgentRoutes(app: FastifyInstance, options: AgentRoutesOptions): Promise<void> {
   const { tickets, desk, directory, sessions, throttle, secureCookies } = options;
   const TextBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(options.maxTextLength) }).strict();
-  // A fixed hash to verify against when the username is unknown, so both cases take as long.
-  const dummyHash = await hashPassword('lockcare-dummy-password');
+  // A fixed hash to verify against when the username is unknown, so both cases take as long
+  // (made on the first sign-in, not at start-up).
+  let dummyHash: Promise<string> | undefined;
 
   endStreamsOnClose(app);
   await app.register(async (scope) => {
@@ -83,7 +84,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
         throw new LockCareError('E_RATE_LIMITED', 'Too many failed sign-ins. Try again later.');
       }
       const agent = directory.find(username);
-      const ok = agent ? await verifyPassword(password, agent.passwordHash) : (await verifyPassword(password, dummyHash)) && false;
+      const ok = agent ? await verifyPassword(password, agent.passwordHash) : (await verifyPassword(password, await (dummyHash ??= hashPassword('lockcare-dummy-password')))) && false;
       if (!agent || !ok) {
         await throttle.recordFailure(username, ip);
         options.logger.info({ ip }, 'console sign-in failed');
