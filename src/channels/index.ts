@@ -18,4 +18,5 @@ export const CHANNEL_FACTORIES: Partial<Record<ChannelName, () => Promise<Channe
   web: async () => (await import('./web/web-channel.js')).createWebChannel,
   whatsapp: async () => (await import('./whatsapp/whatsapp-channel.js')).createWhatsappChannel,
   teams: async () => (await import('./teams/teams-channel.js')).createTeamsChannel,
+  wechat: async () => (await import('./wechat/wechat-channel.js')).createWechatChannel,
 };

@@ -1,0 +1,237 @@
+import { ScanStatus, WechatyBuilder, type Message as WechatMessage, type OfficialPuppetNpmName, type Wechaty } from 'wechaty';
+import { conversationKey, type ChannelAdapter, type ChannelCapabilities, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
+import { ChannelSendError, LockCareError } from '../../errors.js';
+import type { SetupContext } from '../../features.js';
+import type { Logger } from '../../logger.js';
+import type { ChannelSetup } from '../index.js';
+import { ContactGuard } from '../shared/contact-guard.js';
+import type { ChannelFailureReporter, ReportsFailures } from '../shared/failure-reporting.js';
+import { OutboundPacer } from '../shared/outbound-pacer.js';
+import { setPairingState, type ChannelPairingState } from '../shared/pairing.js';
+import { renderForChannel } from '../shared/render.js';
+import { decodeWechatMessage } from './wechat-message.js';
+
+/**
+ * WeChat personal accounts have no buttons: choices go out as numbered lists ("1. …"), which the
+ * core maps back from "2", "two", "dos", "٢" or the option's words. Outgoing media is sent as a
+ * link in the text. Long text is split well under WeChat's message size limit.
+ */
+export const WECHAT_CAPABILITIES: ChannelCapabilities = { choices: false, media: false, maxTextLength: 1500, proactive: true };
+
+export interface WechatChannelOptions {
+  /** Build the Wechaty instance. Default: `WechatyBuilder.build` with the puppet from `WECHATY_PUPPET` (tests inject `wechaty-puppet-mock`). */
+  createBot?: () => Wechaty;
+  /** Show the login QR code (default: print it on the terminal). */
+  printQr?: (qr: string) => void;
+  /** Backoff for reconnecting after a logout when no supervisor is attached. */
+  reconnect?: { initialMs?: number; maxMs?: number };
+}
+
+/** The WeChat channel setup; `bot()` exposes the running Wechaty (tests, diagnostics). */
+export type WechatChannelSetup = ChannelSetup & ReportsFailures & { bot(): Wechaty | undefined };
+
+/** Anything Wechaty can `say` to: a contact or a room. */
+interface Sayer {
+  say(text: string): Promise<unknown>;
+}
+
+class WechatChannel {
+  readonly adapter: ChannelAdapter;
+  private bot?: Wechaty;
+  private stopped = false;
+  private reportFailure?: ChannelFailureReporter;
+  private reconnectAttempts = 0;
+  private reconnectTimer?: NodeJS.Timeout;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly pacer: OutboundPacer;
+  private readonly guard: ContactGuard;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly ctx: SetupContext,
+    private readonly options: Required<Pick<WechatChannelOptions, 'createBot' | 'printQr'>> & WechatChannelOptions,
+  ) {
+    this.logger = ctx.logger.child({ channel: 'wechat' });
+    this.pacer = new OutboundPacer({ minIntervalMs: ctx.config.outbound.minIntervalMs });
+    this.guard = new ContactGuard(ctx.store, ctx.clock, { ttlMs: ctx.config.conversation.ttlMs });
+    this.adapter = { name: 'wechat', capabilities: WECHAT_CAPABILITIES, send: (target, messages) => this.send(target, messages) };
+  }
+
+  current(): Wechaty | undefined {
+    return this.bot;
+  }
+
+  attachFailureReporter(report: ChannelFailureReporter): void {
+    this.reportFailure = report;
+  }
+
+  /** Start the puppet. Wechaty reports puppet start failures as `error` events, so they are collected and thrown. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    await this.dropBot();
+    await this.writePairing({ status: 'starting' });
+    const startup = { done: false, failures: [] as unknown[] };
+    try {
+      const bot = this.options.createBot();
+      this.bot = bot;
+      this.listen(bot, startup);
+      await bot.start();
+    } catch (error) {
+      startup.failures.push(error);
+    }
+    startup.done = true;
+    const { failures } = startup;
+    if (failures.length > 0) {
+      const detail = failures.map((failure) => (failure instanceof Error ? failure.message : String(failure))).join('; ');
+      await this.dropBot();
+      await this.writePairing({ status: 'failed', detail });
+      throw new LockCareError('E_CHANNEL_START', `WeChat puppet "${this.ctx.config.wechat.puppet}" failed to start: ${detail}`, { cause: failures[0] });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    await Promise.allSettled([...this.inflight]);
+    this.pacer.stop();
+    await this.dropBot();
+  }
+
+  private listen(bot: Wechaty, startup: { done: boolean; failures: unknown[] }): void {
+    bot.on('error', (error) => {
+      if (this.bot !== bot) return;
+      if (!startup.done) startup.failures.push(error);
+      this.logger.warn({ err: error }, 'WeChat puppet error');
+    });
+    bot.on('scan', (qrcode, status) => {
+      if (this.bot !== bot) return;
+      if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
+        this.logger.info('WeChat needs a login: scan the QR code (terminal or console admin page)');
+        this.options.printQr(qrcode);
+        void this.writePairing({ status: 'waiting-for-scan', qr: qrcode });
+      } else if (status === ScanStatus.Scanned) {
+        void this.writePairing({ status: 'waiting-for-scan', detail: 'Scanned: confirm the login on the phone.' });
+      }
+    });
+    bot.on('login', () => {
+      if (this.bot !== bot) return;
+      this.reconnectAttempts = 0;
+      this.logger.info('WeChat logged in');
+      void this.writePairing({ status: 'connected' }, 24 * 3_600_000);
+    });
+    bot.on('logout', (_user, reason) => {
+      if (this.bot !== bot || this.stopped) return;
+      this.logger.warn({ reason }, 'WeChat logged out; reconnecting');
+      void this.writePairing({ status: 'disconnected', detail: reason ?? 'logged out' });
+      this.scheduleReconnect(new LockCareError('E_CHANNEL_START', `WeChat logged out${reason ? `: ${reason}` : ''}`));
+    });
+    bot.on('message', (message) => {
+      if (this.bot !== bot) return;
+      const handling = this.receive(message).finally(() => this.inflight.delete(handling));
+      this.inflight.add(handling);
+    });
+  }
+
+  /** Restart after a logout: through the supervisor when attached (so /readyz shows it), else on a backoff timer. */
+  private scheduleReconnect(error: LockCareError): void {
+    if (this.reportFailure) {
+      this.reportFailure(error);
+      return;
+    }
+    this.reconnectAttempts += 1;
+    const { initialMs = 1000, maxMs = 60_000 } = this.options.reconnect ?? {};
+    const delay = Math.min(maxMs, initialMs * 2 ** (this.reconnectAttempts - 1));
+    this.reconnectTimer = setTimeout(() => {
+      this.start().catch((failure: unknown) => {
+        this.logger.error({ err: failure, code: 'E_CHANNEL_START' }, 'WeChat reconnect failed');
+        this.scheduleReconnect(failure instanceof LockCareError ? failure : error);
+      });
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private async receive(raw: WechatMessage): Promise<void> {
+    const { config, clock } = this.ctx;
+    try {
+      const decoded = await decodeWechatMessage(raw, { allowRooms: config.wechat.allowRooms, mediaMaxBytes: config.outbound.mediaMaxBytes, receivedAt: clock.now() });
+      if (decoded.kind === 'ignore') {
+        this.logger.debug({ reason: decoded.reason }, 'WeChat message ignored');
+        return;
+      }
+      const { message } = decoded;
+      await this.guard.recordInbound('wechat', message.conversationId, message.receivedAt);
+      const result = await this.ctx.core().handle(message);
+      if (result.duplicate) return;
+      await this.deliverTo(raw.room() ?? raw.talker(), conversationKey('wechat', message.conversationId), result.outbound);
+    } catch (error) {
+      this.logger.error({ err: error, code: 'E_CHANNEL_SEND', platformMessageId: raw.id }, 'WeChat message could not be handled');
+    }
+  }
+
+  private async deliverTo(sayer: Sayer, key: string, messages: OutboundMessage[]): Promise<void> {
+    for (const rendered of renderForChannel(messages, WECHAT_CAPABILITIES)) {
+      // With `media: false` every rendered message is text (media become a caption and a link).
+      if (rendered.kind !== 'text') continue;
+      await this.pacer.enqueue(key, () => sayer.say(rendered.text));
+    }
+  }
+
+  /** Agent replies and notices: find the contact (or room) by the stored reference and write to it. */
+  private async send(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
+    const bot = this.bot;
+    if (!bot?.isLoggedIn) throw new ChannelSendError('wechat', new Error('WeChat is not logged in'));
+    const key = conversationKey('wechat', target.conversationId);
+    const reference = target.reference ?? (await this.ctx.core().getState(key))?.reference ?? {};
+    await this.guard.assertMayWrite('wechat', target.conversationId);
+    const roomId = typeof reference.roomId === 'string' ? reference.roomId : undefined;
+    const contactId = typeof reference.contactId === 'string' ? reference.contactId : target.conversationId;
+    const sayer: Sayer | undefined = roomId ? await bot.Room.find({ id: roomId }) : await bot.Contact.find({ id: contactId });
+    if (!sayer) {
+      throw new LockCareError('E_CHANNEL_SEND', 'Not sent: this WeChat contact is no longer reachable from the support account', {
+        details: { channel: 'wechat', reason: 'contact-not-found' },
+      });
+    }
+    await this.deliverTo(sayer, key, messages);
+  }
+
+  private async dropBot(): Promise<void> {
+    const bot = this.bot;
+    this.bot = undefined;
+    if (!bot) return;
+    await bot.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'WeChat stop failed'));
+  }
+
+  private async writePairing(state: Omit<ChannelPairingState, 'channel' | 'updatedAt'>, ttlMs?: number): Promise<void> {
+    await setPairingState(this.ctx.store, { channel: 'wechat', updatedAt: this.ctx.clock.now().toISOString(), ...state }, ttlMs).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'could not save the WeChat pairing state'),
+    );
+  }
+}
+
+/**
+ * WeChat through Wechaty. The puppet comes from `WECHATY_PUPPET` (default
+ * `wechaty-puppet-wechat4u`; paid puppets take `WECHATY_PUPPET_TOKEN`). The login QR code is
+ * printed on the terminal and kept for the console's admin page; a logout restarts the puppet.
+ */
+export async function createWechatChannel(ctx: SetupContext, options: WechatChannelOptions = {}): Promise<WechatChannelSetup> {
+  const { wechat } = ctx.config;
+  const createBot =
+    options.createBot ??
+    (() =>
+      WechatyBuilder.build({
+        // Wechaty keeps the login session in `lockcare-wechat.memory-card.json` in the working directory.
+        name: 'lockcare-wechat',
+        puppet: wechat.puppet as OfficialPuppetNpmName,
+        puppetOptions: wechat.puppetToken ? { token: wechat.puppetToken } : {},
+      }));
+  const printQr = options.printQr ?? (await import('./print-qr.js')).printWechatQr;
+  const channel = new WechatChannel(ctx, { ...options, createBot, printQr });
+  return {
+    adapter: channel.adapter,
+    start: () => channel.start(),
+    stop: () => channel.stop(),
+    attachFailureReporter: (report) => channel.attachFailureReporter(report),
+    bot: () => channel.current(),
+  };
+}
