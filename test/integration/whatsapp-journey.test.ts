@@ -10,6 +10,7 @@ import { RedisStore } from '../../src/store/redis-store.js';
 import type { WhatsappChannel } from '../../src/channels/whatsapp/whatsapp-channel.js';
 import { FakeWhatsappClient, loadFixture, messageFrom } from '../fixtures/whatsapp/fake-whatsapp-client.js';
 import { createTestApp } from '../helpers/app-harness.js';
+import { testTranslator } from '../helpers/core-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { labelsOf, realFaq, stepText } from '../unit/faq-dialog-helpers.js';
 
@@ -26,6 +27,7 @@ vi.mock('../../src/channels/whatsapp/create-wweb-client.js', async () => {
   };
 });
 
+const t = testTranslator();
 const CHAT = '34612345678@c.us';
 const PASSWORD = 'lucia-password-1';
 let dir: string;
@@ -88,6 +90,16 @@ describe('WhatsApp journey: Spanish troubleshooting, a person, an agent reply on
     const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
     const post = (url: string, payload: unknown = {}) =>
       harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+
+    // A photo of the lock's display goes onto the ticket for the agent.
+    const mediaBefore = client.sent.length;
+    client.receive(messageFrom(loadFixture('image-caption')));
+    await (harness.lockcare.channels.get('whatsapp')!.adapter as WhatsappChannel).idle();
+    expect(client.sent.slice(mediaBefore).map((item) => item.content)).toEqual([t.t('es', 'handoff.mediaAttached', { ticket: ticketId })]);
+    const ticket = (await harness.app.inject({ method: 'GET', url: `/api/agent/tickets/${ticketId}`, headers: { cookie } })).json() as {
+      ticket: { media: Array<{ kind: string; caption?: string }> };
+    };
+    expect(ticket.ticket.media).toMatchObject([{ kind: 'image', caption: 'La pantalla del cerrojo muestra E4' }]);
 
     expect((await post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
     const before = client.sent.length;

@@ -5,13 +5,11 @@ import { LockCareError } from '../../errors.js';
 import type { SetupContext } from '../../features.js';
 import type { ChannelSetup } from '../index.js';
 import { ChannelLease } from '../shared/channel-lease.js';
-import { ContactGuard } from '../shared/contact-guard.js';
 import type { ChannelFailureReporter, ReportsFailures } from '../shared/failure-reporting.js';
-import { OutboundPacer } from '../shared/outbound-pacer.js';
 import { setPairingState, type ChannelPairingState } from '../shared/pairing.js';
-import { renderForChannel } from '../shared/render.js';
 import type { WhatsappClientFactory, WhatsappClientLike, WhatsappEventName, WhatsappListener, WhatsappMessageLike } from './whatsapp-client.js';
 import { decodeWhatsappMessage } from './whatsapp-decode.js';
+import { WhatsappOutbound } from './whatsapp-outbound.js';
 
 /**
  * WhatsApp has retired buttons and lists for non-business accounts: choices go out as numbered
@@ -22,8 +20,6 @@ import { decodeWhatsappMessage } from './whatsapp-decode.js';
 export const WHATSAPP_CAPABILITIES: ChannelCapabilities = { choices: false, media: false, maxTextLength: 4096, replyWindowHours: 24, proactive: true };
 
 export const WHATSAPP_LEASE_KEY = 'lease:whatsapp';
-/** Agent replies written on a process that does not run the client travel to the lease holder here. */
-export const WHATSAPP_OUTBOX = 'whatsapp:outbox';
 /** A connection that stayed up this long resets the reconnect backoff. */
 const STABLE_MS = 5 * 60_000;
 
@@ -53,8 +49,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
   private status: Status = 'stopped';
   private client?: WhatsappClientLike;
   private listeners: Array<[WhatsappEventName, (...args: never[]) => void]> = [];
-  private pacer: OutboundPacer;
-  private readonly guard: ContactGuard;
+  private readonly outbound: WhatsappOutbound;
   private readonly lease: ChannelLease;
   private reportFailure?: ChannelFailureReporter;
   private reconnectAttempts = 0;
@@ -63,7 +58,6 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
   /** Pending timers, with what to run if the channel stops first (wake a sleeping start). */
   private timers = new Map<NodeJS.Timeout, () => void>();
   private standbyTimer?: NodeJS.Timeout;
-  private unsubscribeOutbox?: () => Promise<void>;
   private stopped = true;
   private readonly inflight = new Set<Promise<void>>();
 
@@ -71,8 +65,6 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
     private readonly ctx: SetupContext,
     private readonly options: WhatsappChannelOptions & { createClient: WhatsappClientFactory },
   ) {
-    this.pacer = new OutboundPacer({ minIntervalMs: ctx.config.outbound.minIntervalMs });
-    this.guard = new ContactGuard(ctx.store, ctx.clock, { ttlMs: ctx.config.conversation.ttlMs });
     this.lease = new ChannelLease({
       store: ctx.store,
       key: WHATSAPP_LEASE_KEY,
@@ -81,6 +73,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
       renewEveryMs: options.lease?.renewEveryMs,
       logger: ctx.logger,
     });
+    this.outbound = new WhatsappOutbound(ctx, this.capabilities, this.lease, () => (this.status === 'connected' ? this.client : undefined));
   }
 
   /** 'connected' once WhatsApp Web is ready; 'standby' while another process holds the lease. */
@@ -99,7 +92,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
 
   /** Take the lease and start the client, or stand by while another process runs it. Throws when the client cannot start. */
   async start(): Promise<void> {
-    if (this.stopped) this.pacer = new OutboundPacer({ minIntervalMs: this.ctx.config.outbound.minIntervalMs });
+    if (this.stopped) this.outbound.restart();
     this.stopped = false;
     const delay = this.pendingDelayMs;
     this.pendingDelayMs = 0;
@@ -121,25 +114,15 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
     this.clearStandby();
     // Let in-flight turns finish their replies, but do not hang shutdown on a stuck browser.
     await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-    this.pacer.stop();
+    await this.outbound.stop();
     await this.dropClient();
-    await this.unsubscribeOutbox?.().catch(() => undefined);
-    this.unsubscribeOutbox = undefined;
     await this.lease.release();
     if (held) await this.writePairing({ status: 'disconnected', detail: 'stopped' });
   }
 
   /** Agent replies and notices: only to customers who wrote first, within 24 h; paced. */
-  async send(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
-    const chatId = typeof target.reference?.chatId === 'string' ? target.reference.chatId : target.conversationId;
-    await this.guard.assertMayWrite('whatsapp', target.conversationId, this.capabilities.replyWindowHours);
-    if (this.client) return this.sendRendered(chatId, messages);
-    const holder = await this.lease.currentHolder();
-    if (holder && holder !== this.lease.holder) {
-      await this.ctx.store.publish(WHATSAPP_OUTBOX, JSON.stringify({ chatId, messages }));
-      return;
-    }
-    throw new LockCareError('E_CHANNEL_SEND', 'Not sent: WhatsApp is not connected right now (no process runs the WhatsApp client).');
+  send(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
+    return this.outbound.send(target, messages);
   }
 
   private async connect(): Promise<void> {
@@ -147,7 +130,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
     this.clearStandby();
     this.status = 'connecting';
     this.lease.startRenewing((reason) => void this.onLeaseLost(reason));
-    this.unsubscribeOutbox ??= await this.ctx.store.subscribe(WHATSAPP_OUTBOX, (raw) => void this.sendFromOutbox(raw));
+    await this.outbound.listenToOutbox();
     await this.writePairing({ status: 'starting' });
     try {
       const client = await this.options.createClient({ config: this.ctx.config, store: this.ctx.store, logger });
@@ -157,8 +140,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await this.dropClient();
-      await this.unsubscribeOutbox?.().catch(() => undefined);
-      this.unsubscribeOutbox = undefined;
+      await this.outbound.stopListening();
       await this.lease.release();
       this.status = 'reconnecting';
       await this.writePairing({ status: 'failed', detail: message });
@@ -211,33 +193,12 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
       const message = decoded.message;
       const now = clock.now();
       const at = message.receivedAt && message.receivedAt < now ? message.receivedAt : now;
-      await this.guard.recordInbound('whatsapp', message.conversationId, at);
+      await this.outbound.recordInbound(message.conversationId, at);
       const result = await core().handle(message);
       if (result.duplicate || result.outbound.length === 0) return;
-      await this.sendRendered(message.conversationId, result.outbound);
+      await this.outbound.sendRendered(message.conversationId, result.outbound);
     } catch (error) {
       logger.error({ channel: 'whatsapp', err: error }, 'WhatsApp message could not be handled');
-    }
-  }
-
-  private async sendRendered(chatId: string, messages: OutboundMessage[]): Promise<void> {
-    const client = this.client;
-    if (!client || this.status !== 'connected') {
-      throw new LockCareError('E_CHANNEL_SEND', 'Not sent: WhatsApp is reconnecting right now; try again in a minute.');
-    }
-    const sends = renderForChannel(messages, this.capabilities).map((item) => {
-      const text = item.kind === 'text' ? item.text : [item.caption, item.media.url].filter(Boolean).join('\n');
-      return this.pacer.enqueue(chatId, () => client.sendMessage(chatId, text, { linkPreview: false }));
-    });
-    await Promise.all(sends);
-  }
-
-  private async sendFromOutbox(raw: string): Promise<void> {
-    try {
-      const { chatId, messages } = JSON.parse(raw) as { chatId: string; messages: OutboundMessage[] };
-      await this.sendRendered(chatId, messages);
-    } catch (error) {
-      this.ctx.logger.error({ channel: 'whatsapp', err: error, code: 'E_CHANNEL_SEND' }, 'forwarded WhatsApp reply could not be sent');
     }
   }
 
@@ -275,8 +236,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
     if (this.stopped) return;
     this.ctx.logger.warn({ channel: 'whatsapp', reason }, 'WhatsApp lease lost; stopping the client on this process');
     await this.dropClient();
-    await this.unsubscribeOutbox?.().catch(() => undefined);
-    this.unsubscribeOutbox = undefined;
+    await this.outbound.stopListening();
     this.standBy();
   }
 
