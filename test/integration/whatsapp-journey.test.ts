@@ -129,3 +129,20 @@ describe('WhatsApp journey: Spanish troubleshooting, a person, an agent reply on
     expect(client.sent).toEqual([{ chatId: CHAT, content: 'lucia: Sigo con su caso después del reinicio.' }]);
   });
 });
+
+describe('WhatsApp phone number in the warranty check', () => {
+  it('a customer writing from the number on record is verified without the order number', async () => {
+    const owner = '34961234567@c.us'; // Hotel Miramar Valencia, +34 961 234 567 in samples/registry.csv
+    const client = clients.at(-1)!;
+    const write = async (body: string) => {
+      const before = client.sent.length;
+      client.receive(messageFrom(loadFixture('text'), { from: owner, body, id: `3EB0WARRANTY${++counter}` }));
+      await (harness.lockcare.channels.get('whatsapp')!.adapter as WhatsappChannel).idle();
+      return client.sent.slice(before).map((item) => item.content);
+    };
+    const menu = await write('hola');
+    expect(menu.at(-1)).toContain(`2. ${t.t('es', 'menu.options.warranty')}`);
+    expect((await write('2')).join('\n')).toContain(t.t('es', 'warranty.askSerial'));
+    expect((await write('RF200-2311-00012'))[0]).toBe(t.t('es', 'warranty.verifiedPhone'));
+  });
+});

@@ -13,7 +13,7 @@ describe('decodeWhatsappMessage (recorded whatsapp-web.js messages)', () => {
       message: {
         channel: 'whatsapp',
         conversationId: '34612345678@c.us',
-        user: { id: '34612345678@c.us', name: 'Carlos Ruiz', phone: '34612345678' },
+        user: { id: '34612345678@c.us', name: 'Carlos Ruiz', phone: '+34612345678' },
         platformMessageId: 'false_34612345678@c.us_3EB0C4A1F2D7B8E9A1B2',
         content: { type: 'text', text: 'Hola, la cerradura de la habitación 305 no abre' },
         localeHint: 'es',
@@ -91,14 +91,14 @@ describe('decodeWhatsappMessage (recorded whatsapp-web.js messages)', () => {
     const result = await decode('group-message', { allowGroups: true });
     expect(result).toMatchObject({
       kind: 'message',
-      message: { conversationId: '120363041234567890@g.us', user: { id: '34698765432@c.us', phone: '34698765432' }, localeHint: 'es' },
+      message: { conversationId: '120363041234567890@g.us', user: { id: '34698765432@c.us', phone: '+34698765432' }, localeHint: 'es' },
     });
   });
 
   it('resolves a hidden (@lid) sender to a phone number when the client can', async () => {
     const raw = messageFrom(loadFixture('text'), { from: '271828182845904@lid' });
     const result = await decodeWhatsappMessage(raw, { ...options, resolvePhone: async () => '971501234567@c.us' });
-    expect(result).toMatchObject({ kind: 'message', message: { user: { id: '271828182845904@lid', phone: '971501234567' }, localeHint: 'ar' } });
+    expect(result).toMatchObject({ kind: 'message', message: { user: { id: '271828182845904@lid', phone: '+971501234567' }, localeHint: 'ar' } });
   });
 
   it('drops a message that fails the schema instead of guessing', async () => {

@@ -84,6 +84,8 @@ export async function decodeWhatsappMessage(raw: WhatsappMessageLike, options: W
   if (!phone && senderId.endsWith('@lid') && options.resolvePhone) phone = phoneDigits(await options.resolvePhone(senderId).catch(() => undefined));
   const name = msg._data?.notifyName ?? undefined;
   const localeHint = languageHintFromPhone(phone);
+  // E.164 ("+34612345678"): what agents read, and what the warranty check compares with the registry.
+  if (phone) phone = `+${phone}`;
 
   const message: InboundMessage = {
     channel: 'whatsapp',
