@@ -54,15 +54,29 @@ export function createTranslator(dir = DEFAULT_LOCALES_DIR): Translator {
     returnNull: false,
   });
   const fixed = new Map(LANGUAGES.map((language) => [language, instance.getFixedT(language)]));
-  const translate = (language: Language, key: string, options?: TOptions): string =>
-    String(fixed.get(language)!(key, options as TOptions));
+  // Resources never change after start-up, so a key without options always gives the same
+  // string: cache those (i18next's lookup is most of a turn's CPU otherwise; see `lockcare bench`).
+  const plain = new Map(LANGUAGES.map((language) => [language, new Map<string, string>()]));
+  const lists = new Map(LANGUAGES.map((language) => [language, new Map<string, string[]>()]));
+  const translate = (language: Language, key: string, options?: TOptions): string => {
+    if (options !== undefined) return String(fixed.get(language)!(key, options as TOptions));
+    const cache = plain.get(language)!;
+    let text = cache.get(key);
+    if (text === undefined) cache.set(key, (text = String(fixed.get(language)!(key))));
+    return text;
+  };
   return {
     t: translate,
     forLanguage: (language) => (key, options) => translate(language, key, options),
     has: (language, key) => instance.exists(key, { lng: language, fallbackLng: false }),
     list: (language, key) => {
-      const value = fixed.get(language)!(key, { returnObjects: true, fallbackLng: false }) as unknown;
-      return Array.isArray(value) ? value.map(String) : [];
+      const cache = lists.get(language)!;
+      let items = cache.get(key);
+      if (!items) {
+        const value = fixed.get(language)!(key, { returnObjects: true, fallbackLng: false }) as unknown;
+        cache.set(key, (items = Array.isArray(value) ? value.map(String) : []));
+      }
+      return [...items];
     },
     allLanguages: (key, options) => LANGUAGES.map((language) => ({ language, text: translate(language, key, options) })),
   };

@@ -27,8 +27,27 @@ export function foldLatin(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Recent results: every turn normalises the offered choices and word lists again. */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 5000;
+const MEMO_MAX_LENGTH = 200;
+
 /** Normalise for matching: the same input always gives the same folded form. */
 export function normalizeText(text: string): string {
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const result = foldText(text);
+  if (text.length <= MEMO_MAX_LENGTH) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, result);
+  }
+  return result;
+}
+
+function foldText(text: string): string {
+  // Plain ASCII has nothing to fold: the same result as below, several times faster.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return foldLatin(foldArabic(foldDigits(text.toLowerCase())))
     .replace(/[\u060C\u061B\u061F\u06D4]/g, ' ') // Arabic comma, semicolon, question mark, full stop
     .replace(/[^\p{L}\p{N}]+/gu, ' ')

@@ -103,6 +103,7 @@ export class RedisStore implements Store {
     const store = new RedisStore(client, logger.child({ component: 'redis-store' }), options.prefix ?? '', settings);
     store.watch(client, 'main');
     client.once('ready', () => (connectedOnce = true));
+    client.on('ready', () => store.loadScripts());
     try {
       await client.connect();
     } catch (error) {
@@ -154,13 +155,22 @@ export class RedisStore implements Store {
   }
 
   private async script<T extends Reply>(script: RedisScript, keys: string[], args: string[]): Promise<T> {
-    const tail = [String(keys.length), ...keys, ...args];
+    const command = ['EVALSHA', script.sha, String(keys.length), ...keys, ...args];
     try {
-      return await this.send<T>(['EVALSHA', script.sha, ...tail]);
+      return await this.send<T>(command);
     } catch (error) {
       if (!(error instanceof ErrorReply && error.message.startsWith('NOSCRIPT'))) throw toStoreError(script.name, error);
-      // First use on this server, or Redis restarted and lost its script cache: EVAL caches it again.
-      return this.command<T>(script.name, ['EVAL', script.source, ...tail]);
+      // Redis restarted (or flushed its script cache) since `loadScripts`: EVAL caches it again.
+      command[0] = 'EVAL';
+      command[1] = script.source;
+      return this.command<T>(script.name, command);
+    }
+  }
+
+  /** Load every script when a connection becomes ready, so turns do not start with NOSCRIPT round trips. */
+  private loadScripts(): void {
+    for (const script of Object.values(SCRIPTS)) {
+      this.send(['SCRIPT', 'LOAD', script.source]).catch(() => undefined);
     }
   }
 

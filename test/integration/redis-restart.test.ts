@@ -75,9 +75,11 @@ describe('RedisStore across a Redis outage and restart', () => {
 
     await redis.up();
     await eventually('the store reconnects', () => store.ping());
-    // The restarted server lost its script cache: the first EVALSHA gets NOSCRIPT and is retried with EVAL.
+    // A restarted server has lost its script cache. The store loads its scripts again when it
+    // reconnects; should the cache be empty anyway, EVALSHA gets NOSCRIPT and is retried with EVAL.
     const probe = createClient({ url: redis.url });
     await probe.connect();
+    await probe.sendCommand(['SCRIPT', 'FLUSH']);
     expect(await probe.sendCommand(['SCRIPT', 'EXISTS', SCRIPTS.compareAndSet.sha])).toEqual([0]);
     expect(await store.compareAndSet('conv', null, 'after')).toBe(1);
     expect(await store.getVersioned('conv')).toEqual({ value: 'after', version: 1 });

@@ -1,0 +1,62 @@
+/**
+ * Heap retained per idle conversation in MemoryStore: run N conversations through one greeting
+ * turn, collect garbage, and divide the heap growth by N (state, transcript and dedupe key all
+ * count). Needs `global.gc`: `measureIdleHeap` runs this file in a child `node --expose-gc`
+ * unless the current process already has it.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { MemoryStore } from '../store/memory-store.js';
+import { assembleBenchCore, benchMessage } from './bench-core.js';
+
+export interface HeapProbeResult {
+  conversations: number;
+  bytesPerConversation: number;
+}
+
+type Gc = () => void;
+
+async function probe(conversations: number, gc: Gc): Promise<HeapProbeResult> {
+  const store = new MemoryStore();
+  const core = assembleBenchCore(store);
+  // Warm up lazily built caches (translator, dialogs, JIT) before the baseline.
+  for (let i = 0; i < 200; i += 1) await core.handle(benchMessage('warm', i, 0));
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < conversations; i += 1) await core.handle(benchMessage('idle', i, 0));
+  await core.drain();
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  // Keep the store alive until after the measurement.
+  if ((await store.get('conv:web:idle-0')) === null) throw new Error('heap probe: conversations were not stored');
+  await store.close();
+  return { conversations, bytesPerConversation: (after - before) / conversations };
+}
+
+/** Measure in this process when it has `global.gc`, else in a child started with --expose-gc. */
+export async function measureIdleHeap(conversations: number): Promise<HeapProbeResult> {
+  const gc = (globalThis as { gc?: Gc }).gc;
+  if (gc) return probe(conversations, gc);
+  const script = fileURLToPath(import.meta.url);
+  const args = ['--expose-gc', '--import', import.meta.resolve('tsx'), script, String(conversations)];
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`heap probe exited with ${code}: ${stderr.trim()}`))));
+  });
+  return JSON.parse(output.trim().split('\n').pop()!) as HeapProbeResult;
+}
+
+// Run as a child: `node --expose-gc --import tsx src/bench/heap-probe.ts 10000` prints one JSON line.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const gc = (globalThis as { gc?: Gc }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  const result = await probe(Number(process.argv[2] ?? 10_000), gc);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
