@@ -27,8 +27,8 @@ export interface WechatChannelOptions {
   reconnect?: { initialMs?: number; maxMs?: number };
 }
 
-/** The WeChat channel setup; `bot()` exposes the running Wechaty (tests, diagnostics). */
-export type WechatChannelSetup = ChannelSetup & ReportsFailures & { bot(): Wechaty | undefined };
+/** The WeChat channel setup; `bot()` exposes the running Wechaty, `idle()` waits for messages being handled (tests, diagnostics). */
+export type WechatChannelSetup = ChannelSetup & ReportsFailures & { bot(): Wechaty | undefined; idle(): Promise<void> };
 
 /** Anything Wechaty can `say` to: a contact or a room. */
 interface Sayer {
@@ -59,6 +59,11 @@ class WechatChannel {
 
   current(): Wechaty | undefined {
     return this.bot;
+  }
+
+  /** Resolve once every received message has been handled and its replies sent. */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
   attachFailureReporter(report: ChannelFailureReporter): void {
@@ -233,5 +238,6 @@ export async function createWechatChannel(ctx: SetupContext, options: WechatChan
     stop: () => channel.stop(),
     attachFailureReporter: (report) => channel.attachFailureReporter(report),
     bot: () => channel.current(),
+    idle: () => channel.idle(),
   };
 }
