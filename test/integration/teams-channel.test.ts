@@ -102,6 +102,35 @@ describe('Teams channel (anonymous, local testing)', () => {
     expect(invalid.json()).toMatchObject({ error: { code: 'E_PAYLOAD' } });
   });
 
+  it('takes a photo of the lock display for a person and says so, in Spanish', async () => {
+    const { app, lockcare } = await startApp();
+    const activity = teamsActivity('message-inline-image', connector.serviceUrl);
+    await post(app, activity);
+    expect(connector.texts()).toEqual([t.t('es', 'handoff.followUp')]);
+    const transcript = await lockcare.core.transcript(`teams:${(activity.conversation as { id: string }).id}`);
+    expect(transcript[0]!.media).toMatchObject({ kind: 'image', url: expect.stringContaining('/views/original') });
+  });
+
+  it('keeps Arabic text intact and answers in Arabic', async () => {
+    const { app } = await startApp();
+    await post(app, teamsActivity('message-personal-es', connector.serviceUrl, { text: 'السلام عليكم', locale: 'ar-SA' }));
+    expect(connector.texts()).toEqual([t.t('ar', 'menu.greeting'), t.t('ar', 'menu.prompt')]);
+    expect(connector.calls.every((call) => call.activity.locale === 'ar')).toBe(true);
+  });
+
+  it('offers choices in a group chat as an Adaptive Card and takes its submitted value', async () => {
+    const { app } = await startApp();
+    await post(app, teamsActivity('message-card-submit-groupchat', connector.serviceUrl, { id: '1763719600011', value: undefined, text: 'hola' }));
+    const card = connector.calls.at(-1)!.activity.attachments![0]!;
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const languageButton = card.content!.actions!.find((action) => action.title === t.t('es', 'menu.options.language'))!;
+    expect(languageButton.data.choice).toBe('menu:language');
+
+    const before = connector.calls.length;
+    await post(app, teamsActivity('message-card-submit-groupchat', connector.serviceUrl, { value: { choice: languageButton.data.choice } }));
+    expect(connector.texts().slice(before)[0]).toBe(t.t('es', 'language.prompt'));
+  });
+
   it('sends an agent reply later as a new message with the stored reference, and refuses a conversation that never wrote', async () => {
     const { app, lockcare } = await startApp();
     const activity = teamsActivity('message-personal-es', connector.serviceUrl, { text: 'hola' });
