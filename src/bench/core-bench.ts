@@ -154,6 +154,7 @@ export const coreBench: BenchSuite = {
       compareTo: `target < ${fmt(TARGET_HEAP_BYTES)}`,
       pass: heap.bytesPerConversation < TARGET_HEAP_BYTES,
     });
+    figures.push({ name: 'memory: of which stored text (state JSON, transcript, keys)', value: heap.payloadBytes, unit: 'bytes' });
     return figures;
   },
 };

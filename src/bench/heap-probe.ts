@@ -12,6 +12,8 @@ import { assembleBenchCore, benchMessage } from './bench-core.js';
 export interface HeapProbeResult {
   conversations: number;
   bytesPerConversation: number;
+  /** Characters of stored text per conversation (state JSON, transcript entries, keys): what no layout can go below. */
+  payloadBytes: number;
 }
 
 type Gc = () => void;
@@ -29,10 +31,15 @@ async function probe(conversations: number, gc: Gc): Promise<HeapProbeResult> {
   gc();
   gc();
   const after = process.memoryUsage().heapUsed;
-  // Keep the store alive until after the measurement.
-  if ((await store.get('conv:web:idle-0')) === null) throw new Error('heap probe: conversations were not stored');
+  // Keep the store alive until after the measurement, and see what one conversation holds.
+  const key = 'web:idle-0';
+  const state = await store.get(`conv:${key}`);
+  if (state === null) throw new Error('heap probe: conversations were not stored');
+  const transcript = await store.listRange(`transcript:${key}`);
+  const keys = [`conv:${key}`, `transcript:${key}`, 'dedupe:web:idle-0-0'];
+  const payloadBytes = [state, ...transcript, ...keys].reduce((sum, text) => sum + text.length, 0);
   await store.close();
-  return { conversations, bytesPerConversation: (after - before) / conversations };
+  return { conversations, bytesPerConversation: (after - before) / conversations, payloadBytes };
 }
 
 /** Measure in this process when it has `global.gc`, else in a child started with --expose-gc. */

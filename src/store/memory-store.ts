@@ -175,8 +175,10 @@ export class MemoryStore implements Store {
 
   async listPush(key: string, values: string | readonly string[], maxLength?: number): Promise<void> {
     let list = this.lists.get(key);
-    if (!list) this.lists.set(key, (list = []));
-    if (typeof values === 'string') list.push(values);
+    if (!list) {
+      // A new list gets exactly its items (push would reserve room for ~16 more on every idle conversation).
+      this.lists.set(key, (list = typeof values === 'string' ? [values] : [...values]));
+    } else if (typeof values === 'string') list.push(values);
     else list.push(...values);
     if (maxLength !== undefined && list.length > maxLength) list.splice(0, list.length - maxLength);
   }
