@@ -44,11 +44,15 @@ export const faqBench: BenchSuite = {
     log(`faq: ${questions.length} questions × ${rounds} rounds`);
     for (const text of questions) search!.search(text); // warm-up (JIT, stem cache)
     const latencies: number[] = [];
+    const cpuTimes: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
       for (const text of questions) {
+        const cpu = process.cpuUsage();
         const started = performance.now();
         search!.search(text);
         latencies.push(performance.now() - started);
+        const used = process.cpuUsage(cpu);
+        cpuTimes.push((used.user + used.system) / 1000);
       }
     }
     const build = percentile(builds, 50);
@@ -58,6 +62,8 @@ export const faqBench: BenchSuite = {
       { name: 'faq index build (load + 3 languages)', value: round(build), unit: 'ms', compareTo: 'target < 1000 ms', pass: build < 1000 },
       { name: 'faq query p50', value: round(p50, 3), unit: 'ms', compareTo: 'no target' },
       { name: 'faq query p99', value: round(p99, 3), unit: 'ms', compareTo: 'target < 1 ms', pass: p99 < 1 },
+      // CPU time excludes time the process was not scheduled (a busy machine inflates wall-clock p99).
+      { name: 'faq query p99 CPU time', value: round(percentile(cpuTimes, 99), 3), unit: 'ms', compareTo: 'target < 1 ms (informational)' },
     ];
     return figures;
   },

@@ -1,20 +1,22 @@
 import { create, insert, search as oramaSearch, type AnyOrama, type Results, type Tokenizer } from '@orama/orama';
 import { detectLanguage } from '../core/language.js';
 import { LANGUAGES, type Language } from '../core/types.js';
-import { scoreCandidate, type TopicVocabulary } from './search-confidence.js';
+import { scoreCandidate, type CandidateScore, type TopicVocabulary } from './search-confidence.js';
+import { createTokenRelatives, type TokenRelatives } from './token-relatives.js';
 import { tokenizeForSearch } from './search-text.js';
 import type { FaqTopic } from './topic-schema.js';
 
 /**
  * FAQ search: one Orama index per language over each topic's title, answer and keywords
- * (keywords and title weigh more). Orama ranks candidates; `search-confidence.ts` decides whether
- * the best one is good enough to act on. An exact pass runs first; typo tolerance 1 runs only when
- * the exact pass is not confident (it is several times slower).
+ * (keywords and title weigh more). Orama retrieves the candidate topics; `search-confidence.ts`
+ * re-scores them and decides whether the best is good enough to act on. An exact pass runs first;
+ * typo tolerance 1 runs only when the exact pass is not confident (it is several times slower).
+ * Scores are this module's, in [0, 1]; Orama's BM25 score only picks the candidates.
  */
 
 export interface SearchHit {
   topic: string;
-  /** Confidence-weighted score in [0, 1]; higher is better. */
+  /** Score in [0, 1]; higher is better. */
   score: number;
 }
 
@@ -34,15 +36,19 @@ export interface FaqSearchOptions {
   prefer?: Language;
 }
 
+export type ExplainedCandidate = { topic: string; orama: number } & CandidateScore;
+
 /** Field weights: keywords are the words people use, the title names the problem. */
 const BOOST = { keywords: 3, title: 2, answer: 0.5 } as const;
-const CANDIDATES = 8;
+const CANDIDATES = 12;
 
 interface LanguageIndex {
+  language: Language;
   db: AnyOrama;
   vocabulary: Map<string, TopicVocabulary>;
-  documentFrequency: Map<string, number>;
-  topicCount: number;
+  relatives: TokenRelatives;
+  /** Token → topics whose title or keywords contain it (candidates for the typo-tolerant pass). */
+  topicsByToken: Map<string, string[]>;
 }
 
 function createTokenizer(language: Language): Tokenizer {
@@ -62,18 +68,39 @@ async function buildLanguageIndex(topics: FaqTopic[], language: Language): Promi
     schema: { title: 'string', answer: 'string', keywords: 'string' } as const,
     components: { tokenizer: createTokenizer(language) },
   });
-  const vocabulary = new Map<string, TopicVocabulary>();
-  const documentFrequency = new Map<string, number>();
-  for (const topic of topics) {
+  const tokenized = topics.map((topic) => {
     const content = topic.content[language];
-    const keywords = content.keywords.join(' ; ');
-    await insert(db, { id: topic.id, title: content.title, answer: content.answer, keywords });
-    const strong = new Set([...tokenizeForSearch(content.title, language), ...tokenizeForSearch(keywords, language)]);
-    const weak = new Set(tokenizeForSearch(content.answer, language));
-    vocabulary.set(topic.id, { strong, weak, phrases: content.keywords.map((keyword) => [...new Set(tokenizeForSearch(keyword, language))]) });
-    for (const token of new Set([...strong, ...weak])) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
+    return {
+      topic,
+      phrases: [content.title, ...content.keywords].map((phrase) => [...new Set(tokenizeForSearch(phrase, language))]).filter((phrase) => phrase.length > 0),
+      weak: new Set(tokenizeForSearch(content.answer, language)),
+    };
+  });
+  const documentFrequency = new Map<string, number>();
+  for (const { phrases, weak } of tokenized) {
+    for (const token of new Set([...phrases.flat(), ...weak])) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
   }
-  return { db, vocabulary, documentFrequency, topicCount: topics.length };
+  const relatives = createTokenRelatives(documentFrequency, topics.length);
+  const vocabulary = new Map<string, TopicVocabulary>();
+  for (const { topic, phrases, weak } of tokenized) {
+    const content = topic.content[language];
+    await insert(db, { id: topic.id, title: content.title, answer: content.answer, keywords: content.keywords.join(' ; ') });
+    const strong = new Map<string, number>();
+    for (const phrase of phrases) for (const token of phrase) strong.set(token, (strong.get(token) ?? 0) + 1);
+    vocabulary.set(topic.id, {
+      strong,
+      weak,
+      phrases: phrases.map((phrase) => {
+        const tokens = phrase.map((token) => ({ token, information: relatives.information(token) }));
+        return { tokens, weight: tokens.reduce((sum, item) => sum + item.information, 0) };
+      }),
+    });
+  }
+  const topicsByToken = new Map<string, string[]>();
+  for (const [id, { strong }] of vocabulary) {
+    for (const token of strong.keys()) topicsByToken.set(token, [...(topicsByToken.get(token) ?? []), id]);
+  }
+  return { language, db, vocabulary, relatives, topicsByToken };
 }
 
 export class FaqSearch {
@@ -95,50 +122,55 @@ export class FaqSearch {
     // The language is unclear (or the detected one found nothing): try every language, keep the best.
     let best = firstResult;
     for (const language of LANGUAGES) {
-      if (language === first) continue;
+      if (language === first || (detected && language === 'ar')) continue;
       const result = this.searchLanguage(text, language);
       if (isBetter(result, best)) best = result;
     }
     return best;
   }
 
+  /** Every candidate of one pass with the measurements behind its score (tuning, `eval:faq --explain`). */
+  explain(text: string, language: Language, tolerance = 0): ExplainedCandidate[] {
+    return this.candidates(this.indexes[language], text, tolerance);
+  }
+
   private searchLanguage(text: string, language: Language): FaqSearchResult {
     const index = this.indexes[language];
-    const tokens = [...new Set(tokenizeForSearch(text, language))];
-    if (tokens.length === 0) return { lang: language, results: [], suggestions: [] };
-    const exact = this.rank(index, text, tokens, 0);
+    const exact = this.rank(index, text, 0);
     if (exact.results.length > 0) return { lang: language, ...exact };
-    const fuzzy = this.rank(index, text, tokens, 1);
+    const fuzzy = this.rank(index, text, 1);
     if (fuzzy.results.length > 0) return { lang: language, ...fuzzy };
     return { lang: language, results: [], suggestions: exact.suggestions.length > 0 ? exact.suggestions : fuzzy.suggestions };
   }
 
-  private rank(index: LanguageIndex, text: string, tokens: string[], tolerance: number): Omit<FaqSearchResult, 'lang'> {
-    const found = oramaSearch(index.db, {
-      term: text,
-      properties: ['keywords', 'title', 'answer'],
-      boost: BOOST,
-      tolerance,
-      limit: CANDIDATES,
-    });
-    if (found instanceof Promise) throw new Error('Orama search unexpectedly asynchronous');
-    const hits = (found as Results<{ id: string }>).hits;
-    if (hits.length === 0) return { results: [], suggestions: [] };
-    const top = hits[0]!.score;
-    const scored = hits
-      .map((hit) => {
-        const vocabulary = index.vocabulary.get(hit.id)!;
-        const { score, confident } = scoreCandidate({
-          tokens,
-          vocabulary,
-          documentFrequency: index.documentFrequency,
-          topicCount: index.topicCount,
-          relativeScore: top > 0 ? hit.score / top : 0,
-          fuzzy: tolerance > 0,
-        });
-        return { topic: hit.id, score, confident };
-      })
-      .sort((a, b) => b.score - a.score);
+  /**
+   * Candidates of one pass. Exact pass: Orama's BM25 retrieval. Typo-tolerant pass: every topic
+   * that has a word one edit away from a message word (Orama's own `tolerance` walks the whole
+   * radix tree and costs about 2 ms a query; the FAQ's vocabulary is small enough to compare
+   * against directly, with the result cached per word).
+   */
+  private candidates(index: LanguageIndex, text: string, tolerance: number): ExplainedCandidate[] {
+    const words = [...new Set(tokenizeForSearch(text, index.language))];
+    if (words.length === 0) return [];
+    const fuzzy = tolerance > 0;
+    const tokens = words.map((token) => ({ token, information: index.relatives.information(token), matches: index.relatives.of(token, fuzzy) }));
+    let hits: Array<{ id: string; score: number }>;
+    if (!fuzzy) {
+      const found = oramaSearch(index.db, { term: text, properties: ['keywords', 'title', 'answer'], boost: BOOST, limit: CANDIDATES });
+      if (found instanceof Promise) throw new Error('Orama search unexpectedly asynchronous');
+      hits = (found as Results<{ id: string }>).hits.map((hit) => ({ id: hit.id, score: hit.score }));
+    } else {
+      const ids = new Set<string>();
+      for (const { matches } of tokens) for (const token of matches) for (const id of index.topicsByToken.get(token) ?? []) ids.add(id);
+      hits = [...ids].map((id) => ({ id, score: 0 }));
+    }
+    return hits
+      .map((hit) => ({ topic: hit.id, orama: hit.score, ...scoreCandidate({ tokens, vocabulary: index.vocabulary.get(hit.id)! }) }))
+      .sort((a, b) => b.features.raw - a.features.raw);
+  }
+
+  private rank(index: LanguageIndex, text: string, tolerance: number): Omit<FaqSearchResult, 'lang'> {
+    const scored = this.candidates(index, text, tolerance);
     const results = scored.filter((hit) => hit.confident).map(({ topic, score }) => ({ topic, score }));
     const suggestions = scored.slice(0, 3).map(({ topic, score }) => ({ topic, score }));
     return { results, suggestions };

@@ -54,6 +54,9 @@ const HAS_DIGIT = /\d/;
 export function stripArabicPrefixes(word: string): string {
   let rest = word;
   if (rest.length > 3 && rest.startsWith('و')) rest = rest.slice(1);
+  // A possessive on a word ending in ta marbuta: بطاقته، بطاقتي، بطاقتنا → بطاقه (folded ة).
+  const possessive = /^(.{3,})ت(?:ه|ها|هم|ي|ك|نا|كم)$/.exec(rest);
+  if (possessive) rest = `${possessive[1]}ه`;
   for (const article of ['بال', 'فال', 'كال', 'لل', 'ال']) {
     if (rest.startsWith(article) && rest.length - article.length >= 2) {
       rest = rest.slice(article.length);
@@ -82,6 +85,8 @@ export function searchWords(text: string, language: Language): string[] {
       if (language === 'ar') {
         if (lexicon.stopWords.has(current)) continue;
         current = canonical(stripArabicPrefixes(current), lexicon);
+        // و + a stop word ("وما", "ولا") is still a stop word.
+        if (current.startsWith('و') && lexicon.stopWords.has(current.slice(1))) continue;
       }
       if (current.length < 2 || lexicon.stopWords.has(current)) continue;
       words.push(current);

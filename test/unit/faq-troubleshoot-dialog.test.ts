@@ -21,7 +21,7 @@ interface Script {
 const SCRIPTS: Record<Language, Script> = {
   en: { query: 'lock is dead, no light no sound', yes: 'yes', no: 'no', back: 'back', gibberish: 'purple banana', offTopic: 'book me a room for friday' },
   es: { query: 'la cerradura no hace nada, ni luz ni sonido', yes: 'sí', no: 'no', back: 'atrás', gibberish: 'plátano morado', offTopic: 'quiero reservar una habitación para el viernes' },
-  ar: { query: 'القفل ما يستجيب لا ضوء ولا صوت', yes: 'نعم', no: 'لا', back: 'رجوع', gibberish: 'موزة بنفسجية', offTopic: 'احجز لي غرفة يوم الجمعة' },
+  ar: { query: 'القفل ما يستجيب لا ضوء ولا صوت', yes: 'نعم', no: 'لا', back: 'رجوع', gibberish: 'موزة بنفسجية', offTopic: 'كيف الطقس بكرة في دبي' },
 };
 
 let topic: FaqTopic;
