@@ -122,10 +122,11 @@ export const coreBench: BenchSuite = {
   name: 'core',
   async run({ quick, redisUrl, log }) {
     if (!redisUrl) throw new Error('the core benchmark needs Redis (REDIS_URL or a redis-server it can start)');
-    const conversations = quick ? 200 : 2000;
+    const conversations = quick ? 200 : 1000;
+    const rounds = quick ? 1 : 3;
     const levels = [50, 100];
     const stateJson = await sampleState();
-    log(`core: ${fmt(conversations)} conversations × ${TURNS} turns per run, state JSON ${stateJson.length} bytes`);
+    log(`core: ${fmt(conversations)} conversations × ${TURNS} turns per run, best of ${rounds} interleaved rounds, state JSON ${stateJson.length} bytes`);
     const contenders = {
       floor: floor(redisUrl, stateJson),
       redis: coreOn('core on RedisStore', (runId) => RedisStore.connect(redisUrl, createSilentLogger(), { prefix: `${runId}:` })),
@@ -137,11 +138,16 @@ export const coreBench: BenchSuite = {
     let runs = 0;
     try {
       for (const inFlight of levels) {
-        const results: Record<keyof typeof contenders, LoadResult> = {} as Record<keyof typeof contenders, LoadResult>;
-        for (const [key, contender] of Object.entries(contenders) as Array<[keyof typeof contenders, Contender]>) {
-          results[key] = await measure(contender, `${suiteRun}${(runs += 1)}`, conversations, inFlight, log);
+        const results: Partial<Record<keyof typeof contenders, LoadResult>> = {};
+        // Rounds interleave the contenders, so a burst of load from elsewhere on the machine hits
+        // them alike; each keeps its best round (the least disturbed one).
+        for (let round = 0; round < rounds; round += 1) {
+          for (const [key, contender] of Object.entries(contenders) as Array<[keyof typeof contenders, Contender]>) {
+            const result = await measure(contender, `${suiteRun}${(runs += 1)}`, conversations, inFlight, log);
+            if (!results[key] || result.turnsPerSecond > results[key].turnsPerSecond) results[key] = result;
+          }
         }
-        figures.push(...figuresAt(inFlight, results));
+        figures.push(...figuresAt(inFlight, results as Record<keyof typeof contenders, LoadResult>));
       }
     } finally {
       await removeKeys(redisUrl, suiteRun).catch((error: unknown) => log(`  (could not remove bench keys: ${(error as Error).message})`));
