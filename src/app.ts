@@ -128,7 +128,8 @@ export async function buildApp(lockcare: LockCare): Promise<FastifyInstance> {
     // Request lines would carry URLs with conversation ids; errors are logged by the handler below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Client addresses (login throttling) come from X-Forwarded-For only behind a configured proxy.
+    trustProxy: lockcare.config.trustProxy,
   });
 
   app.setErrorHandler((error: FastifyError | LockCareError, request, reply) => {

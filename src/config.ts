@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: optionalUrl,
+  /** Proxies whose X-Forwarded-For is believed (comma-separated IPs/CIDRs, or `true` for any). Empty = none. */
+  TRUST_PROXY: optionalString,
   CHANNELS: z
     .string()
     .default('web')
@@ -110,6 +112,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl?: string;
+  /** Fastify `trustProxy`: false, true, or a list of proxy addresses. */
+  trustProxy: boolean | string[];
   channels: ChannelName[];
   redisUrl?: string;
   logLevel: string;
@@ -151,6 +155,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
+    trustProxy:
+      e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'
+        ? false
+        : e.TRUST_PROXY === 'true'
+          ? true
+          : e.TRUST_PROXY.split(',').map((entry) => entry.trim()).filter(Boolean),
     channels: e.CHANNELS.length > 0 ? e.CHANNELS : ['web'],
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,

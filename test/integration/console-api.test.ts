@@ -95,6 +95,26 @@ describe('agent sign-in', () => {
     expect(blocked.statusCode).toBe(429);
   });
 
+  it('does not let a client dodge the address limit with a forged X-Forwarded-For (no TRUST_PROXY)', async () => {
+    for (const [index, name] of ['f1', 'g2', 'h3', 'i4', 'j5'].entries()) {
+      await harness.app.inject({
+        method: 'POST',
+        url: '/api/agent/session',
+        remoteAddress: '10.9.0.1',
+        headers: { 'x-forwarded-for': `203.0.113.${index + 1}` },
+        payload: { username: name, password: 'x-password-1' },
+      });
+    }
+    const blocked = await harness.app.inject({
+      method: 'POST',
+      url: '/api/agent/session',
+      remoteAddress: '10.9.0.1',
+      headers: { 'x-forwarded-for': '198.51.100.77' },
+      payload: { username: 'omar', password: PASSWORDS.omar },
+    });
+    expect(blocked.statusCode).toBe(429);
+  });
+
   it('refuses the API without a session (401) and POSTs that are not JSON (415)', async () => {
     expect((await harness.app.inject({ method: 'GET', url: '/api/agent/tickets' })).json()).toEqual({ error: { code: 'E_UNAUTHORIZED', message: 'Sign in first' } });
     const cookie = await signIn('maria', '10.6.0.1');

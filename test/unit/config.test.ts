@@ -22,6 +22,12 @@ describe('configuration', () => {
     expect(config.whatsapp.auth).toBe('remote');
   });
 
+  it('trusts no proxy unless TRUST_PROXY names some', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.5', '127.0.0.1']);
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT/],
     ['CHANNELS', 'web,telegram', /CHANNELS: unknown channel "telegram"/],
