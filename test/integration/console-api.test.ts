@@ -100,7 +100,7 @@ describe('agent sign-in', () => {
       await harness.app.inject({
         method: 'POST',
         url: '/api/agent/session',
-        remoteAddress: '10.9.0.1',
+        remoteAddress: '10.99.0.1',
         headers: { 'x-forwarded-for': `203.0.113.${index + 1}` },
         payload: { username: name, password: 'x-password-1' },
       });
@@ -108,7 +108,7 @@ describe('agent sign-in', () => {
     const blocked = await harness.app.inject({
       method: 'POST',
       url: '/api/agent/session',
-      remoteAddress: '10.9.0.1',
+      remoteAddress: '10.99.0.1',
       headers: { 'x-forwarded-for': '198.51.100.77' },
       payload: { username: 'omar', password: PASSWORDS.omar },
     });
