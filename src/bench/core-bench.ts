@@ -126,7 +126,7 @@ export const coreBench: BenchSuite = {
     const rounds = quick ? 1 : 3;
     const levels = [50, 100];
     const stateJson = await sampleState();
-    log(`core: ${fmt(conversations)} conversations × ${TURNS} turns per run, best of ${rounds} interleaved rounds, state JSON ${stateJson.length} bytes`);
+    log(`core: ${fmt(conversations)} conversations × ${TURNS} turns per run, figures from the quietest of ${rounds} rounds, state JSON ${stateJson.length} bytes`);
     const contenders = {
       floor: floor(redisUrl, stateJson),
       redis: coreOn('core on RedisStore', (runId) => RedisStore.connect(redisUrl, createSilentLogger(), { prefix: `${runId}:` })),
@@ -138,16 +138,19 @@ export const coreBench: BenchSuite = {
     let runs = 0;
     try {
       for (const inFlight of levels) {
-        const results: Partial<Record<keyof typeof contenders, LoadResult>> = {};
-        // Rounds interleave the contenders, so a burst of load from elsewhere on the machine hits
-        // them alike; each keeps its best round (the least disturbed one).
+        // Rounds run the contenders back to back, so each round's ratios compare like with like;
+        // the figures come from the quietest round (the fastest floor), least disturbed by other
+        // work on the machine. Every round is logged above the table.
+        let quietest: Record<keyof typeof contenders, LoadResult> | undefined;
         for (let round = 0; round < rounds; round += 1) {
+          const results: Partial<Record<keyof typeof contenders, LoadResult>> = {};
           for (const [key, contender] of Object.entries(contenders) as Array<[keyof typeof contenders, Contender]>) {
-            const result = await measure(contender, `${suiteRun}${(runs += 1)}`, conversations, inFlight, log);
-            if (!results[key] || result.turnsPerSecond > results[key].turnsPerSecond) results[key] = result;
+            results[key] = await measure(contender, `${suiteRun}${(runs += 1)}`, conversations, inFlight, log);
           }
+          const complete = results as Record<keyof typeof contenders, LoadResult>;
+          if (!quietest || complete.floor.turnsPerSecond > quietest.floor.turnsPerSecond) quietest = complete;
         }
-        figures.push(...figuresAt(inFlight, results as Record<keyof typeof contenders, LoadResult>));
+        figures.push(...figuresAt(inFlight, quietest!));
       }
     } finally {
       await removeKeys(redisUrl, suiteRun).catch((error: unknown) => log(`  (could not remove bench keys: ${(error as Error).message})`));
