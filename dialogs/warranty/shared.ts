@@ -94,7 +94,13 @@ export async function verifiedRecord(ctx: TurnContext): Promise<{ record: Regist
   return { record: withCustomerDates(record, data), policy: ctx.services.warranty.policyOf(record) };
 }
 
-/** Leave the dialog after handing the conversation to a person (no "anything else?" menu on top). */
+/**
+ * Leave after handing the conversation to a person: no "anything else?" menu on top of the
+ * handoff notice, and no half-finished parent dialog (the FAQ) picking up the next message.
+ * The conversation is back at the main menu.
+ */
 export function leaveAfterHandoff(ctx: TurnContext): void {
-  if (ctx.frame?.id === DIALOG_ID) ctx.state.stack.pop();
+  if (ctx.frame?.id !== DIALOG_ID) return;
+  const root = ctx.state.stack.findIndex((frame) => frame.id === 'main-menu');
+  ctx.state.stack.length = root >= 0 ? root + 1 : 0;
 }

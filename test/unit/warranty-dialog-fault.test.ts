@@ -127,6 +127,8 @@ describe('warranty dialog entry points', () => {
     await u.say('LC-TEST-0478');
     await u.say({ value: 'warranty:claim' });
     expect(handoff.requests[0]).toMatchObject({ reason: 'warranty-claim', topic: 'battery-replacement', details: { topic: 'battery-replacement', status: 'covered' } });
+    // Back at the main menu, not in the half-finished FAQ dialog.
+    expect((await u.state())?.stack.map((frame) => frame.id)).toEqual(['main-menu']);
   });
 
   it('"back" during the questions goes to the previous question', async () => {
