@@ -9,8 +9,12 @@
  * - top-1: the first confident result is the labelled topic (what the bot would open directly).
  * - top-3: the labelled topic is among the first three topics shown (confident or suggested).
  * - rejection: an off-topic question gets no confident result.
+ *
+ * A second, informational block measures `test/eval/faq-holdout.jsonl`, a held-out set written
+ * before the search was tuned and never tuned against: it has no effect on the exit code.
+ * `--no-holdout` skips it (use that while tuning), `--holdout-misses` lists its misses.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
@@ -25,28 +29,94 @@ interface Question {
   file: string;
 }
 
+interface Figures {
+  perLanguage: Map<Language, { total: number; top1: number; top3: number }>;
+  offTopic: number;
+  rejected: number;
+  misses: string[];
+  unknownTopics: Set<string>;
+}
+
 const TARGETS = { top1: 0.9, top3: 0.97, rejection: 0.9 };
 const EVAL_DIR = fileURLToPath(new URL('.', import.meta.url));
+const HOLDOUT_FILE = 'faq-holdout.jsonl';
 
-function readQuestions(): Question[] {
-  const files = readdirSync(EVAL_DIR).filter((name) => /^faq-questions-.*\.jsonl$/.test(name)).sort();
+function readQuestionFile(file: string): Question[] {
   const questions: Question[] = [];
-  for (const file of files) {
-    readFileSync(join(EVAL_DIR, file), 'utf8')
-      .split('\n')
-      .forEach((line, index) => {
-        if (!line.trim()) return;
-        const raw = JSON.parse(line) as { text?: unknown; lang?: unknown; topic?: unknown };
-        if (typeof raw.text !== 'string' || !isLanguage(raw.lang) || !(raw.topic === null || typeof raw.topic === 'string')) {
-          throw new Error(`${file}:${index + 1}: expected {"text": string, "lang": "en|es|ar", "topic": string|null}`);
-        }
-        questions.push({ text: raw.text, lang: raw.lang, topic: raw.topic, file });
-      });
-  }
+  readFileSync(join(EVAL_DIR, file), 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (!line.trim()) return;
+      const raw = JSON.parse(line) as { text?: unknown; lang?: unknown; topic?: unknown };
+      if (typeof raw.text !== 'string' || !isLanguage(raw.lang) || !(raw.topic === null || typeof raw.topic === 'string')) {
+        throw new Error(`${file}:${index + 1}: expected {"text": string, "lang": "en|es|ar", "topic": string|null}`);
+      }
+      questions.push({ text: raw.text, lang: raw.lang, topic: raw.topic, file });
+    });
   return questions;
 }
 
+function readQuestions(): Question[] {
+  const files = readdirSync(EVAL_DIR).filter((name) => /^faq-questions-.*\.jsonl$/.test(name)).sort();
+  return files.flatMap(readQuestionFile);
+}
+
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+function measure(search: FaqSearch, questions: Question[], known: ReadonlySet<string>): Figures {
+  const figures: Figures = {
+    perLanguage: new Map(LANGUAGES.map((language) => [language, { total: 0, top1: 0, top3: 0 }])),
+    offTopic: 0,
+    rejected: 0,
+    misses: [],
+    unknownTopics: new Set(),
+  };
+  for (const question of questions) {
+    const result = search.search(question.text);
+    const shown = [...new Set([...result.results, ...result.suggestions].map((hit) => hit.topic))].slice(0, 3);
+    if (question.topic === null) {
+      figures.offTopic += 1;
+      if (result.results.length === 0) figures.rejected += 1;
+      else figures.misses.push(`[off-topic ${question.lang}] "${question.text}" → ${result.results[0]!.topic} (${result.results[0]!.score})`);
+      continue;
+    }
+    if (!known.has(question.topic)) figures.unknownTopics.add(question.topic);
+    const language = figures.perLanguage.get(question.lang)!;
+    language.total += 1;
+    const first = result.results[0]?.topic;
+    if (first === question.topic) language.top1 += 1;
+    else figures.misses.push(`[${question.lang} ${question.topic}] "${question.text}" → ${first ?? 'not confident'}; shown ${shown.join(', ') || 'nothing'}`);
+    if (shown.includes(question.topic)) language.top3 += 1;
+  }
+  return figures;
+}
+
+/** Prints one block of figures against the targets; returns whether every target was met. */
+function printFigures(figures: Figures): boolean {
+  let pass = true;
+  const line = (label: string, value: number, target: number, count: string) => {
+    const ok = value >= target;
+    pass &&= ok;
+    process.stdout.write(`${label.padEnd(28)} ${percent(value).padStart(7)}  (${count})  target ≥ ${percent(target)}  ${ok ? 'PASS' : 'FAIL'}\n`);
+  };
+  for (const [language, counts] of figures.perLanguage) {
+    if (counts.total === 0) {
+      process.stdout.write(`${language}: no questions  FAIL\n`);
+      pass = false;
+      continue;
+    }
+    line(`${language} top-1`, counts.top1 / counts.total, TARGETS.top1, `${counts.top1}/${counts.total}`);
+    line(`${language} top-3`, counts.top3 / counts.total, TARGETS.top3, `${counts.top3}/${counts.total}`);
+  }
+  if (figures.offTopic === 0) {
+    process.stdout.write('off-topic: no questions  FAIL\n');
+    pass = false;
+  } else {
+    line('off-topic rejection', figures.rejected / figures.offTopic, TARGETS.rejection, `${figures.rejected}/${figures.offTopic}`);
+  }
+  if (figures.unknownTopics.size > 0) process.stdout.write(`\nLabelled topics with no topic file: ${[...figures.unknownTopics].join(', ')}\n`);
+  return pass;
+}
 
 async function main(): Promise<number> {
   const showMisses = process.argv.includes('--misses');
@@ -59,56 +129,21 @@ async function main(): Promise<number> {
   const known = new Set(topics.map((topic) => topic.id));
   const search = await FaqSearch.build(topics);
 
-  const perLanguage = new Map<Language, { total: number; top1: number; top3: number }>(LANGUAGES.map((language) => [language, { total: 0, top1: 0, top3: 0 }]));
-  let offTopic = 0;
-  let rejected = 0;
-  const misses: string[] = [];
-  const unknownTopics = new Set<string>();
-
-  for (const question of questions) {
-    const result = search.search(question.text);
-    const shown = [...new Set([...result.results, ...result.suggestions].map((hit) => hit.topic))].slice(0, 3);
-    if (question.topic === null) {
-      offTopic += 1;
-      if (result.results.length === 0) rejected += 1;
-      else misses.push(`[off-topic ${question.lang}] "${question.text}" → ${result.results[0]!.topic} (${result.results[0]!.score})`);
-      continue;
-    }
-    if (!known.has(question.topic)) unknownTopics.add(question.topic);
-    const figures = perLanguage.get(question.lang)!;
-    figures.total += 1;
-    const first = result.results[0]?.topic;
-    if (first === question.topic) figures.top1 += 1;
-    else misses.push(`[${question.lang} ${question.topic}] "${question.text}" → ${first ?? 'not confident'}; shown ${shown.join(', ') || 'nothing'}`);
-    if (shown.includes(question.topic)) figures.top3 += 1;
-  }
-
-  let pass = true;
-  const line = (label: string, value: number, target: number, count: string) => {
-    const ok = value >= target;
-    pass &&= ok;
-    process.stdout.write(`${label.padEnd(28)} ${percent(value).padStart(7)}  (${count})  target ≥ ${percent(target)}  ${ok ? 'PASS' : 'FAIL'}\n`);
-  };
   process.stdout.write(`FAQ search evaluation: ${questions.length} questions, ${topics.length} topics\n\n`);
-  for (const [language, figures] of perLanguage) {
-    if (figures.total === 0) {
-      process.stdout.write(`${language}: no questions  FAIL\n`);
-      pass = false;
-      continue;
-    }
-    line(`${language} top-1`, figures.top1 / figures.total, TARGETS.top1, `${figures.top1}/${figures.total}`);
-    line(`${language} top-3`, figures.top3 / figures.total, TARGETS.top3, `${figures.top3}/${figures.total}`);
-  }
-  if (offTopic === 0) {
-    process.stdout.write('off-topic: no questions  FAIL\n');
-    pass = false;
-  } else {
-    line('off-topic rejection', rejected / offTopic, TARGETS.rejection, `${rejected}/${offTopic}`);
-  }
-  if (unknownTopics.size > 0) process.stdout.write(`\nLabelled topics with no topic file: ${[...unknownTopics].join(', ')}\n`);
-  if (showMisses && misses.length > 0) process.stdout.write(`\nMisses:\n${misses.join('\n')}\n`);
-  else if (misses.length > 0) process.stdout.write(`\n${misses.length} misses (run with --misses to list them)\n`);
+  const main = measure(search, questions, known);
+  const pass = printFigures(main);
+  if (showMisses && main.misses.length > 0) process.stdout.write(`\nMisses:\n${main.misses.join('\n')}\n`);
+  else if (main.misses.length > 0) process.stdout.write(`\n${main.misses.length} misses (run with --misses to list them)\n`);
   process.stdout.write(`\n${pass ? 'PASS' : 'FAIL'}\n`);
+
+  if (!process.argv.includes('--no-holdout') && existsSync(join(EVAL_DIR, HOLDOUT_FILE))) {
+    const holdout = readQuestionFile(HOLDOUT_FILE);
+    process.stdout.write(`\nHeld-out set (informational, not tuned against, no effect on the exit code): ${holdout.length} questions\n\n`);
+    const figures = measure(search, holdout, known);
+    printFigures(figures);
+    if (process.argv.includes('--holdout-misses') && figures.misses.length > 0) process.stdout.write(`\nHeld-out misses:\n${figures.misses.join('\n')}\n`);
+    else process.stdout.write(`\n${figures.misses.length} held-out misses (--holdout-misses lists them)\n`);
+  }
   return pass ? 0 : 1;
 }
 
