@@ -3,7 +3,7 @@ import { detectLanguage } from '../core/language.js';
 import { LANGUAGES, type Language } from '../core/types.js';
 import { scoreCandidate, type CandidateScore, type TopicVocabulary } from './search-confidence.js';
 import { createTokenRelatives, type TokenRelatives } from './token-relatives.js';
-import { tokenizeForSearch } from './search-text.js';
+import { genericTokensOf, tokenizeForSearch } from './search-text.js';
 import type { FaqTopic } from './topic-schema.js';
 
 /**
@@ -80,7 +80,7 @@ async function buildLanguageIndex(topics: FaqTopic[], language: Language): Promi
   for (const { phrases, weak } of tokenized) {
     for (const token of new Set([...phrases.flat(), ...weak])) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
   }
-  const relatives = createTokenRelatives(documentFrequency, topics.length);
+  const relatives = createTokenRelatives(documentFrequency, topics.length, genericTokensOf(language));
   const vocabulary = new Map<string, TopicVocabulary>();
   for (const { topic, phrases, weak } of tokenized) {
     const content = topic.content[language];
@@ -153,7 +153,12 @@ export class FaqSearch {
     const words = [...new Set(tokenizeForSearch(text, index.language))];
     if (words.length === 0) return [];
     const fuzzy = tolerance > 0;
-    const tokens = words.map((token) => ({ token, information: index.relatives.information(token), matches: index.relatives.of(token, fuzzy) }));
+    const tokens = words.map((token) => ({
+      token,
+      information: index.relatives.information(token),
+      generic: index.relatives.isGeneric(token),
+      matches: index.relatives.of(token, fuzzy),
+    }));
     let hits: Array<{ id: string; score: number }>;
     if (!fuzzy) {
       const found = oramaSearch(index.db, { term: text, properties: ['keywords', 'title', 'answer'], boost: BOOST, limit: CANDIDATES });

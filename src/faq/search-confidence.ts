@@ -29,7 +29,7 @@ export interface TopicVocabulary {
 
 export interface CandidateInput {
   /** The message's tokens, each with the vocabulary tokens it matches (itself, or prefix relatives). */
-  tokens: ReadonlyArray<{ token: string; information: number; matches: ReadonlySet<string> }>;
+  tokens: ReadonlyArray<{ token: string; information: number; generic: boolean; matches: ReadonlySet<string> }>;
   vocabulary: TopicVocabulary;
 }
 
@@ -37,7 +37,7 @@ export interface CandidateScore {
   score: number;
   confident: boolean;
   /** The measurements behind the score (tuning, `eval:faq --explain`). */
-  features: { coverage: number; phrase: number; matched: number; raw: number };
+  features: { coverage: number; phrase: number; matched: number; anchors: number; raw: number };
 }
 
 /** Below this the bot does not guess. */
@@ -45,6 +45,8 @@ export const CONFIDENCE_THRESHOLD = 0.4;
 const COVERAGE_SHARE = 0.4;
 const WEAK_WEIGHT = 0.3;
 const CENTRALITY = 0.3;
+/** A matched generic word counts this much towards the two matched words a confident match needs. */
+const GENERIC_MATCH = 0.5;
 
 function matchesAny(matches: ReadonlySet<string>, has: (token: string) => boolean): boolean {
   for (const candidate of matches) if (has(candidate)) return true;
@@ -57,18 +59,20 @@ export function scoreCandidate(input: CandidateInput): CandidateScore {
   let strong = 0;
   let weak = 0;
   let matched = 0;
-  for (const { information, matches } of input.tokens) {
+  let anchors = 0;
+  for (const { information, generic, matches } of input.tokens) {
     total += information;
     let count = 0;
     for (const candidate of matches) count = Math.max(count, vocabulary.strong.get(candidate) ?? 0);
     if (count > 0) {
       strong += information * (1 + CENTRALITY * Math.log(1 + count));
-      matched += 1;
+      matched += generic ? GENERIC_MATCH : 1;
+      if (!generic) anchors += 1;
     } else if (matchesAny(matches, (token) => vocabulary.weak.has(token))) {
       weak += information;
     }
   }
-  if (total === 0) return { score: 0, confident: false, features: { coverage: 0, phrase: 0, matched, raw: 0 } };
+  if (total === 0) return { score: 0, confident: false, features: { coverage: 0, phrase: 0, matched, anchors, raw: 0 } };
   const coverage = (strong + WEAK_WEIGHT * weak) / total;
 
   let phrase = 0;
@@ -82,6 +86,7 @@ export function scoreCandidate(input: CandidateInput): CandidateScore {
 
   const raw = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * phrase;
   const score = Math.round(Math.min(1, raw) * 1000) / 1000;
-  const enoughWords = matched >= 2;
-  return { score, confident: raw >= CONFIDENCE_THRESHOLD && enoughWords, features: { coverage, phrase, matched, raw } };
+  // At least two matched words (generic ones count half), one of them a lock-support word.
+  const enoughWords = matched >= 2 && anchors >= 1;
+  return { score, confident: raw >= CONFIDENCE_THRESHOLD && enoughWords, features: { coverage, phrase, matched, anchors, raw } };
 }

@@ -18,6 +18,8 @@ interface Lexicon {
   variants: Map<string, string>;
   /** Multi-word variants ("dead bolt" → "deadbolt"), applied to the padded text. */
   phrases: Array<[string, string]>;
+  /** Everyday hotel, booking, time and smalltalk words: they carry no lock-support meaning alone. */
+  generic: string[];
 }
 
 const STEMMERS: Record<Language, (word: string) => string> = { en: stemEnglish, es: stemSpanish, ar: stemArabic };
@@ -26,6 +28,7 @@ function loadLexicon(language: Language): Lexicon {
   const raw = JSON.parse(readFileSync(new URL(`./lexicon/${language}.json`, import.meta.url), 'utf8')) as {
     stopWords: string[];
     variants: Record<string, string>;
+    generic?: string[];
   };
   const variants = new Map<string, string>();
   const phrases: Array<[string, string]> = [];
@@ -36,7 +39,12 @@ function loadLexicon(language: Language): Lexicon {
     if (key.includes(' ')) phrases.push([` ${key} `, ` ${value} `]);
     else variants.set(key, value);
   }
-  return { stopWords: new Set(raw.stopWords.map((word) => normalizeText(word)).filter(Boolean)), variants, phrases };
+  return {
+    stopWords: new Set(raw.stopWords.map((word) => normalizeText(word)).filter(Boolean)),
+    variants,
+    phrases,
+    generic: raw.generic ?? [],
+  };
 }
 
 const LEXICONS = Object.fromEntries(LANGUAGES.map((language) => [language, loadLexicon(language)])) as Record<Language, Lexicon>;
@@ -109,6 +117,21 @@ export function tokenizeForSearch(text: string, language: Language): string[] {
       if (stemCache.size < 50_000) stemCache.set(key, stem);
     }
     tokens.push(stem);
+  }
+  return tokens;
+}
+
+const genericCache = new Map<Language, ReadonlySet<string>>();
+
+/**
+ * Search tokens of the language's generic words (time, price, booking, "work", "guest"...):
+ * they may add to a topic's score but never decide a match on their own.
+ */
+export function genericTokensOf(language: Language): ReadonlySet<string> {
+  let tokens = genericCache.get(language);
+  if (!tokens) {
+    tokens = new Set(LEXICONS[language].generic.flatMap((word) => tokenizeForSearch(word, language)));
+    genericCache.set(language, tokens);
   }
   return tokens;
 }

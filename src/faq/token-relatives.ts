@@ -7,11 +7,17 @@
 export interface TokenRelatives {
   /** log(1 + topics / topics containing it); an unknown word weighs like a fairly specific one. */
   information(token: string): number;
+  /** Generic words (time, price, booking, "work"...) never decide a match on their own. */
+  isGeneric(token: string): boolean;
   of(token: string, fuzzy: boolean): ReadonlySet<string>;
 }
 
 const MIN_PREFIX = 4;
+/** One-edit (typo) matching only between words this long: on shorter stems one edit is another word. */
+const MIN_FUZZY = 5;
 const UNKNOWN_SHARE = 0.75;
+/** A generic word the FAQ uses weighs this share of its information (an unknown one weighs in full). */
+const GENERIC_SHARE = 0.4;
 const CACHE_LIMIT = 20_000;
 
 /** True when `a` and `b` differ by at most one insertion, deletion or substitution. */
@@ -43,7 +49,7 @@ function prefixRelated(a: string, b: string): boolean {
   return (b.length >= MIN_PREFIX && a.startsWith(b)) || (a.length >= MIN_PREFIX && b.startsWith(a));
 }
 
-export function createTokenRelatives(documentFrequency: ReadonlyMap<string, number>, topicCount: number): TokenRelatives {
+export function createTokenRelatives(documentFrequency: ReadonlyMap<string, number>, topicCount: number, generic: ReadonlySet<string> = new Set()): TokenRelatives {
   const vocabulary = [...documentFrequency.keys()];
   const maximum = Math.log(1 + topicCount);
   const exactCache = new Map<string, ReadonlySet<string>>();
@@ -58,8 +64,10 @@ export function createTokenRelatives(documentFrequency: ReadonlyMap<string, numb
   return {
     information(token) {
       const frequency = documentFrequency.get(token) ?? 0;
-      return frequency === 0 ? maximum * UNKNOWN_SHARE : Math.log(1 + topicCount / frequency);
+      if (frequency === 0) return maximum * UNKNOWN_SHARE;
+      return Math.log(1 + topicCount / frequency) * (generic.has(token) ? GENERIC_SHARE : 1);
     },
+    isGeneric: (token) => generic.has(token),
     of(token, fuzzy) {
       const cache = fuzzy ? fuzzyCache : exactCache;
       const cached = cache.get(token);
@@ -67,7 +75,7 @@ export function createTokenRelatives(documentFrequency: ReadonlyMap<string, numb
       const related = new Set<string>([token]);
       for (const word of vocabulary) {
         if (prefixRelated(token, word)) related.add(word);
-        else if (fuzzy && token.length >= MIN_PREFIX && word.length >= MIN_PREFIX && withinOneEdit(token, word)) related.add(word);
+        else if (fuzzy && token.length >= MIN_FUZZY && word.length >= MIN_FUZZY && withinOneEdit(token, word)) related.add(word);
       }
       return remember(cache, token, related);
     },
