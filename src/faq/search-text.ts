@@ -4,6 +4,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { normalizeText } from '../core/normalize.js';
 import { LANGUAGES, type Language } from '../core/types.js';
+import { createNegationRules, expandArabicVerbs, type NegationRules, type RawNegation } from './search-morphology.js';
 
 /**
  * Turns a message or a topic's text into search tokens, the same way on both sides:
@@ -20,6 +21,7 @@ interface Lexicon {
   phrases: Array<[string, string]>;
   /** Everyday hotel, booking, time and smalltalk words: they carry no lock-support meaning alone. */
   generic: string[];
+  negation: NegationRules;
 }
 
 const STEMMERS: Record<Language, (word: string) => string> = { en: stemEnglish, es: stemSpanish, ar: stemArabic };
@@ -29,6 +31,8 @@ function loadLexicon(language: Language): Lexicon {
     stopWords: string[];
     variants: Record<string, string>;
     generic?: string[];
+    verbs?: Record<string, string[]>;
+    negation?: RawNegation;
   };
   const variants = new Map<string, string>();
   const phrases: Array<[string, string]> = [];
@@ -39,12 +43,10 @@ function loadLexicon(language: Language): Lexicon {
     if (key.includes(' ')) phrases.push([` ${key} `, ` ${value} `]);
     else variants.set(key, value);
   }
-  return {
-    stopWords: new Set(raw.stopWords.map((word) => normalizeText(word)).filter(Boolean)),
-    variants,
-    phrases,
-    generic: raw.generic ?? [],
-  };
+  const stopWords = new Set(raw.stopWords.map((word) => normalizeText(word)).filter(Boolean));
+  const verbForms = expandArabicVerbs(raw.verbs ?? {}, normalizeText, (form) => stopWords.has(form) || variants.has(form));
+  for (const [form, target] of verbForms) variants.set(form, target);
+  return { stopWords, variants, phrases, generic: raw.generic ?? [], negation: createNegationRules(raw.negation, normalizeText) };
 }
 
 const LEXICONS = Object.fromEntries(LANGUAGES.map((language) => [language, loadLexicon(language)])) as Record<Language, Lexicon>;
@@ -83,21 +85,37 @@ function canonical(word: string, lexicon: Lexicon): string {
 /** Normalised words of a text before stop words and stemming (exported for choice matching in dialogs). */
 export function searchWords(text: string, language: Language): string[] {
   const lexicon = LEXICONS[language];
+  const { negators, verbs: negatable } = lexicon.negation;
   let normalized = ` ${normalizeText(text).replace(REPEATS, '$1$1')} `;
   for (const [from, to] of lexicon.phrases) if (normalized.includes(from)) normalized = normalized.split(from).join(to);
   const words: string[] = [];
+  // Set by a negator, kept across stop words, spent on the next content word.
+  let negated = false;
   for (const word of normalized.split(' ')) {
     if (!word || HAS_DIGIT.test(word)) continue;
+    if (negators.has(word)) {
+      negated = true;
+      continue;
+    }
     for (const piece of canonical(word, lexicon).split(' ')) {
       let current = piece;
+      let negatedHere = negated;
       if (language === 'ar') {
         if (lexicon.stopWords.has(current)) continue;
+        // Final hamza after alef is often not written: كهرباء / كهربا.
+        if (current.length >= 5 && current.endsWith('اء')) current = current.slice(0, -1);
+        // Negation written onto the verb: مايسكر، مابيقفل.
+        if (current.length >= 5 && current.startsWith('ما') && negatable.has(canonical(current.slice(2), lexicon))) {
+          current = current.slice(2);
+          negatedHere = true;
+        }
         current = canonical(stripArabicPrefixes(current), lexicon);
         // و + a stop word ("وما", "ولا") is still a stop word.
         if (current.startsWith('و') && lexicon.stopWords.has(current.slice(1))) continue;
       }
       if (current.length < 2 || lexicon.stopWords.has(current)) continue;
-      words.push(current);
+      negated = false;
+      words.push(negatedHere ? (negatable.get(current) ?? current) : current);
     }
   }
   return words;

@@ -12,7 +12,7 @@ export interface TokenRelatives {
   of(token: string, fuzzy: boolean): ReadonlySet<string>;
 }
 
-const MIN_PREFIX = 4;
+const MIN_PREFIX = 5;
 /** One-edit (typo) matching only between words this long: on shorter stems one edit is another word. */
 const MIN_FUZZY = 5;
 const UNKNOWN_SHARE = 0.75;
@@ -45,7 +45,11 @@ export function withinOneEdit(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
+/** At most this many letters may follow the shared prefix: "cerr" (cerrada) is not "cerradur" (cerradura). */
+const MAX_PREFIX_TAIL = 3;
+
 function prefixRelated(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > MAX_PREFIX_TAIL) return false;
   return (b.length >= MIN_PREFIX && a.startsWith(b)) || (a.length >= MIN_PREFIX && b.startsWith(a));
 }
 
