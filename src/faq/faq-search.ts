@@ -159,16 +159,16 @@ export class FaqSearch {
       generic: index.relatives.isGeneric(token),
       matches: index.relatives.of(token, fuzzy),
     }));
-    let hits: Array<{ id: string; score: number }>;
+    // Every topic whose title or keywords share a word with the message is a candidate: Orama's BM25
+    // alone misses some (a word in most topics, like "card", gets a negative weight).
+    const scores = new Map<string, number>();
+    for (const { matches } of tokens) for (const token of matches) for (const id of index.topicsByToken.get(token) ?? []) scores.set(id, 0);
     if (!fuzzy) {
       const found = oramaSearch(index.db, { term: text, properties: ['keywords', 'title', 'answer'], boost: BOOST, limit: CANDIDATES });
       if (found instanceof Promise) throw new Error('Orama search unexpectedly asynchronous');
-      hits = (found as Results<{ id: string }>).hits.map((hit) => ({ id: hit.id, score: hit.score }));
-    } else {
-      const ids = new Set<string>();
-      for (const { matches } of tokens) for (const token of matches) for (const id of index.topicsByToken.get(token) ?? []) ids.add(id);
-      hits = [...ids].map((id) => ({ id, score: 0 }));
+      for (const hit of (found as Results<{ id: string }>).hits) scores.set(hit.id, hit.score);
     }
+    const hits = [...scores].map(([id, score]) => ({ id, score }));
     return hits
       .map((hit) => ({ topic: hit.id, orama: hit.score, ...scoreCandidate({ tokens, vocabulary: index.vocabulary.get(hit.id)! }) }))
       .sort((a, b) => b.features.raw - a.features.raw);
