@@ -107,6 +107,7 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
     async start() {
       for (const setup of features) await setup.start?.();
       await supervisor.startAll();
+      await core!.listenForForwardedMessages();
     },
     async close() {
       if (closed) return;

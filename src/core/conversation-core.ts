@@ -9,6 +9,8 @@ import { textDirection, type Translator } from './i18n.js';
 import { detectLanguage, languageFromLocale } from './language.js';
 import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { decodeState, decodeTranscriptEntry, encodeState, encodeTranscriptEntry, type TranscriptEntry } from './stored-forms.js';
+import { Outbox } from './outbox.js';
 import {
   conversationKey,
   type ChannelAdapter,
@@ -21,15 +23,7 @@ import {
   type Reply,
 } from './types.js';
 
-export interface TranscriptEntry {
-  at: string;
-  from: 'customer' | 'bot' | 'agent' | 'system';
-  author?: string;
-  text: string;
-  language?: string;
-  media?: MediaAttachment;
-  choices?: string[];
-}
+export type { TranscriptEntry } from './stored-forms.js';
 
 export interface TurnResult {
   /** True when this platform message id was already handled: nothing ran, nothing is sent. */
@@ -74,9 +68,11 @@ export class ConversationCore extends EventEmitter {
   private readonly dedupeTtlMs: number;
   private readonly maxMessageLength: number;
   private readonly transcriptMaxLength: number;
+  private readonly outbox: Outbox;
 
   constructor(private readonly options: CoreOptions) {
     super();
+    this.outbox = new Outbox(options.store, options.logger, (target, messages) => this.sendHere(target, messages));
     this.clock = options.clock ?? systemClock;
     this.stateTtlMs = options.stateTtlMs ?? 30 * 86_400_000;
     this.dedupeTtlMs = options.dedupeTtlMs ?? 48 * 3_600_000;
@@ -131,7 +127,7 @@ export class ConversationCore extends EventEmitter {
     try {
       for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
         const now = this.clock.now();
-        const state = current ? (JSON.parse(current.value) as ConversationState) : this.newState(message, now);
+        const state = current ? decodeState(current.value, key) : this.newState(message, now);
         const replies = await this.runDialogs(state, message, now);
         state.updatedAt = now.toISOString();
         const outbound = this.toOutbound(replies, state);
@@ -139,10 +135,10 @@ export class ConversationCore extends EventEmitter {
         const saved = await store.compareAndSetWithAppend(
           stateKey,
           current?.version ?? null,
-          JSON.stringify(state),
+          encodeState(state),
           this.stateTtlMs,
           transcriptKeyOf(key),
-          transcript.map((entry) => JSON.stringify(entry)),
+          transcript.map(encodeTranscriptEntry),
           this.transcriptMaxLength,
         );
         if (saved !== null) {
@@ -158,7 +154,7 @@ export class ConversationCore extends EventEmitter {
       logger.error({ err: error, conversation: key, code: failure.code }, 'turn failed');
       // Let the platform's retry (or the user's resend) run it again, and keep the message.
       await store.delete(dedupeKey).catch(() => undefined);
-      const language = current ? (JSON.parse(current.value) as ConversationState).language : 'en';
+      const language = current ? decodeState(current.value, key).language : 'en';
       const apology: OutboundMessage = {
         reply: { type: 'text', text: this.options.translator.t(language, 'common.turnFailed') },
         language,
@@ -166,7 +162,7 @@ export class ConversationCore extends EventEmitter {
         author: { kind: 'bot' },
       };
       await store
-        .listPush(transcriptKeyOf(key), JSON.stringify(this.inboundEntry(message, { language } as ConversationState, this.clock.now())), this.transcriptMaxLength)
+        .listPush(transcriptKeyOf(key), encodeTranscriptEntry(this.inboundEntry(message, { language }, this.clock.now())), this.transcriptMaxLength, this.stateTtlMs)
         .catch(() => undefined);
       return { duplicate: false, outbound: [apology] };
     }
@@ -293,7 +289,7 @@ export class ConversationCore extends EventEmitter {
   /** Read a conversation's state (null when unknown or expired). */
   async getState(key: string): Promise<ConversationState | null> {
     const raw = await this.options.store.get(stateKeyOf(key));
-    return raw ? (JSON.parse(raw) as ConversationState) : null;
+    return raw ? decodeState(raw, key) : null;
   }
 
   /**
@@ -306,10 +302,10 @@ export class ConversationCore extends EventEmitter {
       for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
         const current = await store.getVersioned(stateKeyOf(key));
         if (!current) throw new LockCareError('E_NOT_FOUND', `Unknown conversation ${key}`);
-        const state = JSON.parse(current.value) as ConversationState;
+        const state = decodeState(current.value, key);
         await change(state);
         state.updatedAt = this.clock.now().toISOString();
-        if ((await store.compareAndSet(stateKeyOf(key), current.version, JSON.stringify(state), this.stateTtlMs)) !== null) return state;
+        if ((await store.compareAndSet(stateKeyOf(key), current.version, encodeState(state), this.stateTtlMs)) !== null) return state;
       }
       throw new LockCareError('E_CONFLICT', `Could not update conversation ${key}`);
     });
@@ -317,33 +313,46 @@ export class ConversationCore extends EventEmitter {
 
   async transcript(key: string): Promise<TranscriptEntry[]> {
     const items = await this.options.store.listRange(transcriptKeyOf(key), 0, -1);
-    return items.map((item) => JSON.parse(item) as TranscriptEntry);
+    return items.map(decodeTranscriptEntry);
   }
 
   /**
    * Send messages to a conversation outside a turn (agent replies, SLA notices, surveys)
-   * through the channel it came from, and record them in the transcript.
+   * through the channel it came from — in this process, or forwarded to the process that runs
+   * that channel — and record them in the transcript once the channel has taken them.
    */
   async deliver(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
-    const adapter = this.adapters.get(target.channel);
-    if (!adapter) throw new ChannelSendError(target.channel, new Error(`channel ${target.channel} is not running`));
+    if (this.adapters.has(target.channel)) await this.sendHere(target, messages);
+    else await this.outbox.forward(target, messages);
     const key = conversationKey(target.channel, target.conversationId);
     const now = this.clock.now();
     await this.options.store.listPush(
       transcriptKeyOf(key),
-      messages.map((message) => JSON.stringify(this.outboundEntry(message, now))),
+      messages.map((message) => encodeTranscriptEntry(this.outboundEntry(message, now))),
       this.transcriptMaxLength,
+      this.stateTtlMs,
     );
+    this.emit('delivered', { key, messages });
+  }
+
+  private async sendHere(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
+    const adapter = this.adapters.get(target.channel);
+    if (!adapter) throw new ChannelSendError(target.channel, new Error(`channel ${target.channel} is not running here`));
     try {
       await adapter.send(target, messages);
     } catch (error) {
       throw error instanceof LockCareError ? error : new ChannelSendError(target.channel, error);
     }
-    this.emit('delivered', { key, messages });
   }
 
-  /** Wait for in-flight turns (graceful shutdown). */
+  /** Take messages other processes forward for the channels registered here. */
+  async listenForForwardedMessages(): Promise<void> {
+    await this.outbox.listen([...this.adapters.keys()]);
+  }
+
+  /** Wait for in-flight turns and stop taking forwarded messages (graceful shutdown). */
   async drain(): Promise<void> {
+    await this.outbox.close();
     await this.queue.idle();
   }
 }

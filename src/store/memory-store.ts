@@ -13,10 +13,29 @@ interface Entry {
  * Single-process only (pub/sub reaches this process's subscribers). Expired keys are
  * dropped when read and by a sweep every `sweepIntervalMs`.
  */
+/**
+ * Strings built by concatenation or JSON.stringify are often V8 "cons strings": trees of the
+ * pieces they were made from, much larger than their text. Reading a character makes V8 flatten
+ * the tree in place into one sequential string, so a long-lived value or key costs about its
+ * length (this took the heap of an idle conversation from ~1.7 KB to ~1.2 KB).
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
 export class MemoryStore implements Store {
   private readonly entries = new Map<string, Entry>();
   private readonly sorted = new Map<string, Map<string, number>>();
   private readonly lists = new Map<string, string[]>();
+  /** Expiry (epoch ms) of lists pushed with a TTL. */
+  private readonly listExpiry = new Map<string, number>();
+  /**
+   * Dedupe claims (one per inbound message, kept for days) hold no value or version, so they are
+   * kept as key → expiry alone: a fifth of an Entry's heap. A claim read or written through the
+   * general API becomes an ordinary entry.
+   */
+  private readonly claims = new Map<string, number>();
   private readonly sets = new Map<string, Set<string>>();
   private readonly bus = new EventEmitter();
   private readonly sweeper: NodeJS.Timeout;
@@ -28,12 +47,31 @@ export class MemoryStore implements Store {
   }
 
   private live(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
+    const entry = this.entries.get(key) ?? this.promoteClaim(key);
     if (entry && entry.expiresAt !== 0 && entry.expiresAt <= this.now()) {
       this.entries.delete(key);
       return undefined;
     }
     return entry;
+  }
+
+  private promoteClaim(key: string): Entry | undefined {
+    const expiresAt = this.claims.get(key);
+    if (expiresAt === undefined) return undefined;
+    this.claims.delete(key);
+    const entry: Entry = { value: '1', version: 1, expiresAt };
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private liveList(key: string): string[] | undefined {
+    const expiresAt = this.listExpiry.get(key);
+    if (expiresAt !== undefined && expiresAt <= this.now()) {
+      this.lists.delete(key);
+      this.listExpiry.delete(key);
+      return undefined;
+    }
+    return this.lists.get(key);
   }
 
   private expiry(ttlMs?: number): number {
@@ -45,6 +83,13 @@ export class MemoryStore implements Store {
     const now = this.now();
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt !== 0 && entry.expiresAt <= now) this.entries.delete(key);
+    }
+    for (const [key, expiresAt] of this.claims) if (expiresAt !== 0 && expiresAt <= now) this.claims.delete(key);
+    for (const [key, expiresAt] of this.listExpiry) {
+      if (expiresAt <= now) {
+        this.lists.delete(key);
+        this.listExpiry.delete(key);
+      }
     }
   }
 
@@ -58,13 +103,15 @@ export class MemoryStore implements Store {
     const current = entry ? entry.version : null;
     if (current !== expectedVersion) return null;
     const version = (current ?? 0) + 1;
-    this.entries.set(key, { value, version, expiresAt: this.expiry(ttlMs) });
+    this.entries.set(flat(key), { value: flat(value), version, expiresAt: this.expiry(ttlMs) });
     return version;
   }
 
   async claimAndGetVersioned(claimKey: string, claimTtlMs: number, key: string): Promise<{ claimed: boolean; current: VersionedValue | null }> {
-    const claimed = await this.setIfAbsent(claimKey, '1', claimTtlMs);
-    return { claimed, current: await this.getVersioned(key) };
+    const existing = this.claims.get(claimKey);
+    const taken = (existing !== undefined && (existing === 0 || existing > this.now())) || this.live(claimKey) !== undefined;
+    if (!taken) this.claims.set(flat(claimKey), this.expiry(claimTtlMs));
+    return { claimed: !taken, current: await this.getVersioned(key) };
   }
 
   async compareAndSetWithAppend(
@@ -77,7 +124,7 @@ export class MemoryStore implements Store {
     maxLength: number,
   ): Promise<number | null> {
     const version = await this.compareAndSet(key, expectedVersion, value, ttlMs);
-    if (version !== null && items.length > 0) await this.listPush(listKey, items, maxLength);
+    if (version !== null && items.length > 0) await this.listPush(listKey, items, maxLength, ttlMs);
     return version;
   }
 
@@ -87,12 +134,12 @@ export class MemoryStore implements Store {
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     const version = (this.live(key)?.version ?? 0) + 1;
-    this.entries.set(key, { value, version, expiresAt: this.expiry(ttlMs) });
+    this.entries.set(flat(key), { value: flat(value), version, expiresAt: this.expiry(ttlMs) });
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     if (this.live(key)) return false;
-    this.entries.set(key, { value, version: 1, expiresAt: this.expiry(ttlMs) });
+    this.entries.set(flat(key), { value: flat(value), version: 1, expiresAt: this.expiry(ttlMs) });
     return true;
   }
 
@@ -105,10 +152,13 @@ export class MemoryStore implements Store {
   }
 
   async delete(key: string): Promise<boolean> {
-    const existed = this.live(key) !== undefined || this.sorted.has(key) || this.lists.has(key) || this.sets.has(key);
+    const existed =
+      this.live(key) !== undefined || this.sorted.has(key) || this.liveList(key) !== undefined || this.sets.has(key);
     this.entries.delete(key);
+    this.claims.delete(key);
     this.sorted.delete(key);
     this.lists.delete(key);
+    this.listExpiry.delete(key);
     this.sets.delete(key);
     return existed;
   }
@@ -173,18 +223,19 @@ export class MemoryStore implements Store {
       .sort((a, b) => a.score - b.score || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
   }
 
-  async listPush(key: string, values: string | readonly string[], maxLength?: number): Promise<void> {
-    let list = this.lists.get(key);
+  async listPush(key: string, values: string | readonly string[], maxLength?: number, ttlMs?: number): Promise<void> {
+    let list = this.liveList(key);
+    if (ttlMs && ttlMs > 0) this.listExpiry.set(key, this.now() + ttlMs);
     if (!list) {
       // A new list gets exactly its items (push would reserve room for ~16 more on every idle conversation).
-      this.lists.set(key, (list = typeof values === 'string' ? [values] : [...values]));
-    } else if (typeof values === 'string') list.push(values);
-    else list.push(...values);
+      this.lists.set(flat(key), (list = typeof values === 'string' ? [flat(values)] : values.map(flat)));
+    } else if (typeof values === 'string') list.push(flat(values));
+    else list.push(...values.map(flat));
     if (maxLength !== undefined && list.length > maxLength) list.splice(0, list.length - maxLength);
   }
 
   async listRange(key: string, start = 0, stop = -1): Promise<string[]> {
-    const list = this.lists.get(key) ?? [];
+    const list = this.liveList(key) ?? [];
     const from = start < 0 ? Math.max(list.length + start, 0) : start;
     const to = stop < 0 ? list.length + stop : stop;
     return list.slice(from, to + 1);
@@ -207,9 +258,11 @@ export class MemoryStore implements Store {
     return [...(this.sets.get(key) ?? [])];
   }
 
-  async publish(channel: string, message: string): Promise<void> {
+  async publish(channel: string, message: string): Promise<number> {
     // Deliver asynchronously, like Redis does.
+    const receivers = this.bus.listenerCount(channel);
     queueMicrotask(() => this.bus.emit(channel, message));
+    return receivers;
   }
 
   async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {

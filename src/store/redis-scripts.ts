@@ -53,6 +53,7 @@ if version and #ARGV > 4 then
   redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
   local max = tonumber(ARGV[4])
   if max > 0 then redis.call('LTRIM', KEYS[2], -max, -1) end
+  expire(KEYS[2], tonumber(ARGV[3]))
 end
 return version`),
 
@@ -118,10 +119,10 @@ local ttl = tonumber(ARGV[2])
 if existed == 0 and ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
 return value`),
 
-  /** KEYS: list. ARGV: maxLength (0 = uncapped), items... */
+  /** KEYS: list. ARGV: maxLength (0 = uncapped), ttl ms (0 = keep the list's TTL as it is), items... */
   listPush: defineScript('listPush', `
 local n = #ARGV
-local i = 2
+local i = 3
 while i <= n do
   local j = math.min(i + 999, n)
   redis.call('RPUSH', KEYS[1], unpack(ARGV, i, j))
@@ -129,5 +130,7 @@ while i <= n do
 end
 local max = tonumber(ARGV[1])
 if max > 0 then redis.call('LTRIM', KEYS[1], -max, -1) end
+local ttl = tonumber(ARGV[2])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1`),
 } as const;

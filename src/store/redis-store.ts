@@ -235,10 +235,10 @@ export class RedisStore implements Store {
     return pairs(await this.command<string[]>('sortedAll', ['ZRANGE', this.key(key), '0', '-1', 'WITHSCORES']));
   }
 
-  async listPush(key: string, values: string | readonly string[], maxLength?: number): Promise<void> {
+  async listPush(key: string, values: string | readonly string[], maxLength?: number, ttlMs?: number): Promise<void> {
     const items = typeof values === 'string' ? [values] : values;
     if (items.length === 0) return;
-    await this.script(SCRIPTS.listPush, [this.key(key)], [String(maxLength ?? 0), ...items]);
+    await this.script(SCRIPTS.listPush, [this.key(key)], [String(maxLength ?? 0), String(ttlMs ?? 0), ...items]);
   }
 
   async listRange(key: string, start = 0, stop = -1): Promise<string[]> {
@@ -257,8 +257,8 @@ export class RedisStore implements Store {
     return this.command<string[]>('setMembers', ['SMEMBERS', this.key(key)]);
   }
 
-  async publish(channel: string, message: string): Promise<void> {
-    await this.command('publish', ['PUBLISH', this.key(channel), message]);
+  async publish(channel: string, message: string): Promise<number> {
+    return Number(await this.command('publish', ['PUBLISH', this.key(channel), message]));
   }
 
   /** node-redis subscribes again by itself after a reconnect. */

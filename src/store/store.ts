@@ -29,7 +29,8 @@ export interface Store {
   claimAndGetVersioned(claimKey: string, claimTtlMs: number, key: string): Promise<{ claimed: boolean; current: VersionedValue | null }>;
   /**
    * The end of a turn in one round trip: compareAndSet `key`, and only if that succeeds append
-   * `items` to the capped list `listKey` (the transcript).
+   * `items` to the capped list `listKey` (the transcript). `ttlMs` applies to both keys, so a
+   * conversation's transcript expires with its state.
    */
   compareAndSetWithAppend(
     key: string,
@@ -70,7 +71,8 @@ export interface Store {
   sortedAll(key: string): Promise<Array<{ member: string; score: number }>>;
 
   /** Capped list (transcripts, recent messages). Newest at the end; keeps the last `maxLength`. */
-  listPush(key: string, values: string | readonly string[], maxLength?: number): Promise<void>;
+  /** Append; with `ttlMs` the whole list expires that long after this push. */
+  listPush(key: string, values: string | readonly string[], maxLength?: number, ttlMs?: number): Promise<void>;
   listRange(key: string, start?: number, stop?: number): Promise<string[]>;
 
   /** Set of strings (indexes such as "open tickets"). */
@@ -79,7 +81,8 @@ export interface Store {
   setMembers(key: string): Promise<string[]>;
 
   /** Pub/sub across processes (live console updates). Returns an unsubscribe function. */
-  publish(channel: string, message: string): Promise<void>;
+  /** Returns how many subscribers (in every process) received it. */
+  publish(channel: string, message: string): Promise<number>;
   subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
 
   /** Reachability for /readyz. */

@@ -104,6 +104,25 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(await store.get('conv')).toBe('s3');
     });
 
+    it('a transcript appended with the state expires with it, and listPush can set a TTL', async () => {
+      await store.compareAndSetWithAppend('conv-ttl', null, 's1', 100, 'log-ttl', ['a'], 10);
+      await store.listPush('pushed', ['x', 'y'], 10, 100);
+      await store.listPush('forever', 'z', 10);
+      expect(await store.listRange('log-ttl')).toEqual(['a']);
+      await subject.elapse(160);
+      expect(await store.get('conv-ttl')).toBeNull();
+      expect(await store.listRange('log-ttl')).toEqual([]);
+      expect(await store.listRange('pushed')).toEqual([]);
+      expect(await store.listRange('forever')).toEqual(['z']);
+    });
+
+    it('a dedupe claim is visible to the rest of the API and can be released', async () => {
+      expect((await store.claimAndGetVersioned('dedupe:seen', 60_000, 'state-x')).claimed).toBe(true);
+      expect(await store.setIfAbsent('dedupe:seen', 'again')).toBe(false);
+      expect(await store.delete('dedupe:seen')).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:seen', 60_000, 'state-x')).claimed).toBe(true);
+    });
+
     it('setIfAbsent creates once and keeps the first value', async () => {
       expect(await store.setIfAbsent('lock', 'owner-1')).toBe(true);
       expect(await subject.peer.setIfAbsent('lock', 'owner-2')).toBe(false);
@@ -243,13 +262,14 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         signal();
       });
       const first = new Promise<void>((resolve) => (signal = resolve));
-      await store.publish('console', 'hello');
+      expect(await store.publish('console', 'hello')).toBe(1);
       await store.publish('console-other', 'marker-1');
       await first;
       expect(received).toEqual(['hello']);
       await unsubscribe();
       const second = new Promise<void>((resolve) => (signal = resolve));
-      await store.publish('console', 'after-unsubscribe');
+      // Publish says how many subscribers heard it: none now (the outbox relies on this).
+      expect(await store.publish('console', 'after-unsubscribe')).toBe(0);
       await store.publish('console-other', 'marker-2');
       await second;
       expect(received).toEqual(['hello']);
