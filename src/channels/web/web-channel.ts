@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { conversationKey, type ChannelAdapter, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
 import { LockCareError, PayloadError } from '../../errors.js';
 import type { SetupContext } from '../../features.js';
+import { endEventStreamsOnClose, streamEvents } from '../../http/event-stream.js';
 import type { ChannelSetup } from '../index.js';
 
 /**
@@ -98,12 +99,7 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
   }
 
   async function routes(app: FastifyInstance): Promise<void> {
-    // Open event streams would keep the server from closing: end them first.
-    const openStreams = new Set<() => void>();
-    app.addHook('preClose', async () => {
-      for (const end of openStreams) end();
-      openStreams.clear();
-    });
+    endEventStreamsOnClose(app);
     const page = {
       html: readFileSync(new URL('index.html', PAGE_DIR), 'utf8'),
       js: readFileSync(new URL('chat.js', PAGE_DIR), 'utf8'),
@@ -150,33 +146,10 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
 
     app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/web/conversations/:id/events', async (request, reply) => {
       const conversationId = await authorize(request);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      raw.write(`: connected to ${conversationKey('web', conversationId)}\n\n`);
-      const unsubscribe = await store.subscribe(eventsChannel(conversationId), (message) => {
-        const parsed = JSON.parse(message) as WebChatMessage;
-        raw.write(`id: ${parsed.id}\nevent: message\ndata: ${message}\n\n`);
-      });
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-      heartbeat.unref();
-      const close = () => {
-        clearInterval(heartbeat);
-        void unsubscribe();
-      };
-      const end = () => {
-        close();
-        raw.end();
-      };
-      openStreams.add(end);
-      request.raw.on('close', () => {
-        openStreams.delete(end);
-        close();
+      await streamEvents(app, store, request, reply, {
+        topic: eventsChannel(conversationId),
+        greeting: `connected to ${conversationKey('web', conversationId)}`,
+        frame: (message) => ({ id: (JSON.parse(message) as WebChatMessage).id, event: 'message' }),
       });
     });
   }

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Store } from '../store/store.js';
+
+/**
+ * Server-Sent Events fed by the store's pub/sub, so a message published by any process reaches
+ * every open stream (the web chat's agent replies, the console's ticket events). Streams send a
+ * comment every 15 s to keep proxies from closing them, and end when the server closes.
+ */
+const openStreams = new WeakMap<FastifyInstance, Set<() => void>>();
+
+/** Register once per app: open streams would otherwise keep the server from closing. */
+export function endEventStreamsOnClose(app: FastifyInstance): void {
+  if (openStreams.has(app)) return;
+  const streams = new Set<() => void>();
+  openStreams.set(app, streams);
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+    streams.clear();
+  });
+}
+
+export interface EventStreamOptions {
+  /** The pub/sub channel to relay. */
+  topic: string;
+  /** First line sent, as an SSE comment. */
+  greeting: string;
+  /** The SSE event for one published message: its `id:` and `event:` lines. */
+  frame(message: string, sequence: number): { id: string; event: string };
+}
+
+export async function streamEvents(app: FastifyInstance, store: Store, request: FastifyRequest, reply: FastifyReply, options: EventStreamOptions): Promise<void> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-store, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write(`: ${options.greeting}\n\n`);
+  let sequence = 0;
+  const unsubscribe = await store.subscribe(options.topic, (message) => {
+    sequence += 1;
+    const { id, event } = options.frame(message, sequence);
+    raw.write(`id: ${id}\nevent: ${event}\ndata: ${message}\n\n`);
+  });
+  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+  heartbeat.unref();
+  const streams = openStreams.get(app);
+  const close = () => {
+    clearInterval(heartbeat);
+    void unsubscribe();
+  };
+  const end = () => {
+    close();
+    raw.end();
+  };
+  streams?.add(end);
+  request.raw.on('close', () => {
+    streams?.delete(end);
+    close();
+  });
+}
