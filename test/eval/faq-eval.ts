@@ -10,9 +10,10 @@
  * - top-3: the labelled topic is among the first three topics shown (confident or suggested).
  * - rejection: an off-topic question gets no confident result.
  *
- * A second, informational block measures `test/eval/faq-holdout.jsonl`, a held-out set written
- * before the search was tuned and never tuned against: it has no effect on the exit code.
- * `--no-holdout` skips it (use that while tuning), `--holdout-misses` lists its misses.
+ * Each held-out file `test/eval/faq-holdout*.jsonl` (sets written before a tuning pass and not tuned
+ * against during it) is measured in its own informational block with no effect on the exit code.
+ * `--no-holdout` skips them all, `--holdout <file>` (repeatable) measures only the named ones (use
+ * that while tuning so the newest set stays unseen), `--holdout-misses` lists their misses.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ interface Figures {
 
 const TARGETS = { top1: 0.9, top3: 0.97, rejection: 0.9 };
 const EVAL_DIR = fileURLToPath(new URL('.', import.meta.url));
-const HOLDOUT_FILE = 'faq-holdout.jsonl';
+const HOLDOUT_FILES = /^faq-holdout.*\.jsonl$/;
 
 function readQuestionFile(file: string): Question[] {
   const questions: Question[] = [];
@@ -136,15 +137,26 @@ async function main(): Promise<number> {
   else if (main.misses.length > 0) process.stdout.write(`\n${main.misses.length} misses (run with --misses to list them)\n`);
   process.stdout.write(`\n${pass ? 'PASS' : 'FAIL'}\n`);
 
-  if (!process.argv.includes('--no-holdout') && existsSync(join(EVAL_DIR, HOLDOUT_FILE))) {
-    const holdout = readQuestionFile(HOLDOUT_FILE);
-    process.stdout.write(`\nHeld-out set (informational, not tuned against, no effect on the exit code): ${holdout.length} questions\n\n`);
+  for (const file of selectHoldoutFiles()) {
+    const holdout = readQuestionFile(file);
+    process.stdout.write(`\nHeld-out set ${file} (informational, no effect on the exit code): ${holdout.length} questions\n\n`);
     const figures = measure(search, holdout, known);
     printFigures(figures);
-    if (process.argv.includes('--holdout-misses') && figures.misses.length > 0) process.stdout.write(`\nHeld-out misses:\n${figures.misses.join('\n')}\n`);
+    if (process.argv.includes('--holdout-misses') && figures.misses.length > 0) process.stdout.write(`\nHeld-out misses (${file}):\n${figures.misses.join('\n')}\n`);
     else process.stdout.write(`\n${figures.misses.length} held-out misses (--holdout-misses lists them)\n`);
   }
   return pass ? 0 : 1;
+}
+
+/** The held-out files to measure: all of them, only those named with `--holdout <file>`, or none. */
+function selectHoldoutFiles(): string[] {
+  if (process.argv.includes('--no-holdout') || !existsSync(EVAL_DIR)) return [];
+  const all = readdirSync(EVAL_DIR).filter((name) => HOLDOUT_FILES.test(name)).sort();
+  const named = process.argv.flatMap((arg, index) => (arg === '--holdout' ? [process.argv[index + 1] ?? ''] : []));
+  if (named.length === 0) return all;
+  const unknown = named.filter((name) => !all.includes(name));
+  if (unknown.length > 0) throw new Error(`No held-out file ${unknown.join(', ')} in test/eval (have: ${all.join(', ')})`);
+  return all.filter((name) => named.includes(name));
 }
 
 process.exitCode = await main();
