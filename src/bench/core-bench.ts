@@ -164,6 +164,10 @@ export const coreBench: BenchSuite = {
       pass: heap.bytesPerConversation < TARGET_HEAP_BYTES,
     });
     figures.push({ name: 'memory: of which stored text (state JSON, transcript, keys)', value: heap.payloadBytes, unit: 'bytes' });
+    figures.push({ name: 'memory: of which the transcript agents read', value: Math.round(heap.transcriptBytes), unit: 'bytes' });
+    figures.push({ name: 'memory: of which the dedupe claim (kept 48 h)', value: Math.round(heap.dedupeBytes), unit: 'bytes' });
+    const stateOnly = heap.bytesPerConversation - heap.transcriptBytes - heap.dedupeBytes;
+    figures.push({ name: 'memory: of which the conversation state and its keys', value: Math.round(stateOnly), unit: 'bytes' });
     return figures;
   },
 };

@@ -14,6 +14,10 @@ export interface HeapProbeResult {
   bytesPerConversation: number;
   /** Characters of stored text per conversation (state JSON, transcript entries, keys): what no layout can go below. */
   payloadBytes: number;
+  /** Heap per conversation that goes when its transcript is deleted. */
+  transcriptBytes: number;
+  /** Heap per conversation that goes when its dedupe claim is deleted. */
+  dedupeBytes: number;
 }
 
 type Gc = () => void;
@@ -38,8 +42,23 @@ async function probe(conversations: number, gc: Gc): Promise<HeapProbeResult> {
   const transcript = await store.listRange(`transcript:${key}`);
   const keys = [`conv:${key}`, `transcript:${key}`, 'dedupe:web:idle-0-0'];
   const payloadBytes = [state, ...transcript, ...keys].reduce((sum, text) => sum + text.length, 0);
+  // Take the parts away one at a time to see what each costs.
+  const heapAfter = async (remove: (i: number) => Promise<unknown>): Promise<number> => {
+    for (let i = 0; i < conversations; i += 1) await remove(i);
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const withoutTranscripts = await heapAfter((i) => store.delete(`transcript:web:idle-${i}`));
+  const withoutClaims = await heapAfter((i) => store.delete(`dedupe:web:idle-${i}-0`));
   await store.close();
-  return { conversations, bytesPerConversation: (after - before) / conversations, payloadBytes };
+  return {
+    conversations,
+    bytesPerConversation: (after - before) / conversations,
+    payloadBytes,
+    transcriptBytes: (after - withoutTranscripts) / conversations,
+    dedupeBytes: (withoutTranscripts - withoutClaims) / conversations,
+  };
 }
 
 /** Measure in this process when it has `global.gc`, else in a child started with --expose-gc. */

@@ -1,4 +1,4 @@
-import type { ChannelName, Choice, ConversationState, JsonObject, Language, MediaAttachment } from './types.js';
+import type { ChannelName, Choice, ConversationState, DialogFrame, JsonObject, Language, MediaAttachment } from './types.js';
 
 /**
  * What the core writes to the store for each conversation: its state and its transcript. Both
@@ -9,8 +9,9 @@ import type { ChannelName, Choice, ConversationState, JsonObject, Language, Medi
  * decoding accepts both.
  *
  * Stored state keys: u user, l language, ls language source (absent = default), m mode (absent =
- * bot), tk ticket id, s dialog stack, c choices offered as [title, value], f facts (absent =
- * {}), x misunderstood count (absent = 0), r channel reference, a created, b updated, g greeted.
+ * bot), tk ticket id, s dialog stack as [id, step?, data?] (step absent = start, data absent = {}),
+ * c choices offered as [title, value], f facts (absent = {}), x misunderstood count (absent = 0),
+ * r channel reference, a created (epoch ms), b updated (ms after created), g greeted.
  */
 export interface TranscriptEntry {
   at: string;
@@ -22,13 +23,15 @@ export interface TranscriptEntry {
   choices?: string[];
 }
 
+type StoredFrame = [string, string?, JsonObject?];
+
 interface StoredState {
   u: ConversationState['user'];
   l: Language;
   ls?: ConversationState['languageSource'];
   m?: ConversationState['mode'];
   tk?: string;
-  s: ConversationState['stack'];
+  s: Array<StoredFrame | DialogFrame>;
   c?: Array<[string, string]>;
   f?: JsonObject;
   x?: number;
@@ -38,8 +41,21 @@ interface StoredState {
   g?: 1;
 }
 
+function encodeFrame(frame: DialogFrame): StoredFrame {
+  const hasData = Object.keys(frame.data).length > 0;
+  if (hasData) return [frame.id, frame.step, frame.data];
+  return frame.step === 'start' ? [frame.id] : [frame.id, frame.step];
+}
+
+function decodeFrame(stored: StoredFrame | DialogFrame): DialogFrame {
+  if (!Array.isArray(stored)) return stored;
+  const [id, step, data] = stored;
+  return { id, step: step ?? 'start', data: data ?? {} };
+}
+
 export function encodeState(state: ConversationState): string {
-  const stored: StoredState = { u: state.user, l: state.language, s: state.stack, a: Date.parse(state.createdAt), b: Date.parse(state.updatedAt) };
+  const created = Date.parse(state.createdAt);
+  const stored: StoredState = { u: state.user, l: state.language, s: state.stack.map(encodeFrame), a: created, b: Date.parse(state.updatedAt) - created };
   if (state.languageSource !== 'default') stored.ls = state.languageSource;
   if (state.mode !== 'bot') stored.m = state.mode;
   if (state.ticketId) stored.tk = state.ticketId;
@@ -64,11 +80,11 @@ export function decodeState(raw: string, key: string): ConversationState {
     language: parsed.l,
     languageSource: parsed.ls ?? 'default',
     mode: parsed.m ?? 'bot',
-    stack: parsed.s,
+    stack: parsed.s.map(decodeFrame),
     facts: parsed.f ?? {},
     misunderstood: parsed.x ?? 0,
     createdAt: new Date(parsed.a).toISOString(),
-    updatedAt: new Date(parsed.b).toISOString(),
+    updatedAt: new Date(parsed.a + parsed.b).toISOString(),
     greeted: parsed.g === 1,
   };
   if (parsed.tk) state.ticketId = parsed.tk;

@@ -27,9 +27,8 @@ function flat(text: string): string {
 export class MemoryStore implements Store {
   private readonly entries = new Map<string, Entry>();
   private readonly sorted = new Map<string, Map<string, number>>();
-  private readonly lists = new Map<string, string[]>();
-  /** Expiry (epoch ms) of lists pushed with a TTL. */
-  private readonly listExpiry = new Map<string, number>();
+  /** Lists with their expiry (epoch ms; 0 = none) beside the items, one map slot each. */
+  private readonly lists = new Map<string, { items: string[]; expiresAt: number }>();
   /**
    * Dedupe claims (one per inbound message, kept for days) hold no value or version, so they are
    * kept as key → expiry alone: a fifth of an Entry's heap. A claim read or written through the
@@ -64,14 +63,13 @@ export class MemoryStore implements Store {
     return entry;
   }
 
-  private liveList(key: string): string[] | undefined {
-    const expiresAt = this.listExpiry.get(key);
-    if (expiresAt !== undefined && expiresAt <= this.now()) {
+  private liveList(key: string): { items: string[]; expiresAt: number } | undefined {
+    const list = this.lists.get(key);
+    if (list && list.expiresAt !== 0 && list.expiresAt <= this.now()) {
       this.lists.delete(key);
-      this.listExpiry.delete(key);
       return undefined;
     }
-    return this.lists.get(key);
+    return list;
   }
 
   private expiry(ttlMs?: number): number {
@@ -85,12 +83,7 @@ export class MemoryStore implements Store {
       if (entry.expiresAt !== 0 && entry.expiresAt <= now) this.entries.delete(key);
     }
     for (const [key, expiresAt] of this.claims) if (expiresAt !== 0 && expiresAt <= now) this.claims.delete(key);
-    for (const [key, expiresAt] of this.listExpiry) {
-      if (expiresAt <= now) {
-        this.lists.delete(key);
-        this.listExpiry.delete(key);
-      }
-    }
+    for (const [key, list] of this.lists) if (list.expiresAt !== 0 && list.expiresAt <= now) this.lists.delete(key);
   }
 
   async getVersioned(key: string): Promise<VersionedValue | null> {
@@ -158,7 +151,6 @@ export class MemoryStore implements Store {
     this.claims.delete(key);
     this.sorted.delete(key);
     this.lists.delete(key);
-    this.listExpiry.delete(key);
     this.sets.delete(key);
     return existed;
   }
@@ -224,18 +216,23 @@ export class MemoryStore implements Store {
   }
 
   async listPush(key: string, values: string | readonly string[], maxLength?: number, ttlMs?: number): Promise<void> {
-    let list = this.liveList(key);
-    if (ttlMs && ttlMs > 0) this.listExpiry.set(key, this.now() + ttlMs);
+    const list = this.liveList(key);
     if (!list) {
       // A new list gets exactly its items (push would reserve room for ~16 more on every idle conversation).
-      this.lists.set(flat(key), (list = typeof values === 'string' ? [flat(values)] : values.map(flat)));
-    } else if (typeof values === 'string') list.push(flat(values));
-    else list.push(...values.map(flat));
-    if (maxLength !== undefined && list.length > maxLength) list.splice(0, list.length - maxLength);
+      const items = typeof values === 'string' ? [flat(values)] : values.map(flat);
+      this.lists.set(flat(key), { items, expiresAt: this.expiry(ttlMs) });
+      if (maxLength !== undefined && items.length > maxLength) items.splice(0, items.length - maxLength);
+      return;
+    }
+    if (ttlMs && ttlMs > 0) list.expiresAt = this.now() + ttlMs;
+    const { items } = list;
+    if (typeof values === 'string') items.push(flat(values));
+    else items.push(...values.map(flat));
+    if (maxLength !== undefined && items.length > maxLength) items.splice(0, items.length - maxLength);
   }
 
   async listRange(key: string, start = 0, stop = -1): Promise<string[]> {
-    const list = this.liveList(key) ?? [];
+    const list = this.liveList(key)?.items ?? [];
     const from = start < 0 ? Math.max(list.length + start, 0) : start;
     const to = stop < 0 ? list.length + stop : stop;
     return list.slice(from, to + 1);
