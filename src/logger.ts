@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
@@ -18,4 +19,15 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
 /** A logger that writes nothing (tests, benchmarks). */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/**
+ * How a conversation appears in logs: the channel and a short hash of its id. WhatsApp chat ids
+ * are phone numbers, so the id itself never goes to the log; the hash still lets an operator
+ * follow one conversation (`lockcare` prints the same hash for the same id every time).
+ */
+export function conversationLogRef(key: string): string {
+  const split = key.indexOf(':');
+  const channel = split >= 0 ? key.slice(0, split) : 'unknown';
+  return `${channel}:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }

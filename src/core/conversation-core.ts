@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ChannelSendError, LockCareError, TurnError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { matchChoice } from './choice-match.js';
 import { findCommand } from './commands.js';
@@ -119,7 +119,7 @@ export class ConversationCore extends EventEmitter {
     const stateKey = stateKeyOf(key);
     const { claimed, current: first } = await store.claimAndGetVersioned(dedupeKey, this.dedupeTtlMs, stateKey);
     if (!claimed) {
-      logger.debug({ conversation: key, platformMessageId: message.platformMessageId }, 'duplicate message dropped');
+      logger.debug({ conversation: conversationLogRef(key), platformMessageId: message.platformMessageId }, 'duplicate message dropped');
       return { duplicate: true, outbound: [] };
     }
 
@@ -151,7 +151,7 @@ export class ConversationCore extends EventEmitter {
       throw new LockCareError('E_CONFLICT', `Could not save conversation after ${MAX_CAS_ATTEMPTS} attempts`);
     } catch (error) {
       const failure = new TurnError(key, error);
-      logger.error({ err: error, conversation: key, code: failure.code }, 'turn failed');
+      logger.error({ err: error, conversation: conversationLogRef(key), code: failure.code }, 'turn failed');
       // Let the platform's retry (or the user's resend) run it again, and keep the message.
       await store.delete(dedupeKey).catch(() => undefined);
       const language = current ? decodeState(current.value, key).language : 'en';

@@ -2,7 +2,7 @@ import type { TranscriptEntry } from '../core/conversation-core.js';
 import type { Clock } from '../core/dialog.js';
 import type { ChannelName, JsonObject, Language } from '../core/types.js';
 import { LockCareError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { SlaPolicy } from './sla-policy.js';
 import { clearSlaTimers, scheduleSlaTimers } from './sla-timers.js';
@@ -117,7 +117,7 @@ export class TicketService {
       await this.store.sortedAdd(ALL_SORTED, id, now.getTime());
       await scheduleSlaTimers(this.store, ticket);
       await this.publish('ticket.created', ticket);
-      this.logger.info({ ticket: id, conversation: input.conversationKey, priority: input.priority, reason: input.reason }, 'ticket opened');
+      this.logger.info({ ticket: id, conversation: conversationLogRef(input.conversationKey), priority: input.priority, reason: input.reason }, 'ticket opened');
       return { ticket, created: true };
     }
     throw new LockCareError('E_CONFLICT', 'Could not open a ticket for this conversation');

@@ -13,6 +13,7 @@ import { RecordedResponse, runAuthorization, toAgentsRequest } from './fastify-b
 import { decodeTeamsActivity, TeamsActivitySchema, type TeamsActivity } from './teams-activity.js';
 import { buildTeamsAuth } from './teams-auth.js';
 import { encodeTeamsActivities, TEAMS_CAPABILITIES, type TeamsOutgoingActivity } from './teams-encode.js';
+import { conversationLogRef } from '../../logger.js';
 
 /** The stored conversation reference (see `conversationReferenceOf`), checked before a proactive send. */
 const StoredReference = z.looseObject({
@@ -149,7 +150,7 @@ export async function createTeamsChannel(ctx: SetupContext): Promise<ChannelSetu
       );
       // The SDK's default handler would send developer messages to the user; log instead.
       next.onTurnError = async (context, error) => {
-        logger.error({ err: error, code: 'E_TURN', conversation: conversationKey('teams', context.activity.conversation?.id ?? '?') }, 'Teams turn failed');
+        logger.error({ err: error, code: 'E_TURN', conversation: conversationLogRef(conversationKey('teams', context.activity.conversation?.id ?? '?')) }, 'Teams turn failed');
       };
       cloud = next;
       logger.info({ authenticated: !auth.anonymous }, 'Teams endpoint ready at POST /api/messages');
