@@ -3,7 +3,7 @@ import { detectLanguage } from '../core/language.js';
 import { LANGUAGES, type Language } from '../core/types.js';
 import { scoreCandidate, type CandidateScore, type TopicVocabulary } from './search-confidence.js';
 import { createTokenRelatives, type TokenRelatives } from './token-relatives.js';
-import { genericTokensOf, tokenizeForSearch } from './search-text.js';
+import { domainTokensOf, equipmentWordsOf, genericTokensOf, lockWordsOf, searchWords, stemWords, tokenizeForSearch } from './search-text.js';
 import type { FaqTopic } from './topic-schema.js';
 
 /**
@@ -49,6 +49,9 @@ interface LanguageIndex {
   relatives: TokenRelatives;
   /** Token → topics whose title or keywords contain it (candidates for the typo-tolerant pass). */
   topicsByToken: Map<string, string[]>;
+  /** Other hotel equipment and lock-domain words (normalised words, not stems). */
+  equipment: ReadonlySet<string>;
+  lockWords: ReadonlySet<string>;
 }
 
 function createTokenizer(language: Language): Tokenizer {
@@ -68,10 +71,12 @@ async function buildLanguageIndex(topics: FaqTopic[], language: Language): Promi
     schema: { title: 'string', answer: 'string', keywords: 'string' } as const,
     components: { tokenizer: createTokenizer(language) },
   });
+  const generic = genericTokensOf(language);
   const tokenized = topics.map((topic) => {
     const content = topic.content[language];
     return {
       topic,
+      domain: domainTokensOf(language, topic.id),
       phrases: [content.title, ...content.keywords].map((phrase) => [...new Set(tokenizeForSearch(phrase, language))]).filter((phrase) => phrase.length > 0),
       weak: new Set(tokenizeForSearch(content.answer, language)),
     };
@@ -80,9 +85,9 @@ async function buildLanguageIndex(topics: FaqTopic[], language: Language): Promi
   for (const { phrases, weak } of tokenized) {
     for (const token of new Set([...phrases.flat(), ...weak])) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
   }
-  const relatives = createTokenRelatives(documentFrequency, topics.length, genericTokensOf(language));
+  const relatives = createTokenRelatives(documentFrequency, topics.length, generic);
   const vocabulary = new Map<string, TopicVocabulary>();
-  for (const { topic, phrases, weak } of tokenized) {
+  for (const { topic, phrases, weak, domain } of tokenized) {
     const content = topic.content[language];
     await insert(db, { id: topic.id, title: content.title, answer: content.answer, keywords: content.keywords.join(' ; ') });
     const strong = new Map<string, number>();
@@ -90,6 +95,7 @@ async function buildLanguageIndex(topics: FaqTopic[], language: Language): Promi
     vocabulary.set(topic.id, {
       strong,
       weak,
+      domain,
       phrases: phrases.map((phrase) => {
         const tokens = phrase.map((token) => ({ token, information: relatives.information(token) }));
         return { tokens, weight: tokens.reduce((sum, item) => sum + item.information, 0) };
@@ -100,7 +106,7 @@ async function buildLanguageIndex(topics: FaqTopic[], language: Language): Promi
   for (const [id, { strong }] of vocabulary) {
     for (const token of strong.keys()) topicsByToken.set(token, [...(topicsByToken.get(token) ?? []), id]);
   }
-  return { language, db, vocabulary, relatives, topicsByToken };
+  return { language, db, vocabulary, relatives, topicsByToken, equipment: equipmentWordsOf(language), lockWords: lockWordsOf(language) };
 }
 
 export class FaqSearch {
@@ -150,7 +156,8 @@ export class FaqSearch {
    * against directly, with the result cached per word).
    */
   private candidates(index: LanguageIndex, text: string, tolerance: number): ExplainedCandidate[] {
-    const words = [...new Set(tokenizeForSearch(text, index.language))];
+    const plain = searchWords(text, index.language);
+    const words = [...new Set(stemWords(plain, index.language))];
     if (words.length === 0) return [];
     const fuzzy = tolerance > 0;
     const tokens = words.map((token) => ({
@@ -168,9 +175,11 @@ export class FaqSearch {
       if (found instanceof Promise) throw new Error('Orama search unexpectedly asynchronous');
       for (const hit of (found as Results<{ id: string }>).hits) scores.set(hit.id, hit.score);
     }
+    // Other hotel equipment ("curtain motor stuck", "tv remote doesn't work") with no lock word.
+    const otherEquipment = plain.some((word) => index.equipment.has(word)) && !plain.some((word) => index.lockWords.has(word));
     const hits = [...scores].map(([id, score]) => ({ id, score }));
     return hits
-      .map((hit) => ({ topic: hit.id, orama: hit.score, ...scoreCandidate({ tokens, vocabulary: index.vocabulary.get(hit.id)! }) }))
+      .map((hit) => ({ topic: hit.id, orama: hit.score, ...scoreCandidate({ tokens, vocabulary: index.vocabulary.get(hit.id)!, otherEquipment }) }))
       .sort((a, b) => b.features.raw - a.features.raw);
   }
 

@@ -8,8 +8,14 @@
  * - nearest phrase: the cosine similarity between the message and the topic's closest keyword
  *   phrase (people's phrasings of the same problem).
  * The bot acts only when the score passes the threshold AND at least two of the message's words
- * match, so one shared generic word ("time",
- * "price") never decides a topic on its own.
+ * match (generic ones count half) AND one of them is a lock-support word (an anchor), so one shared
+ * generic word ("time", "price") never decides a topic on its own.
+ * A policy topic's `domain` words are generic words that are its own subject ("hours" for support
+ * hours, "pay" for paid service, "come" for a technician's visit): for that topic they count in
+ * full, and two of them stand in for the anchor when every word of the message matches the topic
+ * ("anyone there at 3am?"). "what time is breakfast" still fails: "breakfast" matches nothing.
+ * A message about other hotel equipment (window, curtain, TV...) with no lock word is never
+ * confident: it shares words like "stuck" or "won't open" with lock topics but is not about a lock.
  */
 
 export interface TopicPhrase {
@@ -25,19 +31,23 @@ export interface TopicVocabulary {
   weak: Set<string>;
   /** The title and each keyword, tokenised. */
   phrases: TopicPhrase[];
+  /** Generic tokens that are this topic's own subject (policy topics): they count in full here. */
+  domain?: ReadonlySet<string>;
 }
 
 export interface CandidateInput {
   /** The message's tokens, each with the vocabulary tokens it matches (itself, or prefix relatives). */
   tokens: ReadonlyArray<{ token: string; information: number; generic: boolean; matches: ReadonlySet<string> }>;
   vocabulary: TopicVocabulary;
+  /** The message names other hotel equipment (window, TV, safe...) and no lock word. */
+  otherEquipment?: boolean;
 }
 
 export interface CandidateScore {
   score: number;
   confident: boolean;
   /** The measurements behind the score (tuning, `eval:faq --explain`). */
-  features: { coverage: number; phrase: number; matched: number; anchors: number; raw: number };
+  features: { coverage: number; phrase: number; matched: number; anchors: number; domain: number; unmatched: number; raw: number; otherEquipment: boolean };
 }
 
 /** Below this the bot does not guess. */
@@ -47,6 +57,8 @@ const WEAK_WEIGHT = 0.3;
 const CENTRALITY = 0.3;
 /** A matched generic word counts this much towards the two matched words a confident match needs. */
 const GENERIC_MATCH = 0.5;
+/** This many of a topic's own subject words, and no other word, make a match without a lock word. */
+const DOMAIN_ONLY = 2;
 
 function matchesAny(matches: ReadonlySet<string>, has: (token: string) => boolean): boolean {
   for (const candidate of matches) if (has(candidate)) return true;
@@ -55,24 +67,31 @@ function matchesAny(matches: ReadonlySet<string>, has: (token: string) => boolea
 
 export function scoreCandidate(input: CandidateInput): CandidateScore {
   const { vocabulary } = input;
+  const otherEquipment = input.otherEquipment ?? false;
+  const domain = vocabulary.domain;
   let total = 0;
   let strong = 0;
   let weak = 0;
   let matched = 0;
   let anchors = 0;
+  let domainHits = 0;
+  let unmatched = 0;
   for (const { information, generic, matches } of input.tokens) {
     total += information;
     let count = 0;
     for (const candidate of matches) count = Math.max(count, vocabulary.strong.get(candidate) ?? 0);
     if (count > 0) {
       strong += information * (1 + CENTRALITY * Math.log(1 + count));
-      matched += generic ? GENERIC_MATCH : 1;
+      const ownSubject = generic && domain !== undefined && matchesAny(matches, (token) => domain.has(token));
+      matched += !generic || ownSubject ? 1 : GENERIC_MATCH;
       if (!generic) anchors += 1;
-    } else if (matchesAny(matches, (token) => vocabulary.weak.has(token))) {
-      weak += information;
+      if (ownSubject) domainHits += 1;
+    } else {
+      unmatched += 1;
+      if (matchesAny(matches, (token) => vocabulary.weak.has(token))) weak += information;
     }
   }
-  if (total === 0) return { score: 0, confident: false, features: { coverage: 0, phrase: 0, matched, anchors, raw: 0 } };
+  if (total === 0) return { score: 0, confident: false, features: { coverage: 0, phrase: 0, matched, anchors, domain: domainHits, unmatched, raw: 0, otherEquipment } };
   const coverage = (strong + WEAK_WEIGHT * weak) / total;
 
   let phrase = 0;
@@ -86,7 +105,9 @@ export function scoreCandidate(input: CandidateInput): CandidateScore {
 
   const raw = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * phrase;
   const score = Math.round(Math.min(1, raw) * 1000) / 1000;
-  // At least two matched words (generic ones count half), one of them a lock-support word.
-  const enoughWords = matched >= 2 && anchors >= 1;
-  return { score, confident: raw >= CONFIDENCE_THRESHOLD && enoughWords, features: { coverage, phrase, matched, anchors, raw } };
+  // At least two matched words, one of them an anchor (or two of the topic's own subject words and
+  // nothing else); never a message about other equipment.
+  const anchored = anchors >= 1 || (domainHits >= DOMAIN_ONLY && unmatched === 0);
+  const confident = raw >= CONFIDENCE_THRESHOLD && matched >= 2 && anchored && !otherEquipment;
+  return { score, confident, features: { coverage, phrase, matched, anchors, domain: domainHits, unmatched, raw, otherEquipment } };
 }

@@ -21,6 +21,14 @@ interface Lexicon {
   phrases: Array<[string, string]>;
   /** Everyday hotel, booking, time and smalltalk words: they carry no lock-support meaning alone. */
   generic: string[];
+  /** Other hotel equipment (window, curtain, TV, safe...): a message about it is not about a lock. */
+  equipment: string[];
+  /** Words that put a message in the lock domain even when it names other equipment. */
+  lockWords: string[];
+  /** Policy topic id → generic words that are that topic's own subject ("hours", "pay"). */
+  domains: Record<string, string[]>;
+  /** The word a clock time written with digits ("3am", "22h") stands for. */
+  clockTime: string | undefined;
   negation: NegationRules;
 }
 
@@ -31,6 +39,10 @@ function loadLexicon(language: Language): Lexicon {
     stopWords: string[];
     variants: Record<string, string>;
     generic?: string[];
+    equipment?: string[];
+    lockWords?: string[];
+    clockTime?: string;
+    domains?: Record<string, string[]>;
     verbs?: Record<string, string[]>;
     negation?: RawNegation;
   };
@@ -46,7 +58,17 @@ function loadLexicon(language: Language): Lexicon {
   const stopWords = new Set(raw.stopWords.map((word) => normalizeText(word)).filter(Boolean));
   const verbForms = expandArabicVerbs(raw.verbs ?? {}, normalizeText, (form) => stopWords.has(form) || variants.has(form));
   for (const [form, target] of verbForms) variants.set(form, target);
-  return { stopWords, variants, phrases, generic: raw.generic ?? [], negation: createNegationRules(raw.negation, normalizeText) };
+  return {
+    stopWords,
+    variants,
+    phrases,
+    generic: raw.generic ?? [],
+    equipment: raw.equipment ?? [],
+    lockWords: raw.lockWords ?? [],
+    domains: raw.domains ?? {},
+    clockTime: raw.clockTime ? normalizeText(raw.clockTime) : undefined,
+    negation: createNegationRules(raw.negation, normalizeText),
+  };
 }
 
 const LEXICONS = Object.fromEntries(LANGUAGES.map((language) => [language, loadLexicon(language)])) as Record<Language, Lexicon>;
@@ -54,6 +76,9 @@ const LEXICONS = Object.fromEntries(LANGUAGES.map((language) => [language, loadL
 /** Letters repeated for emphasis ("carddd", "nooo") collapse to two. */
 const REPEATS = /(\p{L})\1{2,}/gu;
 const HAS_DIGIT = /\d/;
+/** A clock time written with digits: 3am, 10pm, 22h, 8hrs (digits alone are room numbers). */
+const CLOCK_TIME = /^\d{1,2}(?:am|pm|h|hs|hrs)$/;
+const SPACED_CLOCK_TIME = /\b(\d{1,2}) (am|pm)\b/g;
 
 /**
  * Light Arabic prefix stripping: conjunction و, the article and its attached prepositions
@@ -86,13 +111,18 @@ function canonical(word: string, lexicon: Lexicon): string {
 export function searchWords(text: string, language: Language): string[] {
   const lexicon = LEXICONS[language];
   const { negators, verbs: negatable } = lexicon.negation;
-  let normalized = ` ${normalizeText(text).replace(REPEATS, '$1$1')} `;
+  let normalized = ` ${normalizeText(text).replace(REPEATS, '$1$1').replace(SPACED_CLOCK_TIME, '$1$2')} `;
   for (const [from, to] of lexicon.phrases) if (normalized.includes(from)) normalized = normalized.split(from).join(to);
   const words: string[] = [];
   // Set by a negator, kept across stop words, spent on the next content word.
   let negated = false;
   for (const word of normalized.split(' ')) {
-    if (!word || HAS_DIGIT.test(word)) continue;
+    if (!word) continue;
+    // Numbers are room numbers, except a clock time ("3am") or a listed word ("24x7").
+    if (HAS_DIGIT.test(word) && !lexicon.variants.has(word)) {
+      if (lexicon.clockTime && CLOCK_TIME.test(word)) words.push(lexicon.clockTime);
+      continue;
+    }
     if (negators.has(word)) {
       negated = true;
       continue;
@@ -125,8 +155,13 @@ const stemCache = new Map<string, string>();
 
 /** Search tokens of a text in one language (stems, stop words and room numbers removed). */
 export function tokenizeForSearch(text: string, language: Language): string[] {
+  return stemWords(searchWords(text, language), language);
+}
+
+/** The stems of words that `searchWords` returned. */
+export function stemWords(words: readonly string[], language: Language): string[] {
   const tokens: string[] = [];
-  for (const word of searchWords(text, language)) {
+  for (const word of words) {
     const key = `${language}:${word}`;
     let stem = stemCache.get(key);
     if (stem === undefined) {
@@ -139,17 +174,59 @@ export function tokenizeForSearch(text: string, language: Language): string[] {
   return tokens;
 }
 
-const genericCache = new Map<Language, ReadonlySet<string>>();
+type WordList = 'generic' | 'equipment' | 'lockWords';
+const wordListCache = new Map<string, ReadonlySet<string>>();
+
+/** A lexicon list as search tokens (stems) or, with `unstemmed`, as normalised words. */
+function listOf(language: Language, list: WordList, unstemmed = false): ReadonlySet<string> {
+  const key = `${language}:${list}:${unstemmed}`;
+  let result = wordListCache.get(key);
+  if (!result) {
+    const analyse = unstemmed ? searchWords : tokenizeForSearch;
+    result = new Set(LEXICONS[language][list].flatMap((word) => analyse(word, language)));
+    wordListCache.set(key, result);
+  }
+  return result;
+}
 
 /**
  * Search tokens of the language's generic words (time, price, booking, "work", "guest"...):
  * they may add to a topic's score but never decide a match on their own.
  */
 export function genericTokensOf(language: Language): ReadonlySet<string> {
-  let tokens = genericCache.get(language);
+  return listOf(language, 'generic');
+}
+
+/**
+ * Words (normalised, not stemmed) for other hotel equipment: window, curtain, smoke detector,
+ * minibar, TV, air conditioning, elevator, safe... A message about one of these is not about a lock.
+ */
+export function equipmentWordsOf(language: Language): ReadonlySet<string> {
+  return listOf(language, 'equipment', true);
+}
+
+/**
+ * Words (normalised, not stemmed) that place a message in the lock domain even when it names other
+ * equipment: lock, card, key, deadbolt, encoder... Not stemmed, so "locked" (a safe, a window) is
+ * not "lock".
+ */
+export function lockWordsOf(language: Language): ReadonlySet<string> {
+  return listOf(language, 'lockWords', true);
+}
+
+const domainCache = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Search tokens of a policy topic's own subject words (lexicon `domains`): generic words such as
+ * "hours" or "pay" that, for this topic only, count as much as a lock-support word.
+ */
+export function domainTokensOf(language: Language, topicId: string): ReadonlySet<string> {
+  const key = `${language}:${topicId}`;
+  let tokens = domainCache.get(key);
   if (!tokens) {
-    tokens = new Set(LEXICONS[language].generic.flatMap((word) => tokenizeForSearch(word, language)));
-    genericCache.set(language, tokens);
+    const words = LEXICONS[language].domains[topicId] ?? [];
+    tokens = new Set(words.flatMap((word) => tokenizeForSearch(word, language)));
+    domainCache.set(key, tokens);
   }
   return tokens;
 }
