@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import { createSilentLogger } from '../logger.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
+import { removeKeysWithPrefix } from './redis-process.js';
 import { assembleBenchCore, benchMessage } from './bench-core.js';
 import { measureIdleHeap } from './heap-probe.js';
 import { runLoad, type LoadResult } from './load-driver.js';
@@ -107,16 +108,6 @@ async function measure(contender: Contender, runId: string, conversations: numbe
   }
 }
 
-/** Remove the keys this run left in Redis (which may be a shared server from REDIS_URL). */
-async function removeKeys(redisUrl: string, prefix: string): Promise<void> {
-  const client = createClient({ url: redisUrl, RESP: 2 });
-  client.on('error', () => undefined);
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-    if (keys.length > 0) await client.unlink(keys);
-  }
-  await client.close();
-}
 
 export const coreBench: BenchSuite = {
   name: 'core',
@@ -153,7 +144,7 @@ export const coreBench: BenchSuite = {
         figures.push(...figuresAt(inFlight, quietest!));
       }
     } finally {
-      await removeKeys(redisUrl, suiteRun).catch((error: unknown) => log(`  (could not remove bench keys: ${(error as Error).message})`));
+      await removeKeysWithPrefix(redisUrl, suiteRun).catch((error: unknown) => log(`  (could not remove bench keys: ${(error as Error).message})`));
     }
     const heap = await measureIdleHeap(quick ? 2000 : 10_000);
     figures.push({

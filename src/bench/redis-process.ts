@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 
 /**
  * A private redis-server on a free port on 127.0.0.1 that keeps nothing on disk, for the
@@ -108,4 +109,15 @@ export async function startRedisProcess(): Promise<RedisProcess> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Remove the keys a benchmark run left in Redis (which may be a shared server from REDIS_URL). */
+export async function removeKeysWithPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const client = createClient({ url: redisUrl, RESP: 2 });
+  client.on('error', () => undefined);
+  await client.connect();
+  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+    if (keys.length > 0) await client.unlink(keys);
+  }
+  await client.close();
 }

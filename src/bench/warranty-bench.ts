@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createClient } from 'redis';
 import { createSilentLogger } from '../logger.js';
 import { RedisStore } from '../store/redis-store.js';
+import { removeKeysWithPrefix } from './redis-process.js';
 import { parseIsoDate } from '../warranty/calendar-date.js';
 import { resolveContentPath } from '../warranty/content-path.js';
 import { loadPolicies } from '../warranty/policy-loader.js';
@@ -55,15 +56,6 @@ export function generateRegistryCsv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function removeKeys(redisUrl: string, prefix: string): Promise<void> {
-  const client = createClient({ url: redisUrl, RESP: 2 });
-  client.on('error', () => undefined);
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-    if (keys.length > 0) await client.unlink(keys);
-  }
-  await client.close();
-}
 
 /** What `lockcare registry import` does: read, check every row, write in batches. Returns seconds. */
 async function importFile(file: string, service: WarrantyService): Promise<number> {
@@ -124,7 +116,7 @@ export const warrantyBench: BenchSuite = {
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
-      await removeKeys(redisUrl, prefix).catch((error: unknown) => log(`  (could not remove bench keys: ${(error as Error).message})`));
+      await removeKeysWithPrefix(redisUrl, prefix).catch((error: unknown) => log(`  (could not remove bench keys: ${(error as Error).message})`));
     }
   },
 };

@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { testTranslator } from '../helpers/core-harness.js';
+import { runLockcare } from '../helpers/run-lockcare.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 const t = testTranslator();
 
-function lockcare(args: string[], input?: string, env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/lockcare.js', ...args], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', DEMO_AGENT: 'false', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const lockcare = (args: string[], stdin?: string, env: Record<string, string> = {}) => runLockcare(args, { stdin, env });
 
 describe('the lockcare command', () => {
   it('lists its commands with --help', async () => {

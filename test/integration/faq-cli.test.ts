@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runLockcare } from '../helpers/run-lockcare.js';
 
-/** `lockcare faq ...` as an operator runs it: a real process, stdout, stderr and the exit code. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/faq/', import.meta.url));
 
-function lockcare(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/lockcare.js', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const lockcare = (args: string[], stdin = '') => runLockcare(args, { stdin });
 
 describe('lockcare faq search', () => {
   it('prints the confident matches as JSON, best first', async () => {

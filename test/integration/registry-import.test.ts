@@ -8,7 +8,9 @@ import { RedisStore } from '../../src/store/redis-store.js';
 import { SAMPLE_REGISTRY_FILE } from '../../src/warranty/content-path.js';
 import { RegistryStore } from '../../src/warranty/registry-store.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { lockcare } from '../fixtures/warranty/run-lockcare.js';
+import { runLockcare } from '../helpers/run-lockcare.js';
+
+const lockcare = (args: string[], env: Record<string, string> = {}) => runLockcare(args, { env });
 
 /** `lockcare registry import` into the in-memory store and into a real Redis (db 11 is this file's own). */
 const REDIS_DB = 11;

@@ -2,7 +2,9 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl } from '../helpers/redis.js';
 import { FIXTURE_REGISTRY } from '../fixtures/warranty/warranty-harness.js';
-import { lockcare } from '../fixtures/warranty/run-lockcare.js';
+import { runLockcare } from '../helpers/run-lockcare.js';
+
+const lockcare = (args: string[], env: Record<string, string> = {}) => runLockcare(args, { env });
 
 /** `lockcare warranty check` as a support engineer runs it. Redis db 12 is this file's own. */
 const REDIS_DB = 12;
