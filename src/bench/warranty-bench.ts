@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from 'redis';
 import { createSilentLogger } from '../logger.js';
 import { RedisStore } from '../store/redis-store.js';
 import { removeKeysWithPrefix } from './redis-process.js';
