@@ -18,7 +18,6 @@ import {
   type ConversationState,
   type ConversationTarget,
   type InboundMessage,
-  type MediaAttachment,
   type OutboundMessage,
   type Reply,
 } from './types.js';
