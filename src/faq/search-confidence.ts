@@ -13,9 +13,10 @@
  * A policy topic's `domain` words are generic words that are its own subject ("hours" for support
  * hours, "pay" for paid service, "come" for a technician's visit): for that topic they count in
  * full, and two of them stand in for the anchor when every word of the message matches the topic
- * ("anyone there at 3am?"). "what time is breakfast" still fails: "breakfast" matches nothing.
- * A message about other hotel equipment (window, curtain, TV...) with no lock word is never
- * confident: it shares words like "stuck" or "won't open" with lock topics but is not about a lock.
+ * ("anyone there at 3am?").
+ * A message about other hotel equipment or facilities (window, curtain, TV, breakfast room...) with
+ * no lock word is never confident: it shares words like "stuck", "open" or "what time" with lock
+ * topics but is not about a lock.
  */
 
 export interface TopicPhrase {
