@@ -108,7 +108,7 @@ export async function handleOrder(ctx: TurnContext): Promise<void> {
     await continueAfterVerification(ctx);
     return;
   }
-  const outcome = await ctx.services.warranty.limiter.recordFailure(ctx.state.key);
+  const outcome = await ctx.services.warranty.limiter.recordFailure(ctx.state.key, ctx.message.platformMessageId);
   if (outcome.locked) {
     sayLockedOut(ctx);
     return;

@@ -64,7 +64,18 @@ export class VerificationLimiter {
     return (await this.store.get(this.lockKey(conversation))) !== null;
   }
 
-  async recordFailure(conversation: string): Promise<FailureOutcome> {
+  private attemptKey(conversation: string, attemptId: string): string {
+    return `warranty:verify-attempt:${conversation}:${attemptId}`;
+  }
+
+  /**
+   * Count one failed verification. `attemptId` is the inbound message's platform id: a turn
+   * re-run after a compare-and-set conflict records the same failure again, and it must count
+   * once, or two racing processes would lock the user out after two tries.
+   */
+  async recordFailure(conversation: string, attemptId: string): Promise<FailureOutcome> {
+    const first = await this.store.setIfAbsent(this.attemptKey(conversation, attemptId), '1', this.limits.windowMs + this.limits.lockMs);
+    if (!first) return this.currentOutcome(conversation);
     const failures = await this.store.increment(this.failuresKey(conversation), 1, this.limits.windowMs);
     if (failures >= this.limits.maxFailures) {
       await this.store.set(this.lockKey(conversation), String(failures), this.limits.lockMs);
@@ -72,5 +83,12 @@ export class VerificationLimiter {
       return { locked: true, remaining: 0 };
     }
     return { locked: false, remaining: this.limits.maxFailures - failures };
+  }
+
+  /** The outcome as it stands, for a failure that was already counted. */
+  private async currentOutcome(conversation: string): Promise<FailureOutcome> {
+    if (await this.isLocked(conversation)) return { locked: true, remaining: 0 };
+    const failures = Number((await this.store.get(this.failuresKey(conversation))) ?? 0);
+    return { locked: false, remaining: Math.max(0, this.limits.maxFailures - failures) };
   }
 }

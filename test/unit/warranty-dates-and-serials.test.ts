@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { addPeriod, formatIsoDate, parseIsoDate, todayIn } from '../../src/warranty/calendar-date.js';
 import { canonicalSerial, extractSerial } from '../../src/warranty/serial.js';
-import { normalizePhone, orderNumbersMatch, phonesMatch } from '../../src/warranty/verification.js';
+import { normalizePhone, orderNumbersMatch, phonesMatch, VerificationLimiter } from '../../src/warranty/verification.js';
 import { createWarrantyService } from '../../src/warranty/warranty-service.js';
 import { loadRegistry, policies } from '../fixtures/warranty/warranty-harness.js';
 
@@ -107,5 +107,24 @@ describe('phones and order numbers', () => {
     expect(orderNumbersMatch('PO-AE-24-7782', 'PO-AE-24-7781')).toBe(false);
     expect(orderNumbersMatch('', null)).toBe(false);
     expect(orderNumbersMatch('---', '---')).toBe(false);
+  });
+});
+
+describe('failed verification attempts', () => {
+  it('count once per inbound message, so a turn re-run after a store conflict does not count twice', async () => {
+    const limiter = new VerificationLimiter(new MemoryStore());
+    expect(await limiter.recordFailure('web:c1', 'm1')).toEqual({ locked: false, remaining: 2 });
+    expect(await limiter.recordFailure('web:c1', 'm1')).toEqual({ locked: false, remaining: 2 });
+    expect(await limiter.recordFailure('web:c1', 'm2')).toEqual({ locked: false, remaining: 1 });
+    expect(await limiter.isLocked('web:c1')).toBe(false);
+    expect(await limiter.recordFailure('web:c1', 'm3')).toEqual({ locked: true, remaining: 0 });
+    expect(await limiter.recordFailure('web:c1', 'm3')).toEqual({ locked: true, remaining: 0 });
+    expect(await limiter.isLocked('web:c1')).toBe(true);
+  });
+
+  it('count separately per conversation', async () => {
+    const limiter = new VerificationLimiter(new MemoryStore());
+    await limiter.recordFailure('web:c1', 'm1');
+    expect(await limiter.recordFailure('web:c2', 'm1')).toEqual({ locked: false, remaining: 2 });
   });
 });
