@@ -40,11 +40,14 @@ function wordsOf(translator: Translator, id: string): CommandWords {
  */
 export function findCommand(commands: readonly GlobalCommand[], text: string, translator: Translator): GlobalCommand | undefined {
   const normalized = normalizeText(text);
-  if (!normalized || normalized.length > 80) return undefined;
+  if (!normalized) return undefined;
+  // Whole-message words only make sense for short messages; phrases ("a guest is locked in",
+  // "talk to a person") count wherever they stand, however long the message.
+  const short = normalized.length <= 80;
   const padded = ` ${normalized} `;
   for (const command of commands) {
     const { words, phrases } = wordsOf(translator, command.id);
-    if (words.has(normalized)) return command;
+    if (short && words.has(normalized)) return command;
     if (phrases.some((phrase) => padded.includes(` ${phrase} `))) return command;
   }
   return undefined;

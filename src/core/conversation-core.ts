@@ -47,6 +47,8 @@ export interface CoreOptions {
 }
 
 const MAX_CAS_ATTEMPTS = 20;
+/** How long a message's dedupe claim lasts while its turn runs (see runTurn). */
+const PROCESSING_LEASE_MS = 60_000;
 
 export const stateKeyOf = (key: string) => `conv:${key}`;
 export const transcriptKeyOf = (key: string) => `transcript:${key}`;
@@ -114,9 +116,13 @@ export class ConversationCore extends EventEmitter {
 
   private async runTurn(key: string, message: InboundMessage): Promise<TurnResult> {
     const { store, logger } = this.options;
-    const dedupeKey = `dedupe:${message.channel}:${message.platformMessageId}`;
+    // Message ids are only unique within a conversation on some channels (the web chat's
+    // clientMessageId is chosen by the client), so the claim names the conversation too. It is
+    // taken with a short processing lease and kept for the dedupe period only once the turn is
+    // saved, so a process that dies mid-turn does not turn the platform's retry into a "duplicate".
+    const dedupeKey = `dedupe:${key}:${message.platformMessageId}`;
     const stateKey = stateKeyOf(key);
-    const { claimed, current: first } = await store.claimAndGetVersioned(dedupeKey, this.dedupeTtlMs, stateKey);
+    const { claimed, current: first } = await store.claimAndGetVersioned(dedupeKey, PROCESSING_LEASE_MS, stateKey);
     if (!claimed) {
       logger.debug({ conversation: conversationLogRef(key), platformMessageId: message.platformMessageId }, 'duplicate message dropped');
       return { duplicate: true, outbound: [] };
@@ -139,6 +145,7 @@ export class ConversationCore extends EventEmitter {
           transcriptKeyOf(key),
           transcript.map(encodeTranscriptEntry),
           this.transcriptMaxLength,
+          { key: dedupeKey, ttlMs: this.dedupeTtlMs },
         );
         if (saved !== null) {
           this.emit('turn', { key, state, message, outbound });

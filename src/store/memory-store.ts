@@ -63,6 +63,15 @@ export class MemoryStore implements Store {
     return entry;
   }
 
+  private extendClaim(key: string, ttlMs: number): void {
+    if (this.claims.has(key)) {
+      this.claims.set(key, this.expiry(ttlMs));
+      return;
+    }
+    const entry = this.live(key);
+    if (entry) entry.expiresAt = this.expiry(ttlMs);
+  }
+
   private liveList(key: string): { items: string[]; expiresAt: number } | undefined {
     const list = this.lists.get(key);
     if (list && list.expiresAt !== 0 && list.expiresAt <= this.now()) {
@@ -115,8 +124,10 @@ export class MemoryStore implements Store {
     listKey: string,
     items: readonly string[],
     maxLength: number,
+    claim?: { key: string; ttlMs: number },
   ): Promise<number | null> {
     const version = await this.compareAndSet(key, expectedVersion, value, ttlMs);
+    if (version !== null && claim) this.extendClaim(claim.key, claim.ttlMs);
     if (version !== null && items.length > 0) await this.listPush(listKey, items, maxLength, ttlMs);
     return version;
   }

@@ -46,11 +46,12 @@ export const SCRIPTS = {
   compareAndSet: defineScript('compareAndSet', `${CAS}
 return cas(KEYS[1])`),
 
-  /** KEYS: state, list. ARGV: expected, value, ttl, maxLength (0 = uncapped), items... */
+  /** KEYS: state, list, [claim]. ARGV: expected, value, ttl, maxLength (0 = uncapped), claim ttl, items... */
   compareAndSetWithAppend: defineScript('compareAndSetWithAppend', `${CAS}
 local version = cas(KEYS[1])
-if version and #ARGV > 4 then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
+if version and KEYS[3] then redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[5])) end
+if version and #ARGV > 5 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 6))
   local max = tonumber(ARGV[4])
   if max > 0 then redis.call('LTRIM', KEYS[2], -max, -1) end
   expire(KEYS[2], tonumber(ARGV[3]))

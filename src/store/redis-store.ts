@@ -150,12 +150,13 @@ export class RedisStore implements Store {
     listKey: string,
     items: readonly string[],
     maxLength: number,
+    claim?: { key: string; ttlMs: number },
   ): Promise<number | null> {
     const expected = expectedVersion === null ? '' : String(expectedVersion);
     return this.script<number | null>(
       SCRIPTS.compareAndSetWithAppend,
-      [this.key(key), this.key(listKey)],
-      [expected, value, String(ttlMs ?? 0), String(maxLength), ...items],
+      claim ? [this.key(key), this.key(listKey), this.key(claim.key)] : [this.key(key), this.key(listKey)],
+      [expected, value, String(ttlMs ?? 0), String(maxLength), String(claim?.ttlMs ?? 0), ...items],
     );
   }
 

@@ -30,7 +30,8 @@ export interface Store {
   /**
    * The end of a turn in one round trip: compareAndSet `key`, and only if that succeeds append
    * `items` to the capped list `listKey` (the transcript). `ttlMs` applies to both keys, so a
-   * conversation's transcript expires with its state.
+   * conversation's transcript expires with its state. With `claim`, the message's dedupe claim
+   * (taken with a short processing TTL) gets its full TTL in the same step.
    */
   compareAndSetWithAppend(
     key: string,
@@ -40,6 +41,7 @@ export interface Store {
     listKey: string,
     items: readonly string[],
     maxLength: number,
+    claim?: { key: string; ttlMs: number },
   ): Promise<number | null>;
 
   get(key: string): Promise<string | null>;

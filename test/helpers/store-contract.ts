@@ -116,6 +116,16 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(await store.listRange('forever')).toEqual(['z']);
     });
 
+    it('the end of a turn gives the message claim its full TTL, only when the state is saved', async () => {
+      await store.claimAndGetVersioned('dedupe:kept', 80, 'conv-claim');
+      await store.claimAndGetVersioned('dedupe:lost', 80, 'conv-claim');
+      expect(await store.compareAndSetWithAppend('conv-claim', null, 's1', undefined, 'log-claim', ['a'], 10, { key: 'dedupe:kept', ttlMs: 60_000 })).toBe(1);
+      expect(await store.compareAndSetWithAppend('conv-claim', null, 'x', undefined, 'log-claim', ['b'], 10, { key: 'dedupe:lost', ttlMs: 60_000 })).toBeNull();
+      await subject.elapse(150);
+      expect((await store.claimAndGetVersioned('dedupe:kept', 80, 'conv-claim')).claimed).toBe(false);
+      expect((await store.claimAndGetVersioned('dedupe:lost', 80, 'conv-claim')).claimed).toBe(true);
+    });
+
     it('a dedupe claim is visible to the rest of the API and can be released', async () => {
       expect((await store.claimAndGetVersioned('dedupe:seen', 60_000, 'state-x')).claimed).toBe(true);
       expect(await store.setIfAbsent('dedupe:seen', 'again')).toBe(false);

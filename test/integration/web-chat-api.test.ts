@@ -96,6 +96,15 @@ describe('web chat API', () => {
     expect(transcript.filter((entry) => entry.from === 'customer')).toHaveLength(1);
   });
 
+  it('the same clientMessageId in another conversation is not a duplicate', async () => {
+    const alice = await openWebConversation(harness.app);
+    const bob = await openWebConversation(harness.app);
+    await alice.post({ text: 'hello', clientMessageId: '1' });
+    const fromBob = (await bob.post({ text: 'hola', clientMessageId: '1' })).json() as { messages: Array<{ text: string }>; duplicate?: boolean };
+    expect(fromBob.duplicate).toBeUndefined();
+    expect(fromBob.messages[0]!.text).toBe(t.t('es', 'menu.greeting'));
+  });
+
   it('pushes later messages, such as an agent reply, on the event stream', async () => {
     const address = await harness.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = harness.app.server.address() as AddressInfo;
