@@ -40,7 +40,7 @@ async function probe(conversations: number, gc: Gc): Promise<HeapProbeResult> {
   const state = await store.get(`conv:${key}`);
   if (state === null) throw new Error('heap probe: conversations were not stored');
   const transcript = await store.listRange(`transcript:${key}`);
-  const keys = [`conv:${key}`, `transcript:${key}`, 'dedupe:web:idle-0-0'];
+  const keys = [`conv:${key}`, `transcript:${key}`, 'dedupe:web:idle-0:idle-0-0'];
   const payloadBytes = [state, ...transcript, ...keys].reduce((sum, text) => sum + text.length, 0);
   // Take the parts away one at a time to see what each costs.
   const heapAfter = async (remove: (i: number) => Promise<unknown>): Promise<number> => {
@@ -50,7 +50,7 @@ async function probe(conversations: number, gc: Gc): Promise<HeapProbeResult> {
     return process.memoryUsage().heapUsed;
   };
   const withoutTranscripts = await heapAfter((i) => store.delete(`transcript:web:idle-${i}`));
-  const withoutClaims = await heapAfter((i) => store.delete(`dedupe:web:idle-${i}-0`));
+  const withoutClaims = await heapAfter((i) => store.delete(`dedupe:web:idle-${i}:idle-${i}-0`));
   await store.close();
   return {
     conversations,
