@@ -6,7 +6,7 @@ import { matchChoice } from './choice-match.js';
 import { findCommand } from './commands.js';
 import { systemClock, type Clock, type Dialog, type Feature, type GlobalCommand, type HandoffService, type Services, type TurnInput } from './dialog.js';
 import { textDirection, type Translator } from './i18n.js';
-import { detectLanguage, languageFromLocale } from './language.js';
+import { chooseConversationLanguage, languageFromLocale } from './language.js';
 import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { decodeState, decodeTranscriptEntry, encodeState, encodeTranscriptEntry, type TranscriptEntry } from './stored-forms.js';
@@ -217,12 +217,10 @@ export class ConversationCore extends EventEmitter {
     if (message.timeZone) state.user.timeZone = message.timeZone;
 
     const input = this.toInput(message, state);
-    if (state.languageSource !== 'explicit' && input.kind === 'text') {
-      const detected = detectLanguage(input.text);
-      if (detected) {
-        state.language = detected;
-        state.languageSource = 'detected';
-      }
+    if (input.kind === 'text') {
+      const next = chooseConversationLanguage({ language: state.language, source: state.languageSource }, input.text);
+      state.language = next.language;
+      state.languageSource = next.source;
     }
     const offered = state.lastChoices;
     delete state.lastChoices;

@@ -28,12 +28,22 @@ const ENGLISH_WORDS = new Set(
 const SPANISH_ONLY_LETTERS = /[ñ¿¡]|[áéíóú]/i;
 
 export function detectLanguage(text: string): Language | null {
+  return scoreLanguage(text).language;
+}
+
+/**
+ * The language a message is written in and how strong the evidence is: Arabic script counts
+ * as strong evidence (3); for Spanish vs English, the margin of characteristic words. A single
+ * "yes" or "gracias" is evidence of 1 — enough to start a conversation in that language, not
+ * enough to switch one that is already going (see `chooseConversationLanguage`).
+ */
+export function scoreLanguage(text: string): { language: Language | null; strength: number } {
   const trimmed = text.trim();
-  if (!trimmed) return null;
+  if (!trimmed) return { language: null, strength: 0 };
   const arabic = trimmed.match(ARABIC_SCRIPT)?.length ?? 0;
   const latin = trimmed.match(LATIN_LETTER)?.length ?? 0;
-  if (arabic > 0 && arabic >= latin / 2) return 'ar';
-  if (latin === 0) return null;
+  if (arabic > 0 && arabic >= latin / 2) return { language: 'ar', strength: 3 };
+  if (latin === 0) return { language: null, strength: 0 };
 
   let spanish = SPANISH_ONLY_LETTERS.test(trimmed) ? 2 : 0;
   let english = 0;
@@ -48,8 +58,28 @@ export function detectLanguage(text: string): Language | null {
     if (!isSpanish && !isEnglish && /(cion|ción|mente|ando|iendo)$/.test(folded)) spanish += 0.5;
     if (!isSpanish && !isEnglish && /(ing|tion|ed)$/.test(word) && !/ción$/.test(word)) english += 0.5;
   }
-  if (spanish === english) return null;
-  return spanish > english ? 'es' : 'en';
+  if (spanish === english) return { language: null, strength: 0 };
+  return { language: spanish > english ? 'es' : 'en', strength: Math.abs(spanish - english) };
+}
+
+/** Evidence needed to switch a conversation whose language was already detected. */
+const SWITCH_STRENGTH = 2;
+
+/**
+ * The language a conversation continues in after this message. An explicit choice sticks; a
+ * conversation with no detected language yet takes any evidence; one already detected switches
+ * only on clear evidence, so "ok", "yes" or "thanks" in the middle of an Arabic conversation
+ * leave it in Arabic while a whole sentence in English switches it.
+ */
+export function chooseConversationLanguage(
+  current: { language: Language; source: 'explicit' | 'detected' | 'hint' | 'default' },
+  text: string,
+): { language: Language; source: 'explicit' | 'detected' | 'hint' | 'default' } {
+  if (current.source === 'explicit') return current;
+  const { language, strength } = scoreLanguage(text);
+  if (!language) return current;
+  if (current.source === 'detected' && language !== current.language && strength < SWITCH_STRENGTH) return current;
+  return { language, source: 'detected' };
 }
 
 /** Map a platform locale ("es-MX", "ar_AE", "en") or phone country code to a language. */

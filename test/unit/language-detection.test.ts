@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, languageFromLocale } from '../../src/core/language.js';
+import { chooseConversationLanguage, detectLanguage, languageFromLocale } from '../../src/core/language.js';
 
 describe('language detection', () => {
   it.each([
@@ -30,5 +30,35 @@ describe('language detection', () => {
     [undefined, null],
   ] as const)('locale %s → %s', (locale, language) => {
     expect(languageFromLocale(locale)).toBe(language);
+  });
+});
+
+describe('the language a conversation keeps', () => {
+  const detected = (language: 'en' | 'es' | 'ar') => ({ language, source: 'detected' as const });
+
+  it.each([
+    ['ar', 'yes'],
+    ['ar', 'thanks'],
+    ['ar', 'ok'],
+    ['es', 'yes'],
+    ['en', 'gracias'],
+    ['en', 'hola'],
+  ] as const)('a %s conversation stays %s after a lone "%s"', (language, text) => {
+    expect(chooseConversationLanguage(detected(language), text)).toEqual(detected(language));
+  });
+
+  it.each([
+    ['ar', 'the lock in room 305 is still not working', 'en'],
+    ['en', 'la cerradura de la habitación sigue sin funcionar', 'es'],
+    ['en', 'القفل ما زال لا يعمل', 'ar'],
+    ['es', 'نعم', 'ar'],
+  ] as const)('a %s conversation switches on clear evidence: "%s" → %s', (language, text, next) => {
+    expect(chooseConversationLanguage(detected(language), text)).toEqual(detected(next));
+  });
+
+  it('a new conversation takes even a single word, and an explicit choice never changes', () => {
+    expect(chooseConversationLanguage({ language: 'en', source: 'default' }, 'hola')).toEqual(detected('es'));
+    expect(chooseConversationLanguage({ language: 'en', source: 'hint' }, 'gracias')).toEqual(detected('es'));
+    expect(chooseConversationLanguage({ language: 'ar', source: 'explicit' }, 'the lock is still not working')).toEqual({ language: 'ar', source: 'explicit' });
   });
 });
