@@ -4,7 +4,7 @@ import { remedyAppliesTo, type WarrantyResult } from '../../src/warranty/policy-
 import type { Clause, FaultQuestion, Policy } from '../../src/warranty/policy-schema.js';
 import type { RegistryRecord } from '../../src/warranty/registry-record.js';
 import { choice, dataOf, leaveAfterHandoff, localized, lockName, saveData, VALUES, verifiedRecord } from './shared.js';
-import { clauseLine, reasonClauses, resultFacts, sayRecordGone, whereLines } from './status-steps.js';
+import { clauseLine, reasonClauses, resultFacts, sayRecordGone, undecidedRemedies, whereLines } from './status-steps.js';
 
 /**
  * A reported fault: the policy's own questions (was it repaired by someone not authorised?
@@ -102,12 +102,12 @@ function outcomeEnd(result: WarrantyResult, remedyId: string): string | null {
 
 function resultLines(ctx: TurnContext, policy: Policy, record: RegistryRecord, result: WarrantyResult, component: string | undefined): string[] {
   const free = policy.remedies.filter((remedy) => remedy.free);
-  const unknown = free.filter((remedy) => remedyAppliesTo(remedy, component) && result.remedies.find((item) => item.id === remedy.id)?.covered === null);
+  const unknown = undecidedRemedies(policy, result, component);
   const lines: string[] = [];
   if (result.status === 'covered') {
     const names = free.filter((remedy) => result.remedies.find((item) => item.id === remedy.id)?.covered === true).map((remedy) => localized(ctx, remedy.name));
     lines.push(ctx.t('warranty.fault.free', { lock: lockName(record), remedies: new Intl.ListFormat(ctx.language === 'en' ? 'en-GB' : ctx.language).format(names) }));
-  } else if (result.status === 'expired' && unknown.length > 0) {
+  } else if (unknown.length > 0) {
     lines.push(ctx.t('warranty.fault.needsDate', { field: ctx.t(`warranty.dateField.${unknown[0]!.startsFrom}`) }));
     return lines;
   } else {

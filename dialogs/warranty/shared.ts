@@ -36,6 +36,8 @@ export interface WarrantyData {
   /** Date fields the customer could not give. */
   skippedDates?: string[];
   pendingDate?: string;
+  /** The status could not be decided: a free remedy's start date is missing. */
+  undecided?: boolean;
   question?: number;
   answers?: Record<string, string>;
 }

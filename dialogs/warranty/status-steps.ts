@@ -48,6 +48,25 @@ export function remedyLine(ctx: TurnContext, remedy: Remedy, result: RemedyResul
   return ctx.t('warranty.remedy.ended', { remedy: name, date: date(result.end) });
 }
 
+/**
+ * Free remedies whose outcome is unknown (the record lacks their start date) for the component,
+ * when no free remedy is covered. The engine calls that `expired`, but the period may still be
+ * running: the customer must hear "can't tell yet", never "ended" or "charged".
+ */
+export function undecidedRemedies(policy: Policy, result: WarrantyResult, component?: string): Remedy[] {
+  if (result.status !== 'expired') return [];
+  return policy.remedies.filter((remedy, index) => remedy.free && remedyAppliesTo(remedy, component) && result.remedies[index]?.covered === null);
+}
+
+/** The question after the status, with its choices. */
+export function sayStatusPrompt(ctx: TurnContext): void {
+  if (dataOf(ctx).undecided) {
+    ctx.sayKey('warranty.unknownPrompt', undefined, [choice(ctx, 'claim', VALUES.claim), choice(ctx, 'fault', VALUES.fault), choice(ctx, 'menu', VALUES.menu)]);
+    return;
+  }
+  ctx.sayKey('warranty.nextPrompt', undefined, [choice(ctx, 'fault', VALUES.fault), choice(ctx, 'claim', VALUES.claim), choice(ctx, 'menu', VALUES.menu)]);
+}
+
 /** Where to go: the original seller, the manufacturer, or paid service. */
 export function whereLines(ctx: TurnContext, policy: Policy, record: RegistryRecord, result: WarrantyResult): string[] {
   const covered = policy.remedies.filter((remedy, index) => remedy.free && result.remedies[index]?.covered === true);
@@ -97,12 +116,14 @@ export async function showStatus(ctx: TurnContext): Promise<void> {
   const result = warranty.evaluate(record, { asOf: warranty.today(ctx.now) });
   ctx.state.facts.warranty = resultFacts(ctx, record, result);
 
-  const lines = [ctx.t(`warranty.status.${result.status}`, { lock: lockName(record), policy: localized(ctx, policy.name) })];
+  const undecided = undecidedRemedies(policy, result).length > 0;
+  const headline = undecided ? 'warranty.status.unknown' : `warranty.status.${result.status}`;
+  const lines = [ctx.t(headline, { lock: lockName(record), policy: localized(ctx, policy.name) })];
   if (result.status === 'excluded') lines.push(...reasonClauses(policy, result.reasons).map((clause) => clauseLine(ctx, clause)));
   lines.push(...statusLines(ctx, policy, result));
   if (Object.keys(dataOf(ctx).dates ?? {}).length > 0) lines.push(ctx.t('warranty.customerDates'));
-  lines.push(...whereLines(ctx, policy, record, result));
+  lines.push(...(undecided ? [ctx.t('warranty.where.unknown')] : whereLines(ctx, policy, record, result)));
   ctx.say(lines.join('\n'));
-  ctx.sayKey('warranty.nextPrompt', undefined, [choice(ctx, 'fault', VALUES.fault), choice(ctx, 'claim', VALUES.claim), choice(ctx, 'menu', VALUES.menu)]);
-  saveData(ctx, 'status', dataOf(ctx));
+  saveData(ctx, 'status', { ...dataOf(ctx), undecided: undecided || undefined });
+  sayStatusPrompt(ctx);
 }

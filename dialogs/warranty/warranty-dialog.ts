@@ -2,7 +2,7 @@ import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { continueAfterVerification, handleDate } from './date-steps.js';
 import { handleAnswer, openClaim, previousQuestion, startFault } from './fault-steps.js';
 import { choice, saveData, VALUES } from './shared.js';
-import { showStatus } from './status-steps.js';
+import { sayStatusPrompt, showStatus } from './status-steps.js';
 import { askSerial, handleExit, handleModel, handleOrder, handleSerial, sayLockedOut } from './verify-steps.js';
 
 /**
@@ -23,7 +23,7 @@ async function handleStatusChoice(ctx: TurnContext): Promise<void> {
       return;
   }
   ctx.misunderstood();
-  ctx.sayKey('warranty.nextPrompt', undefined, [choice(ctx, 'fault', VALUES.fault), choice(ctx, 'claim', VALUES.claim), choice(ctx, 'menu', VALUES.menu)]);
+  sayStatusPrompt(ctx);
 }
 
 async function handleClaimChoice(ctx: TurnContext): Promise<void> {
