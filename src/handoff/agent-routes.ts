@@ -78,7 +78,9 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
     scope.post('/api/agent/session', async (request, reply) => {
       const { username, password } = parseBody(LoginBody, request.body);
       const ip = request.ip;
-      const wait = await throttle.blockedFor(username, ip);
+      // Reserve the attempt before the (slow) password check: of many parallel guesses only
+      // the first `maxFailures` are checked at all; the rest get 429 at once.
+      const wait = await throttle.reserveAttempt(username, ip);
       if (wait > 0) {
         reply.header('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
         throw new LockCareError('E_RATE_LIMITED', 'Too many failed sign-ins. Try again later.');
@@ -86,7 +88,6 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       const agent = directory.find(username);
       const ok = agent ? await verifyPassword(password, agent.passwordHash) : (await verifyPassword(password, await (dummyHash ??= hashPassword('lockcare-dummy-password')))) && false;
       if (!agent || !ok) {
-        await throttle.recordFailure(username, ip);
         options.logger.info({ ip }, 'console sign-in failed');
         throw new LockCareError('E_UNAUTHORIZED', WRONG_CREDENTIALS);
       }

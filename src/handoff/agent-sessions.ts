@@ -58,6 +58,7 @@ export function readSessionCookie(header: string | undefined): string | undefine
 /**
  * Brute-force throttling: after `maxFailures` wrong passwords for one username, or from one IP
  * address, within `windowMs`, sign-in answers 429 with Retry-After until the window ends.
+ * Sign-in reserves each attempt first (`reserveAttempt`), so concurrent guesses count too.
  */
 export class LoginThrottle {
   constructor(
@@ -86,8 +87,27 @@ export class LoginThrottle {
     for (const key of this.keys(username, ip)) await this.store.increment(key, 1, this.windowMs);
   }
 
-  /** A successful sign-in clears the username's failures (not the address's). */
+  /**
+   * Count this attempt before the password is checked, so parallel guesses cannot all slip in
+   * while the slow hash runs: returns 0 when the attempt may go ahead, else the milliseconds
+   * until sign-in may be tried again (the attempt is then refused without checking anything).
+   */
+  async reserveAttempt(username: string, ip: string): Promise<number> {
+    let wait = 0;
+    for (const key of this.keys(username, ip)) {
+      const attempts = await this.store.increment(key, 1, this.windowMs);
+      if (attempts > this.maxFailures) wait = Math.max(wait, (await this.store.ttl(key)) ?? this.windowMs);
+    }
+    return wait;
+  }
+
+  /**
+   * A successful sign-in clears the username's failures, and gives back the address's reserved
+   * attempt (an office signing in many agents from one address is not throttled).
+   */
   async recordSuccess(username: string, ip: string): Promise<void> {
-    await this.store.delete(this.keys(username, ip)[0]!);
+    const [userKey, ipKey] = this.keys(username, ip);
+    await this.store.delete(userKey!);
+    await this.store.increment(ipKey!, -1, this.windowMs);
   }
 }

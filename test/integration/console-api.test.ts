@@ -13,7 +13,7 @@ import { testTranslator } from '../helpers/core-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
 
 const t = testTranslator();
-const PASSWORDS = { maria: 'maria-password-1', omar: 'omar-password-22', admin: 'admin-password-333', luis: 'luis-password-4444' };
+const PASSWORDS = { maria: 'maria-password-1', omar: 'omar-password-22', admin: 'admin-password-333', luis: 'luis-password-4444', nadia: 'nadia-password-55555' };
 let dir: string;
 let harness: Awaited<ReturnType<typeof createTestApp>>;
 let store: RedisStore;
@@ -25,6 +25,7 @@ beforeAll(async () => {
     { username: 'omar', role: 'agent', passwordHash: await hashPassword(PASSWORDS.omar) },
     { username: 'admin', role: 'admin', passwordHash: await hashPassword(PASSWORDS.admin) },
     { username: 'luis', role: 'agent', passwordHash: await hashPassword(PASSWORDS.luis) },
+    { username: 'nadia', role: 'agent', passwordHash: await hashPassword(PASSWORDS.nadia) },
   ]);
   store = await RedisStore.connect(testRedisUrl(), createSilentLogger(), { prefix: `console-${randomUUID()}:` });
   harness = await createTestApp({ AGENTS_FILE: join(dir, 'agents.json') }, { store });
@@ -85,6 +86,33 @@ describe('agent sign-in', () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('E_RATE_LIMITED');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
+  });
+
+  it('holds against 20 concurrent wrong passwords: at most 5 are checked (401), the rest get 429', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: `10.44.0.${n + 1}`, payload: { username: 'nadia', password: `guess-number-${n}` } }),
+      ),
+    );
+    const statuses = guesses.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    const blocked = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.44.1.1', payload: { username: 'nadia', password: PASSWORDS.nadia } });
+    expect(blocked.statusCode).toBe(429);
+  });
+
+  it('holds against concurrent guesses from one address across many usernames', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.45.0.1', payload: { username: `guess${n}`, password: 'x-password-1' } }),
+      ),
+    );
+    expect(guesses.filter((response) => response.statusCode === 401)).toHaveLength(5);
+    expect(guesses.filter((response) => response.statusCode === 429)).toHaveLength(15);
+  });
+
+  it('signing in successfully does not use up the address\'s attempts', async () => {
+    for (let n = 0; n < 8; n += 1) await signIn('omar', '10.46.0.1');
   });
 
   it('throttles an address that tries many usernames', async () => {
