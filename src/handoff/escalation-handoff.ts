@@ -21,6 +21,11 @@ export interface EscalationOptions {
 
 /** Matches the words of the global "human" command (`commands.human` in the locales). */
 const HUMAN_REQUEST: GlobalCommand = { id: 'human', run: () => undefined };
+/** Matches the words of the global "help" command. */
+const HELP_REQUEST: GlobalCommand = { id: 'help', run: () => undefined };
+/** The two answers to "Do you want to cancel ticket LC-…?". */
+export const CANCEL_CONFIRMED = 'handoff:cancel-ticket';
+export const CANCEL_DECLINED = 'handoff:keep-ticket';
 
 const asObject = (value: unknown): JsonObject | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
@@ -142,6 +147,18 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         await attachMedia(ctx, ticket.id, ctx.input.media);
         return;
       }
+      if (ctx.input.kind === 'choice' && ctx.input.value === CANCEL_CONFIRMED) {
+        await cancelTicket(ctx, ticket.id);
+        return;
+      }
+      if (ctx.input.kind === 'choice' && ctx.input.value === CANCEL_DECLINED) {
+        ctx.sayKey('handoff.cancelKept', { ticket: ticket.id });
+        return;
+      }
+      if (ctx.input.kind === 'text' && findCommand([HELP_REQUEST], ctx.input.text, ctx.services.translator)) {
+        ctx.sayKey('handoff.help', { ticket: ticket.id });
+        return;
+      }
       if (ctx.input.kind === 'text' && findCommand([HUMAN_REQUEST], ctx.input.text, ctx.services.translator)) {
         // Asking for a person again: say the ticket already exists (and when the reply is due).
         ctx.sayKey(ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen', { ticket: ticket.id, due: dueText(ctx, ticket) });
@@ -166,28 +183,42 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
       if (acknowledge) ctx.sayKey('handoff.ack', { ticket: ticket.id });
     },
 
+    /**
+     * "cancel" while a ticket is open only asks: a bare "stop" or "salir" must not drop a
+     * customer's ticket. The "cancel the ticket" answer cancels it (in `handleWhileHandedOff`).
+     */
     async cancel(ctx: TurnContext): Promise<void> {
-      const { state } = ctx;
-      const id = state.ticketId;
-      if (id) {
-        const ticket = await tickets.get(id);
-        if (ticket && isOpen(ticket)) {
-          await tickets.update(
-            id,
-            (draft, now) => {
-              if (!isOpen(draft)) return;
-              draft.status = 'cancelled';
-              draft.resolution = 'cancelled';
-              draft.cancelledAt = now.toISOString();
-            },
-            'ticket.cancelled',
-          );
-        }
+      const id = ctx.state.ticketId;
+      const ticket = id ? await tickets.get(id) : null;
+      if (!ticket || !isOpen(ticket)) {
+        await cancelTicket(ctx, undefined);
+        return;
       }
-      state.mode = 'bot';
-      delete state.ticketId;
-      ctx.say(id ? ctx.t('handoff.cancelled', { ticket: id }) : ctx.t('common.cancelled'));
-      await ctx.restart();
+      ctx.sayKey('handoff.cancelConfirm', { ticket: ticket.id }, [
+        { title: ctx.t('handoff.cancelYes'), value: CANCEL_CONFIRMED },
+        { title: ctx.t('handoff.cancelKeep'), value: CANCEL_DECLINED },
+      ]);
     },
   };
+}
+
+/** Cancel the open ticket (when there is one) and give the conversation back to the bot. */
+async function cancelTicket(ctx: TurnContext, id: string | undefined): Promise<void> {
+  const { state } = ctx;
+  if (id) {
+    await ctx.services.tickets.update(
+      id,
+      (draft, now) => {
+        if (!isOpen(draft)) return;
+        draft.status = 'cancelled';
+        draft.resolution = 'cancelled';
+        draft.cancelledAt = now.toISOString();
+      },
+      'ticket.cancelled',
+    );
+  }
+  state.mode = 'bot';
+  delete state.ticketId;
+  ctx.say(id ? ctx.t('handoff.cancelled', { ticket: id }) : ctx.t('common.cancelled'));
+  await ctx.restart();
 }

@@ -108,18 +108,82 @@ describe('escalation to a person', () => {
     expect(ticket?.media).toHaveLength(1);
   });
 
-  it('"cancel" while waiting cancels the ticket, stops its clock and brings the menu back', async () => {
+  it('"cancel" while waiting asks first; the confirmed answer cancels the ticket, stops its clock and brings the menu back', async () => {
     const { user, translator, setup, store } = await createHandoffHarness();
     const u = user();
     await u.say('hola');
     await u.say('hablar con una persona');
-    const out = await u.say('cancelar');
+    const asked = await u.send('cancelar');
+    expect(asked.map((message) => message.reply)).toEqual([
+      {
+        type: 'text',
+        text: translator.t('es', 'handoff.cancelConfirm', { ticket: 'LC-000001' }),
+        choices: [
+          { title: translator.t('es', 'handoff.cancelYes'), value: 'handoff:cancel-ticket' },
+          { title: translator.t('es', 'handoff.cancelKeep'), value: 'handoff:keep-ticket' },
+        ],
+      },
+    ]);
+    expect((await setup.tickets.get('LC-000001'))?.status).toBe('open');
+    const out = await u.say('1');
     expect(out[0]).toBe(translator.t('es', 'handoff.cancelled', { ticket: 'LC-000001' }));
     expect(out.at(-1)).toBe(translator.t('es', 'menu.anythingElse'));
     expect((await setup.tickets.get('LC-000001'))?.status).toBe('cancelled');
     expect(await store.sortedAll(SLA_TIMERS_KEY)).toEqual([]);
     expect((await u.state())?.mode).toBe('bot');
     expect(await setup.tickets.listOpen()).toEqual([]);
+  });
+
+  it.each([
+    ['en', 'talk to a person', 'stop', 'Keep waiting'],
+    ['es', 'hablar con una persona', 'salir', 'seguir esperando'],
+    ['ar', 'ابي اكلم موظف', 'توقف', '2'],
+  ] as const)('in %s, after "%s", a bare stop word ("%s") asks before cancelling, and "keep waiting" keeps the ticket', async (language, ask, stop, keep) => {
+    const { user, translator, setup } = await createHandoffHarness();
+    const u = user();
+    await u.say(ask);
+    expect(await u.say(stop)).toEqual([translator.t(language, 'handoff.cancelConfirm', { ticket: 'LC-000001' })]);
+    expect(await u.say(keep)).toEqual([translator.t(language, 'handoff.cancelKept', { ticket: 'LC-000001' })]);
+    expect((await setup.tickets.get('LC-000001'))?.status).toBe('open');
+    expect((await u.state())?.mode).toBe('waiting');
+  });
+
+  it.each([
+    ['en', 'talk to a person', 'cancel', 'Cancel the ticket'],
+    ['es', 'hablar con una persona', 'cancelar', 'cancelar'],
+    ['ar', 'ابي اكلم موظف', 'إلغاء', 'إلغاء التذكرة'],
+  ] as const)('in %s, "%s" then the confirming answer cancels the ticket', async (language, ask, cancel, confirm) => {
+    const { user, translator, setup } = await createHandoffHarness();
+    const u = user();
+    await u.say(ask);
+    await u.say(cancel);
+    const out = await u.say(confirm);
+    expect(out[0]).toBe(translator.t(language, 'handoff.cancelled', { ticket: 'LC-000001' }));
+    expect((await setup.tickets.get('LC-000001'))?.status).toBe('cancelled');
+  });
+
+  it.each([
+    ['ar', 'ابي اكلم موظف', 'خلاص'],
+    ['es', 'hablar con una persona', 'para'],
+  ] as const)('in %s, "%s" then "%s" does not touch the ticket (it is only acknowledged)', async (language, ask, word) => {
+    const { user, translator, setup } = await createHandoffHarness();
+    const u = user();
+    await u.say(ask);
+    expect(await u.say(word)).toEqual([translator.t(language, 'handoff.ack', { ticket: 'LC-000001' })]);
+    expect((await setup.tickets.get('LC-000001'))?.status).toBe('open');
+    expect((await u.state())?.mode).toBe('waiting');
+  });
+
+  it.each([
+    ['en', 'talk to a person', 'help'],
+    ['es', 'hablar con una persona', 'ayuda'],
+    ['ar', 'ابي اكلم موظف', 'مساعدة'],
+  ] as const)('in %s, "help" while a ticket is open says how to reach the person and how to cancel', async (language, ask, help) => {
+    const { user, translator } = await createHandoffHarness();
+    const u = user();
+    await u.say(ask);
+    expect(await u.say(help)).toEqual([translator.t(language, 'handoff.help', { ticket: 'LC-000001' })]);
+    expect(await u.say(help)).toEqual([translator.t(language, 'handoff.help', { ticket: 'LC-000001' })]);
   });
 
   it.each([
