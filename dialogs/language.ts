@@ -1,5 +1,15 @@
 import type { Dialog } from '../src/core/dialog.js';
-import { LANGUAGES, isLanguage, type Choice } from '../src/core/types.js';
+import { LANGUAGES, isLanguage, type Choice, type Json } from '../src/core/types.js';
+
+/**
+ * What the language dialog ends with. A dialog it interrupted (warranty, troubleshooting) gets
+ * this in `resume` and asks its current question again in the new language, keeping its place.
+ */
+export const LANGUAGE_CHANGED = { languageChanged: true } as const;
+
+export function isLanguageChange(result: Json | undefined): boolean {
+  return typeof result === 'object' && result !== null && !Array.isArray(result) && result.languageChanged === true;
+}
 
 /** Pick the conversation's language; each option is written in its own language. */
 function languageChoices(ctx: Parameters<Dialog['begin']>[0]): Choice[] {
@@ -21,6 +31,6 @@ export const languageDialog: Dialog = {
     }
     ctx.setLanguage(picked, 'explicit');
     ctx.sayKey('language.changed');
-    await ctx.end();
+    await ctx.end(LANGUAGE_CHANGED);
   },
 };

@@ -1,3 +1,4 @@
+import { isLanguageChange } from './language.js';
 import type { Dialog, TurnContext } from '../src/core/dialog.js';
 import { classifyYesNo, matchStepAnswer } from './troubleshoot/answer-match.js';
 import { currentTopic, dataOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot/troubleshoot-state.js';
@@ -31,6 +32,14 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
     return;
   }
   offerSuggestions(ctx, data, found.suggestions.map((hit) => hit.topic));
+}
+
+async function askAgain(ctx: TurnContext): Promise<void> {
+  const data = dataOf(ctx);
+  const topic = currentTopic(ctx, data);
+  if (topic && data.phase === 'did-help') ctx.sayKey('faq.didHelp', undefined, yesNoChoices(ctx));
+  else if (topic && data.step) await showStep(ctx, data, topic, data.step);
+  else describe(ctx, data);
 }
 
 function describe(ctx: TurnContext, data: TroubleshootData): void {
@@ -186,8 +195,15 @@ export const troubleshootDialog: Dialog = {
     await showStep(ctx, data, topic, previous.step);
   },
 
-  /** The warranty check (started from a warranty outcome) ended: so does the walk. */
+  /**
+   * After a language change, ask the current question again in the new language. Otherwise the
+   * warranty check (started from a warranty outcome) ended, and so does the walk.
+   */
   async resume(ctx, result) {
+    if (isLanguageChange(result)) {
+      await askAgain(ctx);
+      return;
+    }
     await ctx.end(result);
   },
 };

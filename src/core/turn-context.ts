@@ -58,6 +58,8 @@ export function createTurnContext(options: {
     },
     async begin(dialogId: string, args: JsonObject = {}) {
       const dialog = dialogFor(dialogId);
+      // "Two misunderstood in a row" counts within one dialog, not across dialogs.
+      state.misunderstood = 0;
       state.stack.push({ id: dialogId, step: 'start', data: {} });
       await dialog.begin(ctx, args);
     },
@@ -67,6 +69,7 @@ export function createTurnContext(options: {
     },
     async end(result?: Json) {
       state.stack.pop();
+      state.misunderstood = 0;
       const parent = ctx.frame;
       if (!parent) {
         await ctx.begin(ROOT_DIALOG, { returning: true });
