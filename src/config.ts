@@ -75,7 +75,10 @@ const EnvSchema = z.object({
 
   AGENTS_FILE: z.string().default('./agents.json'),
   SESSION_SECRET: optionalString,
-  DEMO_AGENT: bool(true),
+  /** Unset = on for the embedded default only (off when NODE_ENV=production or REDIS_URL is set). */
+  DEMO_AGENT: z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).optional(),
+  /** Days a closed ticket and its media are kept after it closes. */
+  TICKET_RETENTION_DAYS: positiveInt(90),
   SLA_NORMAL_HOURS: z.coerce.number().positive().default(24),
   SLA_URGENT_HOURS: z.coerce.number().positive().default(1),
   SLA_TIMEZONE: timeZone('UTC'),
@@ -126,6 +129,8 @@ export interface Config {
     agentsFile: string;
     sessionSecret?: string;
     demoAgent: boolean;
+    /** How long a closed ticket and its media are kept (TICKET_RETENTION_DAYS). */
+    retentionMs: number;
     sla: {
       normalHours: number;
       urgentHours: number;
@@ -176,7 +181,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     handoff: {
       agentsFile: e.AGENTS_FILE,
       sessionSecret: e.SESSION_SECRET,
-      demoAgent: e.DEMO_AGENT,
+      demoAgent: e.DEMO_AGENT ? ['true', '1', 'yes'].includes(e.DEMO_AGENT) : e.NODE_ENV !== 'production' && !e.REDIS_URL,
+      retentionMs: e.TICKET_RETENTION_DAYS * 86_400_000,
       sla: {
         normalHours: e.SLA_NORMAL_HOURS,
         urgentHours: e.SLA_URGENT_HOURS,

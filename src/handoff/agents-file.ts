@@ -57,9 +57,10 @@ export class AgentDirectory {
     private readonly demo?: AgentRecord,
   ) {}
 
+  /** The agents file's agents; the demo agent only while no agents file exists. */
   list(): AgentRecord[] {
-    const fromFile = this.readCached();
-    return this.demo && !fromFile.some((agent) => agent.username === this.demo!.username) ? [...fromFile, this.demo] : fromFile;
+    if (this.demo && !existsSync(this.path)) return [this.demo];
+    return this.readCached();
   }
 
   find(username: string): AgentRecord | undefined {
