@@ -2,7 +2,7 @@ import type { TurnContext } from '../../src/core/dialog.js';
 import { foldDigits } from '../../src/core/normalize.js';
 import { compareDates, formatIsoDate, makeDate, type CalendarDate } from '../../src/warranty/calendar-date.js';
 import { START_FIELD } from '../../src/warranty/registry-record.js';
-import { choice, dataOf, lockName, saveData, VALUES, verifiedRecord, type WarrantyData } from './shared.js';
+import { choice, dataOf, lockName, notUnderstood, saveData, VALUES, verifiedRecord, type WarrantyData } from './shared.js';
 import { showStatus, sayRecordGone } from './status-steps.js';
 
 /**
@@ -69,8 +69,7 @@ export async function handleDate(ctx: TurnContext): Promise<void> {
   }
   const date = parseUserDate(ctx.input.text);
   if (!date) {
-    ctx.misunderstood();
-    askDate(ctx, 'warranty.badDate', field, lockName(found.record));
+    await notUnderstood(ctx, () => askDate(ctx, 'warranty.badDate', field, lockName(found.record)));
     return;
   }
   if (compareDates(date, ctx.services.warranty.today(ctx.now)) > 0) {

@@ -3,7 +3,7 @@ import type { JsonObject } from '../../src/core/types.js';
 import { remedyAppliesTo, type WarrantyResult } from '../../src/warranty/policy-engine.js';
 import type { Clause, FaultQuestion, Policy } from '../../src/warranty/policy-schema.js';
 import type { RegistryRecord } from '../../src/warranty/registry-record.js';
-import { choice, dataOf, leaveAfterHandoff, localized, lockName, saveData, VALUES, verifiedRecord } from './shared.js';
+import { choice, dataOf, leaveAfterHandoff, localized, lockName, notUnderstood, saveData, typedAnswerOf, VALUES, verifiedRecord } from './shared.js';
 import { clauseLine, reasonClauses, resultFacts, sayRecordGone, undecidedRemedies, whereLines } from './status-steps.js';
 
 /**
@@ -16,6 +16,22 @@ function askQuestion(ctx: TurnContext, question: FaultQuestion, prefix?: string)
   const choices = question.answers.map((answer) => ({ title: ctx.t(`warranty.answers.${question.id}.${answer.id}`), value: `${VALUES.answerPrefix}${answer.id}` }));
   const text = ctx.t(`warranty.questions.${question.id}`);
   ctx.say(prefix ? `${prefix}\n${text}` : text, choices);
+}
+
+/**
+ * The answer picked (button or typed option), or a typed yes / no / "none" where the question
+ * has an obvious one: "no" answers a yes-no question and "none of these" / "neither" ones;
+ * "none" or "nothing" only the latter (never a "no" that voids the warranty).
+ */
+function answerOf(ctx: TurnContext, question: FaultQuestion): FaultQuestion['answers'][number] | undefined {
+  const value = ctx.input.value ?? '';
+  const picked = question.answers.find((item) => value === `${VALUES.answerPrefix}${item.id}`);
+  if (picked) return picked;
+  const said = typedAnswerOf(ctx);
+  if (said === 'yes') return question.answers.find((item) => item.id === 'yes');
+  if (said === 'no') return question.answers.find((item) => ['no', 'none', 'neither'].includes(item.id));
+  if (said === 'none') return question.answers.find((item) => ['none', 'neither'].includes(item.id));
+  return undefined;
 }
 
 export async function startFault(ctx: TurnContext): Promise<void> {
@@ -42,11 +58,9 @@ export async function handleAnswer(ctx: TurnContext): Promise<void> {
     await showFaultResult(ctx);
     return;
   }
-  const value = ctx.input.value ?? '';
-  const answer = question.answers.find((item) => value === `${VALUES.answerPrefix}${item.id}`);
+  const answer = answerOf(ctx, question);
   if (!answer) {
-    ctx.misunderstood();
-    askQuestion(ctx, question, ctx.t('warranty.pickAnswer'));
+    await notUnderstood(ctx, () => askQuestion(ctx, question, ctx.t('warranty.pickAnswer')));
     return;
   }
   const answers = { ...(data.answers ?? {}), [question.id]: answer.id };

@@ -1,5 +1,6 @@
 import type { TurnContext } from '../../src/core/dialog.js';
-import type { Choice, JsonObject, Language } from '../../src/core/types.js';
+import { normalizeText } from '../../src/core/normalize.js';
+import { LANGUAGES, type Choice, type JsonObject, type Language } from '../../src/core/types.js';
 import { parseIsoDate, toUtcMidnight } from '../../src/warranty/calendar-date.js';
 import type { Policy } from '../../src/warranty/policy-schema.js';
 import type { RegistryRecord } from '../../src/warranty/registry-record.js';
@@ -105,4 +106,44 @@ export function leaveAfterHandoff(ctx: TurnContext): void {
   if (ctx.frame?.id !== DIALOG_ID) return;
   const root = ctx.state.stack.findIndex((frame) => frame.id === 'main-menu');
   ctx.state.stack.length = root >= 0 ? root + 1 : 0;
+}
+
+/**
+ * A typed yes, no, or "none of these" ("nope", "sí", "ninguno", "لا", "ولا شي"...), from
+ * `warranty.words.yes|no|none` in every language: people answer in the words they have,
+ * whatever the conversation's language.
+ */
+export function typedAnswerOf(ctx: TurnContext): 'yes' | 'no' | 'none' | undefined {
+  if (ctx.input.kind !== 'text') return undefined;
+  const text = normalizeText(ctx.input.text);
+  if (!text) return undefined;
+  const kinds = ['no', 'none', 'yes'] as const;
+  return kinds.find((kind) =>
+    LANGUAGES.some((language) => ctx.services.translator.list(language, `warranty.words.${kind}`).some((word) => normalizeText(word) === text)),
+  );
+}
+
+/** A typed plain yes or no (not "none of these"). */
+export function yesNoOf(ctx: TurnContext): 'yes' | 'no' | undefined {
+  const said = typedAnswerOf(ctx);
+  return said === 'none' ? undefined : said;
+}
+
+/**
+ * Not understood: repeat the question; the second time in a row, hand the conversation to a
+ * person (as every dialog does), with what the dialog knows so far.
+ */
+export async function notUnderstood(ctx: TurnContext, repeat: () => void): Promise<void> {
+  if (ctx.misunderstood() < 2) {
+    repeat();
+    return;
+  }
+  const data = dataOf(ctx);
+  ctx.state.misunderstood = 0;
+  await ctx.escalate({
+    reason: 'misunderstood',
+    topic: data.topic ?? 'warranty',
+    details: { serial: data.serial ?? null, verified: Boolean(data.verifiedBy), step: ctx.frame?.step ?? null, answers: data.answers ?? {} },
+  });
+  leaveAfterHandoff(ctx);
 }

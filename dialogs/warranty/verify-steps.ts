@@ -2,7 +2,7 @@ import type { TurnContext } from '../../src/core/dialog.js';
 import { extractSerial } from '../../src/warranty/serial.js';
 import { orderNumbersMatch, phonesMatch } from '../../src/warranty/verification.js';
 import { continueAfterVerification } from './date-steps.js';
-import { choice, dataOf, leaveAfterHandoff, saveData, VALUES } from './shared.js';
+import { choice, dataOf, leaveAfterHandoff, notUnderstood, saveData, VALUES } from './shared.js';
 
 /**
  * Serial number and verification. Nothing about a lock or its owner is shown until the
@@ -19,7 +19,7 @@ function modelIds(ctx: TurnContext): string[] {
   return ctx.services.translator.list(ctx.language, 'warranty.models');
 }
 
-function askModel(ctx: TurnContext): void {
+export function askModel(ctx: TurnContext): void {
   const choices = modelIds(ctx).map((id) => ({ title: ctx.t(`warranty.model.${id}.name`), value: `${VALUES.modelPrefix}${id}` }));
   ctx.sayKey('warranty.chooseModel', undefined, choices);
   saveData(ctx, 'model', dataOf(ctx));
@@ -45,8 +45,7 @@ export async function handleSerial(ctx: TurnContext): Promise<void> {
   }
   const serial = extractSerial(ctx.input.text);
   if (!serial) {
-    ctx.misunderstood();
-    askSerial(ctx, 'warranty.invalidSerial');
+    await notUnderstood(ctx, () => askSerial(ctx, 'warranty.invalidSerial'));
     return;
   }
   const data = { ...dataOf(ctx), serial, verifiedBy: undefined, dates: undefined, skippedDates: undefined, answers: undefined };
@@ -61,7 +60,7 @@ export async function handleSerial(ctx: TurnContext): Promise<void> {
   askOrder(ctx, 'warranty.askOrder');
 }
 
-function askOrder(ctx: TurnContext, key: string, options?: Record<string, unknown>): void {
+export function askOrder(ctx: TurnContext, key: string, options?: Record<string, unknown>): void {
   ctx.sayKey(key, options, [choice(ctx, 'otherSerial', VALUES.otherSerial), choice(ctx, 'noOrder', VALUES.noOrder)]);
 }
 
@@ -74,7 +73,7 @@ export async function handleModel(ctx: TurnContext): Promise<void> {
       await handleSerial(ctx);
       return;
     }
-    askModel(ctx);
+    await notUnderstood(ctx, () => askModel(ctx));
     return;
   }
   ctx.sayKey(`warranty.model.${id}.hint`);
@@ -128,6 +127,11 @@ export async function handleExit(ctx: TurnContext): Promise<void> {
     await ctx.end();
     return;
   }
+  await notUnderstood(ctx, () => sayExitChoices(ctx));
+}
+
+/** After a lockout or without an order number: say why again, with "talk to a person" and "main menu". */
+export function sayExitChoices(ctx: TurnContext): void {
   const key = ctx.frame?.step === 'locked' ? 'warranty.lockedOut' : 'warranty.noOrder';
   ctx.sayKey(key, undefined, [choice(ctx, 'human', VALUES.human), choice(ctx, 'menu', VALUES.menu)]);
 }

@@ -1,7 +1,7 @@
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { continueAfterVerification, handleDate } from './date-steps.js';
 import { handleAnswer, openClaim, previousQuestion, startFault } from './fault-steps.js';
-import { choice, saveData, VALUES } from './shared.js';
+import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf } from './shared.js';
 import { sayStatusPrompt, showStatus } from './status-steps.js';
 import { askSerial, handleExit, handleModel, handleOrder, handleSerial, sayLockedOut } from './verify-steps.js';
 
@@ -11,7 +11,14 @@ import { askSerial, handleExit, handleModel, handleOrder, handleSerial, sayLocke
  * Begun from the menu (`menu:warranty`) or by the FAQ (`ctx.begin('warranty', { topic })`).
  */
 async function handleStatusChoice(ctx: TurnContext): Promise<void> {
-  switch (ctx.input.value) {
+  // "Is something wrong with the lock?" / "Shall I open a claim?" answered in words.
+  const said = yesNoOf(ctx);
+  if (said === 'no') {
+    await ctx.end();
+    return;
+  }
+  const value = said === 'yes' ? (dataOf(ctx).undecided ? VALUES.claim : VALUES.fault) : ctx.input.value;
+  switch (value) {
     case VALUES.fault:
       await startFault(ctx);
       return;
@@ -22,21 +29,51 @@ async function handleStatusChoice(ctx: TurnContext): Promise<void> {
       await ctx.end();
       return;
   }
-  ctx.misunderstood();
-  sayStatusPrompt(ctx);
+  await notUnderstood(ctx, () => sayStatusPrompt(ctx));
+}
+
+function sayClaimOffer(ctx: TurnContext): void {
+  ctx.sayKey('warranty.offerClaim', undefined, [choice(ctx, 'claim', VALUES.claim), choice(ctx, 'noThanks', VALUES.noThanks)]);
 }
 
 async function handleClaimChoice(ctx: TurnContext): Promise<void> {
-  if (ctx.input.value === VALUES.claim) {
+  const said = yesNoOf(ctx);
+  if (ctx.input.value === VALUES.claim || said === 'yes') {
     await openClaim(ctx);
     return;
   }
-  if (ctx.input.value === VALUES.noThanks || ctx.input.value === VALUES.menu) {
+  if (ctx.input.value === VALUES.noThanks || ctx.input.value === VALUES.menu || said === 'no') {
     await ctx.end();
     return;
   }
-  ctx.misunderstood();
-  ctx.sayKey('warranty.offerClaim', undefined, [choice(ctx, 'claim', VALUES.claim), choice(ctx, 'noThanks', VALUES.noThanks)]);
+  await notUnderstood(ctx, () => sayClaimOffer(ctx));
+}
+
+/** Run the current step with the user's answer. */
+async function continueStep(ctx: TurnContext): Promise<void> {
+  switch (ctx.frame?.step) {
+    case 'serial':
+      return handleSerial(ctx);
+    case 'model':
+      return handleModel(ctx);
+    case 'order':
+      return handleOrder(ctx);
+    case 'locked':
+    case 'no-order':
+      return handleExit(ctx);
+    case 'date':
+      return handleDate(ctx);
+    case 'verified':
+      return continueAfterVerification(ctx);
+    case 'status':
+      return handleStatusChoice(ctx);
+    case 'question':
+      return handleAnswer(ctx);
+    case 'claim':
+      return handleClaimChoice(ctx);
+    default:
+      askSerial(ctx);
+  }
 }
 
 export const warrantyDialog: Dialog = {
@@ -53,29 +90,10 @@ export const warrantyDialog: Dialog = {
   },
 
   async continue(ctx) {
-    switch (ctx.frame?.step) {
-      case 'serial':
-        return handleSerial(ctx);
-      case 'model':
-        return handleModel(ctx);
-      case 'order':
-        return handleOrder(ctx);
-      case 'locked':
-      case 'no-order':
-        return handleExit(ctx);
-      case 'date':
-        return handleDate(ctx);
-      case 'verified':
-        return continueAfterVerification(ctx);
-      case 'status':
-        return handleStatusChoice(ctx);
-      case 'question':
-        return handleAnswer(ctx);
-      case 'claim':
-        return handleClaimChoice(ctx);
-      default:
-        askSerial(ctx);
-    }
+    // An answer the dialog understood ends a run of misunderstandings.
+    const misunderstood = ctx.state.misunderstood;
+    await continueStep(ctx);
+    if (ctx.state.misunderstood === misunderstood) ctx.state.misunderstood = 0;
   },
 
   async back(ctx) {
