@@ -58,14 +58,19 @@ export class AgentDesk {
     };
   }
 
-  /** Take a ticket. Compare-and-set: of two agents claiming at once exactly one wins; the other gets 409. */
-  async claim(id: string, agent: string): Promise<Ticket> {
+  /**
+   * Take a ticket. Compare-and-set: of two agents claiming at once exactly one wins; the other
+   * gets 409. With `force` (admins only; the route checks the role) the ticket is taken from
+   * whoever holds it (an agent who went home), and an internal note records the takeover.
+   */
+  async claim(id: string, agent: string, options: { force?: boolean } = {}): Promise<Ticket> {
     return this.tickets.update(
       id,
       (draft, now) => {
         if (!isOpen(draft)) throw new LockCareError('E_CONFLICT', `Ticket ${id} is ${draft.status}`);
-        if (draft.assignedTo && draft.assignedTo !== agent) throw new LockCareError('E_CONFLICT', `Ticket ${id} is held by ${draft.assignedTo}`);
         if (draft.assignedTo === agent) return;
+        if (draft.assignedTo && !options.force) throw new LockCareError('E_CONFLICT', `Ticket ${id} is held by ${draft.assignedTo}`);
+        if (draft.assignedTo) draft.notes.push({ at: now.toISOString(), author: agent, text: `Taken over from ${draft.assignedTo} by ${agent}.` });
         draft.assignedTo = agent;
         draft.assignedAt = now.toISOString();
         if (draft.status === 'open') draft.status = 'assigned';

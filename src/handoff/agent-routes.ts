@@ -27,6 +27,7 @@ export interface AgentRoutesOptions {
 }
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
+const ClaimBody = z.object({ force: z.boolean().optional() }).strict();
 const LoginBody = z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -46,7 +47,8 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
 /**
  * The agent JSON API (the console uses it, so can scripts):
  * POST/GET/DELETE /api/agent/session, GET /api/agent/tickets, GET /api/agent/tickets/:id,
- * POST /api/agent/tickets/:id/{claim,messages,notes,release,resolve}, GET /api/agent/events (SSE),
+ * POST /api/agent/tickets/:id/{claim,messages,notes,release,resolve} (admins may claim a held
+ * ticket with {"force": true}), GET /api/agent/events (SSE),
  * GET /api/agent/channels (admins: QR pairing), GET /api/agent/tickets/:id/media/:index.
  * CSRF: the cookie is SameSite=Strict and every POST must be `application/json`.
  */
@@ -136,8 +138,10 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
 
     scope.post('/api/agent/tickets/:id/claim', async (request: TicketRequest) => {
       const session = await authenticate(request);
+      const { force } = parseBody(ClaimBody, request.body);
       await tickets.require(request.params.id);
-      await desk.claim(request.params.id, session.username);
+      // Only an admin may take a ticket someone else holds; for anyone else `force` changes nothing (409).
+      await desk.claim(request.params.id, session.username, { force: force === true && session.role === 'admin' });
       return { ticket: await summary(request.params.id) };
     });
 

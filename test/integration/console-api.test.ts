@@ -164,6 +164,27 @@ describe('working the queue', () => {
     expect((await maria.get('/api/agent/tickets/LC-999999')).statusCode).toBe(404);
   });
 
+  it('an admin can take over a ticket held by an absent agent ({"force": true}); an agent cannot (409)', async () => {
+    const { ticketId, conversation } = await customerAsksForPerson();
+    const [maria, omar, admin] = [as(await signIn('maria', '10.9.0.1')), as(await signIn('omar', '10.9.0.2')), as(await signIn('admin', '10.9.0.3'))];
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const agentForce = await omar.post(`/api/agent/tickets/${ticketId}/claim`, { force: true });
+    expect(agentForce.statusCode).toBe(409);
+    expect(agentForce.json().error.code).toBe('E_CONFLICT');
+    expect((await admin.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(409);
+    const taken = await admin.post(`/api/agent/tickets/${ticketId}/claim`, { force: true });
+    expect(taken.statusCode).toBe(200);
+    expect(taken.json().ticket.assignedTo).toBe('admin');
+    const detail = (await admin.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { assignedTo: string; notes: Array<{ author: string; text: string }> } };
+    expect(detail.ticket.assignedTo).toBe('admin');
+    expect(detail.ticket.notes).toEqual([expect.objectContaining({ author: 'admin', text: 'Taken over from maria by admin.' })]);
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'still here?' })).statusCode).toBe(409);
+    expect((await admin.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'Hello, I am taking over your ticket.' })).statusCode).toBe(200);
+    expect((await admin.post(`/api/agent/tickets/${ticketId}/resolve`)).statusCode).toBe(200);
+    const messages = (await conversation.post({ text: '5' })).json() as { messages: Array<{ text: string }> };
+    expect(messages.messages.map((message) => message.text)).toContain(t.t('en', 'handoff.survey.thanks', { score: 5 }));
+  });
+
   it('two agents claiming at the same moment: exactly one wins (200), the other gets 409', async () => {
     const { ticketId } = await customerAsksForPerson();
     const [maria, omar] = [as(await signIn('maria', '10.8.0.1')), as(await signIn('omar', '10.8.0.2'))];

@@ -31,6 +31,7 @@ export const consoleApi = {
   tickets: () => api('/api/agent/tickets'),
   ticket: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}`),
   claim: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/claim`, { method: 'POST', body: {} }),
+  takeOver: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/claim`, { method: 'POST', body: { force: true } }),
   reply: (id, text) => api(`/api/agent/tickets/${encodeURIComponent(id)}/messages`, { method: 'POST', body: { text } }),
   note: (id, text) => api(`/api/agent/tickets/${encodeURIComponent(id)}/notes`, { method: 'POST', body: { text } }),
   release: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/release`, { method: 'POST', body: {} }),

@@ -119,6 +119,8 @@ function renderTicket() {
   const mine = ticket.assignedTo === state.agent?.username;
   const open = ['open', 'assigned', 'waiting-customer'].includes(ticket.status);
   $('claim').disabled = !open || Boolean(ticket.assignedTo);
+  // Admins can take over a ticket held by someone else (an absent agent).
+  $('take-over').hidden = !(open && state.agent?.role === 'admin' && ticket.assignedTo && !mine);
   $('send-reply').disabled = !open || !mine;
   $('release').disabled = !open || (ticket.assignedTo && !mine);
   $('resolve').disabled = !open || (ticket.assignedTo && !mine);
@@ -139,6 +141,9 @@ async function act(action) {
 }
 
 $('claim').addEventListener('click', () => act(consoleApi.claim));
+$('take-over').addEventListener('click', () => {
+  if (window.confirm(`Take this ticket over from ${state.detail?.assignedTo ?? 'its holder'}?`)) void act(consoleApi.takeOver);
+});
 $('release').addEventListener('click', () => act(consoleApi.release));
 $('resolve').addEventListener('click', () => act(consoleApi.resolve));
 $('reply-form').addEventListener('submit', async (event) => {
