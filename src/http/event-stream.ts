@@ -38,26 +38,36 @@ export async function streamEvents(app: FastifyInstance, store: Store, request: 
     'x-accel-buffering': 'no',
   });
   raw.write(`: ${options.greeting}\n\n`);
-  let sequence = 0;
-  const unsubscribe = await store.subscribe(options.topic, (message) => {
-    sequence += 1;
-    const { id, event } = options.frame(message, sequence);
-    raw.write(`id: ${id}\nevent: ${event}\ndata: ${message}\n\n`);
-  });
-  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-  heartbeat.unref();
+  // Listen for the client going away before subscribing: one that leaves while the subscription
+  // is being set up must not leave it (and its heartbeat) running for good.
+  let gone = false;
+  let unsubscribe: (() => Promise<void>) | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   const streams = openStreams.get(app);
   const close = () => {
-    clearInterval(heartbeat);
-    void unsubscribe();
+    gone = true;
+    if (heartbeat) clearInterval(heartbeat);
+    void unsubscribe?.();
   };
   const end = () => {
     close();
     raw.end();
   };
-  streams?.add(end);
   request.raw.on('close', () => {
     streams?.delete(end);
     close();
   });
+  let sequence = 0;
+  unsubscribe = await store.subscribe(options.topic, (message) => {
+    sequence += 1;
+    const { id, event } = options.frame(message, sequence);
+    raw.write(`id: ${id}\nevent: ${event}\ndata: ${message}\n\n`);
+  });
+  if (gone) {
+    await unsubscribe();
+    return;
+  }
+  heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+  heartbeat.unref();
+  streams?.add(end);
 }

@@ -78,10 +78,44 @@ describe('web chat in the browser', () => {
     expect(await agent.locator('.msg__author').textContent()).toBe('Ana');
 
     await page.reload();
+    // After a reload the conversation so far is shown again, the agent's reply included.
+    await page.locator('li.msg[data-from="agent"]').getByText('Hi, this is Ana from support.').waitFor();
+    await botMessages(page).getByText(t.t('en', 'menu.greeting')).waitFor();
     await say(page, 'menu');
     await botMessages(page).getByText(t.t('en', 'menu.anythingElse')).waitFor();
     const transcript = await server.lockcare.core.transcript(`web:${session.conversationId}`);
     expect(transcript.filter((entry) => entry.from === 'customer').map((entry) => entry.text)).toEqual(['hello', 'menu']);
+  });
+
+  it('shows an agent reply sent while the page was closed when the customer comes back', async () => {
+    const context = await browser.newContext({ locale: 'es-ES' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await say(page, 'hola');
+    await botMessages(page).getByText(t.t('es', 'menu.greeting')).waitFor();
+    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('lockcare.webchat')))!) as { conversationId: string };
+    await page.close();
+
+    await server.lockcare.core.deliver({ channel: 'web', conversationId: session.conversationId }, [
+      { reply: { type: 'text', text: 'Ya tiene las tarjetas nuevas en recepción.' }, language: 'es', dir: 'ltr', author: { kind: 'agent', name: 'Ana' } },
+    ]);
+    const again = await context.newPage();
+    await again.goto(`${server.url}/`);
+    await again.locator('li.msg[data-from="agent"]').getByText('Ya tiene las tarjetas nuevas en recepción.').waitFor();
+    expect(await again.locator('li.msg--user').first().textContent()).toBe('hola');
+  });
+
+  it('a menu shown again from the history still answers when pressed', async () => {
+    const context = await browser.newContext({ locale: 'es-ES' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await say(page, 'hola');
+    await botMessages(page).getByText(t.t('es', 'menu.greeting')).waitFor();
+    await page.close();
+    const again = await context.newPage();
+    await again.goto(`${server.url}/`);
+    await again.locator('.choices').last().getByRole('button', { name: t.t('es', 'menu.options.language') }).click();
+    await botMessages(again).getByText(t.t('es', 'language.prompt')).waitFor();
   });
 
   it('shows what the customer typed as text, never as HTML', async () => {

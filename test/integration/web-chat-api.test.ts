@@ -141,6 +141,28 @@ describe('web chat API', () => {
     expect(address).toContain('127.0.0.1');
   });
 
+  it('keeps what was said for a customer who was away, including an agent reply, in the history', async () => {
+    const conversation = await openWebConversation(harness.app);
+    await conversation.post({ text: 'hola' });
+    // Nobody is listening on the event stream when the agent answers.
+    await harness.lockcare.core.deliver({ channel: 'web', conversationId: conversation.conversationId }, [
+      { reply: { type: 'text', text: 'Hola, soy Ana del soporte.' }, language: 'es', dir: 'ltr', author: { kind: 'agent', name: 'Ana' } },
+    ]);
+    const history = await harness.app.inject({
+      method: 'GET',
+      url: `/api/web/conversations/${conversation.conversationId}/messages`,
+      headers: { authorization: `Bearer ${conversation.token}` },
+    });
+    expect(history.statusCode).toBe(200);
+    const { messages } = history.json() as { messages: Array<{ from: string; text: string; agentName?: string; choices?: Array<{ title: string }> }> };
+    expect(messages[0]).toMatchObject({ from: 'customer', text: 'hola' });
+    expect(messages[1]).toMatchObject({ from: 'bot', text: t.t('es', 'menu.greeting') });
+    expect(messages[2]!.choices!.map((choice) => choice.title)).toContain(t.t('es', 'menu.options.warranty'));
+    expect(messages.at(-1)).toMatchObject({ from: 'agent', agentName: 'Ana', text: 'Hola, soy Ana del soporte.' });
+    const wrong = await harness.app.inject({ method: 'GET', url: `/api/web/conversations/${conversation.conversationId}/messages`, headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+  });
+
   it('the event stream also refuses a wrong token', async () => {
     const conversation = await openWebConversation(harness.app);
     const response = await harness.app.inject({ method: 'GET', url: `/api/web/conversations/${conversation.conversationId}/events?token=nope` });

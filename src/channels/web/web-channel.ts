@@ -2,7 +2,9 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { conversationKey, type ChannelAdapter, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
+import type { TranscriptEntry } from '../../core/stored-forms.js';
+import { textDirection } from '../../core/i18n.js';
+import { conversationKey, isLanguage, type ChannelAdapter, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
 import { LockCareError, PayloadError } from '../../errors.js';
 import type { SetupContext } from '../../features.js';
 import { endEventStreamsOnClose, streamEvents } from '../../http/event-stream.js';
@@ -14,6 +16,10 @@ import type { ChannelSetup } from '../index.js';
  *   POST /api/web/conversations                     → 201 {conversationId, token}
  *   POST /api/web/conversations/:id/messages        → 200 {messages: WebChatMessage[]}
  *   GET  /api/web/conversations/:id/events          → Server-Sent Events, one `message` event per WebChatMessage
+ *   GET  /api/web/conversations/:id/messages        → 200 {messages: WebChatMessage[]}: the conversation so far
+ *
+ * The history is how a customer who closed the tab still gets an agent's reply or the survey:
+ * the page loads it when it opens and whenever its event stream reconnects.
  *
  * Every later message of the conversation (bot replies, agent replies, notices) is also pushed
  * on the event stream, each with an `id`, so a client that uses both can drop what it has seen.
@@ -22,10 +28,11 @@ import type { ChannelSetup } from '../index.js';
 export interface WebChatMessage {
   id: string;
   text: string;
-  choices?: Array<{ title: string; value: string }>;
+  /** History items carry titles only: answer them by sending the title as text. */
+  choices?: Array<{ title: string; value?: string }>;
   dir: 'ltr' | 'rtl';
   lang: string;
-  from: 'bot' | 'agent';
+  from: 'bot' | 'agent' | 'customer';
   agentName?: string;
   kind?: 'handoff';
   event?: string;
@@ -48,6 +55,18 @@ export function toWebMessages(messages: OutboundMessage[]): WebChatMessage[] {
     if (reply.type === 'text') return { ...base, text: reply.text, ...(reply.choices ? { choices: reply.choices } : {}) };
     if (reply.type === 'handoff') return { ...base, text: reply.text, kind: 'handoff', event: reply.event };
     return { ...base, text: reply.text ?? reply.media.caption ?? reply.media.url ?? '' };
+  });
+}
+
+/** The stored transcript as web chat messages (ids are positions in the transcript). */
+export function transcriptToWebMessages(entries: TranscriptEntry[]): WebChatMessage[] {
+  return entries.map((entry, index) => {
+    const language = isLanguage(entry.language) ? entry.language : 'en';
+    const base = { id: `h${index}`, text: entry.text, dir: textDirection(language), lang: language };
+    if (entry.from === 'customer') return { ...base, from: 'customer' };
+    if (entry.from === 'agent') return { ...base, from: 'agent', ...(entry.author ? { agentName: entry.author } : {}) };
+    if (entry.from === 'system') return { ...base, from: 'bot', kind: 'handoff' };
+    return { ...base, from: 'bot', ...(entry.choices ? { choices: entry.choices.map((title) => ({ title })) } : {}) };
   });
 }
 
@@ -142,6 +161,12 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
       // Push to the event stream too, so every open tab of the conversation sees them.
       await publish(conversationId, messages);
       return { messages, ...(result.duplicate ? { duplicate: true } : {}) };
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/web/conversations/:id/messages', async (request) => {
+      const conversationId = await authorize(request);
+      const entries = await ctx.core().transcript(conversationKey('web', conversationId));
+      return { messages: transcriptToWebMessages(entries) };
     });
 
     app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/web/conversations/:id/events', async (request, reply) => {

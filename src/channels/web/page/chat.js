@@ -55,7 +55,8 @@ function addBotMessage(message) {
       button.type = 'button';
       button.textContent = choice.title;
       button.dataset.value = choice.value;
-      button.addEventListener('click', () => send({ value: choice.value, text: choice.title }, choice.title));
+      // Choices from the history carry only their title: sending it as text answers them.
+      button.addEventListener('click', () => send(choice.value ? { value: choice.value, text: choice.title } : { text: choice.title }, choice.title));
       choices.append(button);
     }
     item.append(choices);
@@ -80,12 +81,37 @@ async function api(path, options = {}) {
   return body;
 }
 
+/** Show the conversation so far (after a reload, or replies that came while the page was closed). */
+async function loadHistory() {
+  try {
+    const { messages } = await api(`/api/web/conversations/${encodeURIComponent(session.conversationId)}/messages`);
+    list.replaceChildren();
+    seen.clear();
+    for (const message of messages) {
+      if (message.from === 'customer') addUserMessage(message.text);
+      else addBotMessage(message);
+    }
+  } catch (error) {
+    if (error.status === 404 || error.status === 401) await startConversation();
+    else setStatus(error.message);
+  }
+}
+
 function listen() {
   if (events) events.close();
+  let reconnecting = false;
   events = new EventSource(`/api/web/conversations/${encodeURIComponent(session.conversationId)}/events?token=${encodeURIComponent(session.token)}`);
   events.addEventListener('message', (event) => addBotMessage(JSON.parse(event.data)));
-  events.addEventListener('open', () => setStatus(''));
-  events.addEventListener('error', () => setStatus('Reconnecting…'));
+  events.addEventListener('open', () => {
+    setStatus('');
+    // Messages sent while the stream was down are in the history.
+    if (reconnecting) void loadHistory();
+    reconnecting = false;
+  });
+  events.addEventListener('error', () => {
+    reconnecting = true;
+    setStatus('Reconnecting…');
+  });
 }
 
 async function startConversation() {
@@ -145,5 +171,9 @@ try {
 } catch {
   session = null;
 }
-if (session) listen();
-else void startConversation().catch((error) => setStatus(error.message));
+if (session) {
+  listen();
+  void loadHistory();
+} else {
+  void startConversation().catch((error) => setStatus(error.message));
+}
