@@ -30,7 +30,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   const logger = ctx.logger.child({ component: 'handoff' });
   const sla = config.handoff.sla;
   const policy = new SlaPolicy({ normalHours: sla.normalHours, urgentHours: sla.urgentHours, timeZone: sla.timeZone, businessHours: sla.businessHours });
-  const tickets = new TicketService(store, clock, policy, logger);
+  const tickets = new TicketService(store, clock, policy, logger, config.handoff.retentionMs);
   const handoff = createEscalationHandoff({ tickets, mediaMaxBytes: config.outbound.mediaMaxBytes });
 
   let demo: { record: AgentRecord; password: string } | undefined;

@@ -22,6 +22,8 @@ const OPEN_SET = 'tickets:open';
 const ALL_SORTED = 'tickets:all';
 const SEQUENCE = 'ticket:seq';
 const MAX_CAS_ATTEMPTS = 25;
+/** Default for TICKET_RETENTION_DAYS. */
+export const DEFAULT_TICKET_RETENTION_MS = 90 * 86_400_000;
 
 export interface NewTicket {
   channel: ChannelName;
@@ -59,6 +61,8 @@ export class TicketService {
     private readonly clock: Clock,
     readonly policy: SlaPolicy,
     private readonly logger: Logger,
+    /** How long a closed ticket and its media are kept after its last change (TICKET_RETENTION_DAYS). */
+    private readonly retentionMs = DEFAULT_TICKET_RETENTION_MS,
   ) {}
 
   async get(id: string): Promise<Ticket | null> {
@@ -136,8 +140,13 @@ export class TicketService {
       const wasOpen = isOpen(ticket);
       change(ticket, now);
       ticket.updatedAt = now.toISOString();
-      if ((await this.store.compareAndSet(ticketKey(id), current.version, JSON.stringify(ticket))) === null) continue;
-      if (wasOpen && !isOpen(ticket)) await this.closeIndexes(ticket);
+      // A closed ticket is kept for the retention period after its last change, then expires.
+      const ttlMs = isOpen(ticket) ? undefined : this.retentionMs;
+      if ((await this.store.compareAndSet(ticketKey(id), current.version, JSON.stringify(ticket), ttlMs)) === null) continue;
+      if (wasOpen && !isOpen(ticket)) {
+        await this.closeIndexes(ticket);
+        await this.expireMedia(ticket);
+      }
       await this.publish(event, ticket);
       return ticket;
     }
@@ -227,8 +236,20 @@ export class TicketService {
     );
   }
 
+  /**
+   * Customer files (up to MEDIA_MAX_BYTES each) never live longer than the retention period:
+   * at most that long after they arrive, and that long after the ticket closes.
+   */
   async saveMedia(id: string, index: number, dataBase64: string): Promise<void> {
-    await this.store.set(mediaKey(id, index), dataBase64);
+    await this.store.set(mediaKey(id, index), dataBase64, this.retentionMs);
+  }
+
+  private async expireMedia(ticket: Ticket): Promise<void> {
+    for (const item of ticket.media) {
+      if (!item.stored) continue;
+      const data = await this.store.get(mediaKey(ticket.id, item.index));
+      if (data !== null) await this.store.set(mediaKey(ticket.id, item.index), data, this.retentionMs);
+    }
   }
 
   async loadMedia(id: string, index: number): Promise<string | null> {
