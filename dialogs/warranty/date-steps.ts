@@ -54,6 +54,17 @@ export async function continueAfterVerification(ctx: TurnContext): Promise<void>
   await showStatus(ctx);
 }
 
+/** Ask the pending date again (after a language change). */
+export async function repeatDateQuestion(ctx: TurnContext): Promise<void> {
+  const field = dataOf(ctx).pendingDate;
+  const found = await verifiedRecord(ctx);
+  if (!field || !found) {
+    await continueAfterVerification(ctx);
+    return;
+  }
+  askDate(ctx, `warranty.askDate.${field}`, field, lockName(found.record));
+}
+
 export async function handleDate(ctx: TurnContext): Promise<void> {
   const data = dataOf(ctx);
   const field = data.pendingDate;

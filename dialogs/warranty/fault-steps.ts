@@ -73,6 +73,18 @@ export async function handleAnswer(ctx: TurnContext): Promise<void> {
   await showFaultResult(ctx);
 }
 
+/** Ask the current question again (after a language change). */
+export async function repeatQuestion(ctx: TurnContext): Promise<void> {
+  const found = await verifiedRecord(ctx);
+  if (!found) {
+    sayRecordGone(ctx);
+    return;
+  }
+  const question = found.policy.faultQuestions[dataOf(ctx).question ?? 0];
+  if (question) askQuestion(ctx, question);
+  else await showFaultResult(ctx);
+}
+
 /** Step back to the previous question ("back"). */
 export async function previousQuestion(ctx: TurnContext): Promise<boolean> {
   const found = await verifiedRecord(ctx);

@@ -1,9 +1,10 @@
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
-import { continueAfterVerification, handleDate } from './date-steps.js';
-import { handleAnswer, openClaim, previousQuestion, startFault } from './fault-steps.js';
+import type { Json } from '../../src/core/types.js';
+import { continueAfterVerification, handleDate, repeatDateQuestion } from './date-steps.js';
+import { handleAnswer, openClaim, previousQuestion, repeatQuestion, startFault } from './fault-steps.js';
 import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf } from './shared.js';
 import { sayStatusPrompt, showStatus } from './status-steps.js';
-import { askSerial, handleExit, handleModel, handleOrder, handleSerial, sayLockedOut } from './verify-steps.js';
+import { askModel, askOrder, askSerial, handleExit, handleModel, handleOrder, handleSerial, sayExitChoices, sayLockedOut } from './verify-steps.js';
 
 /**
  * The `warranty` dialog: serial → verification → missing dates → status → fault questions →
@@ -76,6 +77,35 @@ async function continueStep(ctx: TurnContext): Promise<void> {
   }
 }
 
+function isLanguageChange(result: Json | undefined): boolean {
+  return typeof result === 'object' && result !== null && !Array.isArray(result) && result.languageChanged === true;
+}
+
+/** Ask the current step's question again (after a language change). */
+async function repeatStep(ctx: TurnContext): Promise<void> {
+  switch (ctx.frame?.step) {
+    case 'model':
+      return askModel(ctx);
+    case 'order':
+      return askOrder(ctx, 'warranty.askOrder');
+    case 'locked':
+    case 'no-order':
+      return sayExitChoices(ctx);
+    case 'date':
+      return repeatDateQuestion(ctx);
+    case 'verified':
+      return continueAfterVerification(ctx);
+    case 'status':
+      return showStatus(ctx);
+    case 'question':
+      return repeatQuestion(ctx);
+    case 'claim':
+      return sayClaimOffer(ctx);
+    default:
+      askSerial(ctx);
+  }
+}
+
 export const warrantyDialog: Dialog = {
   id: 'warranty',
 
@@ -94,6 +124,19 @@ export const warrantyDialog: Dialog = {
     const misunderstood = ctx.state.misunderstood;
     await continueStep(ctx);
     if (ctx.state.misunderstood === misunderstood) ctx.state.misunderstood = 0;
+  },
+
+  /**
+   * A child dialog ended. The language dialog (begun by the "language" command at any step)
+   * ends with `{ languageChanged: true }`: ask the current step's question again in the new
+   * language, keeping everything collected so far. Any other child: end, as before.
+   */
+  async resume(ctx, result) {
+    if (isLanguageChange(result)) {
+      await repeatStep(ctx);
+      return;
+    }
+    await ctx.end(result);
   },
 
   async back(ctx) {
