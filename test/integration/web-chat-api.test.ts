@@ -81,6 +81,16 @@ describe('web chat API', () => {
     expect((await conversation.post({ text: 'menu' })).statusCode).toBe(200);
   });
 
+  it('limits how many conversations one address can open in a minute (429 with Retry-After)', async () => {
+    const open = (remoteAddress: string) => harness.app.inject({ method: 'POST', url: '/api/web/conversations', remoteAddress, payload: {} });
+    for (let i = 0; i < 30; i += 1) expect((await open('10.20.0.1')).statusCode).toBe(201);
+    const refused = await open('10.20.0.1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ error: { code: 'E_RATE_LIMITED' } });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await open('10.20.0.2')).statusCode).toBe(201);
+  });
+
   it('accepts exactly 4,000 characters', async () => {
     const conversation = await openWebConversation(harness.app);
     expect((await conversation.post({ text: 'a'.repeat(4000) })).statusCode).toBe(200);

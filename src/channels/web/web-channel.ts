@@ -39,6 +39,9 @@ export interface WebChatMessage {
 }
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
+/** New conversations allowed per client address per window. */
+const CREATE_LIMIT = 30;
+const CREATE_WINDOW_MS = 60_000;
 const eventsChannel = (conversationId: string) => `web:events:${conversationId}`;
 const tokenKey = (conversationId: string) => `web:token:${conversationId}`;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -132,7 +135,13 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
     app.get('/web/chat.js', async (_request, reply) => security(reply).type('text/javascript; charset=utf-8').send(page.js));
     app.get('/web/chat.css', async (_request, reply) => security(reply).type('text/css; charset=utf-8').send(page.css));
 
-    app.post('/api/web/conversations', async (_request, reply) => {
+    app.post('/api/web/conversations', async (request, reply) => {
+      // Anyone may open a conversation, but not thousands: each one is kept for days.
+      const opened = await store.increment(`web:opened:${request.ip}`, 1, CREATE_WINDOW_MS);
+      if (opened > CREATE_LIMIT) {
+        reply.header('retry-after', String(Math.ceil(((await store.ttl(`web:opened:${request.ip}`)) ?? CREATE_WINDOW_MS) / 1000)));
+        throw new LockCareError('E_RATE_LIMITED', 'Too many new conversations from this address; try again in a minute');
+      }
       const conversationId = randomBytes(12).toString('base64url');
       const token = randomBytes(24).toString('base64url');
       await store.set(tokenKey(conversationId), hashToken(token), config.conversation.ttlMs);
