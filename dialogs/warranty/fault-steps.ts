@@ -99,15 +99,17 @@ export async function previousQuestion(ctx: TurnContext): Promise<boolean> {
   return true;
 }
 
-function faultQuery(policy: Policy, answers: Record<string, string>): { causes: string[]; component?: string } {
+function faultQuery(policy: Policy, answers: Record<string, string>): { causes: string[]; component?: string; needsInspection: boolean } {
   const causes: string[] = [];
   let component: string | undefined;
+  let needsInspection = false;
   for (const question of policy.faultQuestions) {
     const answer = question.answers.find((item) => item.id === answers[question.id]);
     if (answer?.cause) causes.push(answer.cause);
     if (answer?.component) component = answer.component;
+    if (answer?.needsInspection) needsInspection = true;
   }
-  return { causes, component };
+  return { causes, component, needsInspection };
 }
 
 /** The clauses a result rests on, for the customer. */
@@ -126,10 +128,13 @@ function outcomeEnd(result: WarrantyResult, remedyId: string): string | null {
   return result.remedies.find((remedy) => remedy.id === remedyId)?.end ?? null;
 }
 
-function resultLines(ctx: TurnContext, policy: Policy, record: RegistryRecord, result: WarrantyResult, component: string | undefined): string[] {
+function resultLines(ctx: TurnContext, policy: Policy, record: RegistryRecord, result: WarrantyResult, query: ReturnType<typeof faultQuery>): string[] {
+  const { component } = query;
   const free = policy.remedies.filter((remedy) => remedy.free);
   const unknown = undecidedRemedies(policy, result, component);
   const lines: string[] = [];
+  // An answer the policy has no clause for: no verdict on a repair that would otherwise be free.
+  if (result.status === 'covered' && query.needsInspection) return [ctx.t('warranty.fault.needsInspection')];
   if (result.status === 'covered') {
     const names = free.filter((remedy) => result.remedies.find((item) => item.id === remedy.id)?.covered === true).map((remedy) => localized(ctx, remedy.name));
     lines.push(ctx.t('warranty.fault.free', { lock: lockName(record), remedies: new Intl.ListFormat(ctx.language === 'en' ? 'en-GB' : ctx.language).format(names) }));
@@ -156,9 +161,9 @@ export async function showFaultResult(ctx: TurnContext): Promise<void> {
   const answers = data.answers ?? {};
   const query = faultQuery(policy, answers);
   const warranty = ctx.services.warranty;
-  const result = warranty.evaluate(record, { asOf: warranty.today(ctx.now), ...query });
-  ctx.state.facts.warranty = resultFacts(ctx, record, result, { answers, causes: query.causes, component: query.component ?? null });
-  ctx.say(resultLines(ctx, policy, record, result, query.component).join('\n'));
+  const result = warranty.evaluate(record, { asOf: warranty.today(ctx.now), causes: query.causes, component: query.component });
+  ctx.state.facts.warranty = resultFacts(ctx, record, result, { answers, causes: query.causes, component: query.component ?? null, needsInspection: query.needsInspection });
+  ctx.say(resultLines(ctx, policy, record, result, query).join('\n'));
   ctx.sayKey('warranty.offerClaim', undefined, [choice(ctx, 'claim', VALUES.claim), choice(ctx, 'noThanks', VALUES.noThanks)]);
   saveData(ctx, 'claim', data);
 }
@@ -181,6 +186,7 @@ export async function openClaim(ctx: TurnContext): Promise<void> {
     answers: data.answers ?? {},
     policy: record.policy,
     asOf: facts.asOf ?? null,
+    needsInspection: facts.needsInspection ?? false,
     verifiedBy: data.verifiedBy ?? null,
     datesFromCustomer: data.dates ?? {},
     record: { ...record },

@@ -60,6 +60,11 @@ const FaultAnswerSchema = z
     cause: id.optional(),
     /** The component this answer names (component question only). */
     component: id.optional(),
+    /**
+     * The policy's document has no clause for this answer: the dialog gives no verdict on a
+     * repair that would otherwise be free, and says a technician must inspect the lock.
+     */
+    needsInspection: z.literal(true).optional(),
   })
   .strict();
 

@@ -56,7 +56,7 @@ describe.each(LANGS)('fault questions in %s', (language) => {
       },
     });
     // The dialog is done: the next message is handled by the main menu.
-    expect((await state())?.stack.map((frame) => frame.id)).toEqual(['main-menu']);
+    expect(await u.say({ value: 'menu:warranty' })).toEqual([t.t(language, 'warranty.askSerial')]);
   });
 
   it('the key card is never covered: paid, citing the note of the policy', async () => {
@@ -79,7 +79,11 @@ describe.each(LANGS)('fault questions in %s', (language) => {
 
   it.each([
     ['lightning', 'force-majeure'],
+    ['flood', 'force-majeure'],
+    ['natural-disaster', 'force-majeure'],
+    ['spilled-water', 'improper-maintenance'],
     ['chemicals', 'chemical-corrosion'],
+    ['knocked-or-forced', 'misuse'],
   ])('global-12m: %s maps to %s and its clause', async (environment, cause) => {
     const { u } = await verified(language, 'LC-TEST-0912', '+34 600 555 912');
     await u.say({ value: 'warranty:fault' });
@@ -88,6 +92,41 @@ describe.each(LANGS)('fault questions in %s', (language) => {
     expect(lines[0]).toBe(t.t(language, 'warranty.fault.paid', { lock: 'LC-TEST-0912 (RF-300)' }));
     expect(lines[1]).toBe(clause(language, causeClause(global, cause)));
     expect(lines).toContain(clause(language, global.remedies.find((remedy) => remedy.id === 'parts-at-cost')!.clause));
+  });
+
+  it('global-12m: a strong magnetic field has no clause in its document, so no verdict — a technician must inspect', async () => {
+    const { u } = await verified(language, 'LC-TEST-0912', '+34 600 555 912');
+    await u.say({ value: 'warranty:fault' });
+    for (const id of ['no', 'as-guide', 'magnetic-field', 'yes']) await u.say(answer(id));
+    const result = await u.say(answer('cylinder'));
+    expect(result).toEqual([t.t(language, 'warranty.fault.needsInspection'), t.t(language, 'warranty.offerClaim')]);
+    expect((await u.state())?.facts.warranty).toMatchObject({ status: 'covered', reasons: [], needsInspection: true });
+  });
+
+  it('global-12m: a strong magnetic field does not hide a verdict another answer decides', async () => {
+    const { u } = await verified(language, 'LC-TEST-0912', '+34 600 555 912');
+    await u.say({ value: 'warranty:fault' });
+    for (const id of ['yes', 'as-guide', 'magnetic-field', 'yes']) await u.say(answer(id));
+    const lines = (await u.say(answer('cylinder')))[0]!.split('\n');
+    expect(lines[0]).toBe(t.t(language, 'warranty.fault.paid', { lock: 'LC-TEST-0912 (RF-300)' }));
+    expect(lines[1]).toBe(clause(language, causeClause(global, 'unauthorized-repair')));
+  });
+
+  it.each([
+    ['flood', 'force-majeure'],
+    ['lightning', 'force-majeure'],
+    ['natural-disaster', 'force-majeure'],
+    ['spilled-water', 'misuse'],
+    ['magnetic-field', 'abnormal-environment'],
+    ['chemicals', 'abnormal-environment'],
+    ['knocked-or-forced', 'misuse'],
+  ])('hotel-lock-3y: %s maps to %s and its clause', async (environment, cause) => {
+    const { u } = await verified(language, 'LC-TEST-0478', '+971 50 999 0478');
+    await u.say({ value: 'warranty:fault' });
+    for (const id of ['no', environment, 'neither']) await u.say(answer(id));
+    const lines = (await u.say(answer('electronics')))[0]!.split('\n');
+    expect(lines[0]).toBe(t.t(language, 'warranty.fault.paid', { lock: 'LC-TEST-0478 (RF-200)' }));
+    expect(lines[1]).toBe(clause(language, causeClause(hotel, cause)));
   });
 
   it('asks for a missing purchase date and uses it, marking it as the customer\'s', async () => {
@@ -127,8 +166,8 @@ describe('warranty dialog entry points', () => {
     await u.say('LC-TEST-0478');
     await u.say({ value: 'warranty:claim' });
     expect(handoff.requests[0]).toMatchObject({ reason: 'warranty-claim', topic: 'battery-replacement', details: { topic: 'battery-replacement', status: 'covered' } });
-    // Back at the main menu, not in the half-finished FAQ dialog.
-    expect((await u.state())?.stack.map((frame) => frame.id)).toEqual(['main-menu']);
+    // Back at the main menu, not in the half-finished FAQ dialog (which would answer nothing).
+    expect(await u.say({ value: 'menu:warranty' })).toEqual([t.t('en', 'warranty.askSerial')]);
   });
 
   it('"back" during the questions goes to the previous question', async () => {
