@@ -1,7 +1,7 @@
 import { create, insert, search as oramaSearch, type AnyOrama, type Results, type Tokenizer } from '@orama/orama';
 import { detectLanguage } from '../core/language.js';
 import { LANGUAGES, type Language } from '../core/types.js';
-import { scoreCandidate, type CandidateScore, type TopicVocabulary } from './search-confidence.js';
+import { scoreCandidate, unionOfMatches, type CandidateScore, type TopicVocabulary } from './search-confidence.js';
 import { createTokenRelatives, type TokenRelatives } from './token-relatives.js';
 import { domainTokensOf, equipmentWordsOf, genericTokensOf, lockWordsOf, searchWords, stemWords, tokenizeForSearch } from './search-text.js';
 import type { FaqTopic } from './topic-schema.js';
@@ -178,8 +178,9 @@ export class FaqSearch {
     // Other hotel equipment ("curtain motor stuck", "tv remote doesn't work") with no lock word.
     const otherEquipment = plain.some((word) => index.equipment.has(word)) && !plain.some((word) => index.lockWords.has(word));
     const hits = [...scores].map(([id, score]) => ({ id, score }));
+    const matchedTokens = unionOfMatches(tokens);
     return hits
-      .map((hit) => ({ topic: hit.id, orama: hit.score, ...scoreCandidate({ tokens, vocabulary: index.vocabulary.get(hit.id)!, otherEquipment }) }))
+      .map((hit) => ({ topic: hit.id, orama: hit.score, ...scoreCandidate({ tokens, vocabulary: index.vocabulary.get(hit.id)!, otherEquipment, matchedTokens }) }))
       .sort((a, b) => b.features.raw - a.features.raw);
   }
 

@@ -42,6 +42,15 @@ export interface CandidateInput {
   vocabulary: TopicVocabulary;
   /** The message names other hotel equipment (window, TV, safe...) and no lock word. */
   otherEquipment?: boolean;
+  /** Every vocabulary token some message token matches (the union of `tokens[].matches`); computed when absent. */
+  matchedTokens?: ReadonlySet<string>;
+}
+
+/** The union of the message tokens' matches: compute it once per message, not once per topic. */
+export function unionOfMatches(tokens: CandidateInput['tokens']): Set<string> {
+  const union = new Set<string>();
+  for (const { matches } of tokens) for (const token of matches) union.add(token);
+  return union;
 }
 
 export interface CandidateScore {
@@ -96,10 +105,11 @@ export function scoreCandidate(input: CandidateInput): CandidateScore {
   const coverage = (strong + WEAK_WEIGHT * weak) / total;
 
   let phrase = 0;
+  const matchedTokens = input.matchedTokens ?? unionOfMatches(input.tokens);
   for (const candidate of vocabulary.phrases) {
     let shared = 0;
     for (const { token, information } of candidate.tokens) {
-      if (input.tokens.some((query) => query.matches.has(token))) shared += information;
+      if (matchedTokens.has(token)) shared += information;
     }
     if (shared > 0) phrase = Math.max(phrase, shared / Math.sqrt(candidate.weight * total));
   }

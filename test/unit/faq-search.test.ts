@@ -107,3 +107,66 @@ describe('FAQ search: vocabulary for times and for not finding a card', () => {
     expect(search.search(text, { lang }).results[0]?.topic).toBe('lost-guest-card');
   });
 });
+
+describe('FAQ search: a silent lock is not a refusing lock', () => {
+  it('reads "no beep / no light / no reaction" as their own words in every language', () => {
+    expect(tokenizeForSearch('no beep', 'en')).not.toEqual(tokenizeForSearch('beep', 'en'));
+    expect(tokenizeForSearch('zero lights', 'en')).toEqual(tokenizeForSearch('no light', 'en'));
+    expect(tokenizeForSearch('ni pitido', 'es')).toEqual(tokenizeForSearch('no suena', 'es'));
+    expect(tokenizeForSearch('sin luz', 'es')).not.toEqual(tokenizeForSearch('luz', 'es'));
+    expect(tokenizeForSearch('ولا صوت', 'ar')).toEqual(tokenizeForSearch('القفل ساكت', 'ar').slice(1));
+    expect(tokenizeForSearch('ما في ضو', 'ar')).toEqual(tokenizeForSearch('مطفي', 'ar'));
+  });
+
+  it.each([
+    ['en', 'tapped three cards on 512, no beep and no light from the reader'],
+    ['es', 'en la 512 pasamos tres tarjetas: ni pitido ni lucecita'],
+    ['ar', 'جربنا ثلاث كروت على قفل ٥١٢ ولا صوت ولا ضو'],
+  ] as const)('%s "%s" is a lock with no response', (lang, text) => {
+    expect(search.search(text, { lang }).results[0]?.topic).toBe('lock-no-response');
+  });
+
+  it.each([
+    ['en', 'reader on 512 beeps and shows red at every guest card'],
+    ['es', 'la 512 pita y se pone roja con la tarjeta del cliente'],
+  ] as const)('%s "%s" is still a rejected card', (lang, text) => {
+    expect(search.search(text, { lang }).results[0]?.topic).toBe('card-rejected');
+  });
+});
+
+describe('FAQ search: trade words for the same part', () => {
+  it('reads tongue / resbalón / lengüeta as the latch', () => {
+    expect(tokenizeForSearch('tongue', 'en')).toEqual(tokenizeForSearch('latch', 'en'));
+    expect(tokenizeForSearch('resbalón', 'es')).toEqual(tokenizeForSearch('pestillo', 'es'));
+    expect(tokenizeForSearch('lengüeta', 'es')).toEqual(tokenizeForSearch('pestillo', 'es'));
+  });
+
+  it('reads video calls, weekends and "guaranteed" the same way in each language', () => {
+    expect(tokenizeForSearch('facetime', 'en')).toEqual(tokenizeForSearch('video chat', 'en'));
+    expect(tokenizeForSearch('video llamada', 'es')).toEqual(tokenizeForSearch('videollamada', 'es'));
+    expect(tokenizeForSearch('مكالمة فيديو', 'ar')).toEqual(tokenizeForSearch('فيديو كول', 'ar'));
+    expect(tokenizeForSearch('fines de semana', 'es')).toEqual(tokenizeForSearch('finde', 'es'));
+    expect(tokenizeForSearch('garantizadas', 'es')).toEqual(tokenizeForSearch('garantía', 'es'));
+    expect(tokenizeForSearch('مكفوله', 'ar')).toEqual(tokenizeForSearch('الضمان', 'ar'));
+  });
+});
+
+describe('FAQ search: where things are is not what they are', () => {
+  it.each([
+    ['en', 'how do I get at the batteries, is the cover on the inside unit?', 'battery-replacement'],
+    ['es', 'la tapa de las pilas esta por dentro, como se quita?', 'battery-replacement'],
+  ] as const)('%s "%s" is not a deadbolt question', (lang, text, topic) => {
+    expect(search.search(text, { lang }).results[0]?.topic).toBe(topic);
+  });
+
+  it('inside still counts in full for the privacy deadbolt', () => {
+    expect(search.search('bolt thrown on the inside, our card is refused', { lang: 'en' }).results[0]?.topic).toBe('privacy-deadbolt');
+  });
+
+  it.each([
+    ['en', 'can room service bring the menu up'],
+    ['es', 'la puerta corredera del balcon se atasca'],
+  ] as const)('%s "%s" (other hotel facilities) gets no topic', (lang, text) => {
+    expect(search.search(text, { lang }).results).toEqual([]);
+  });
+});
