@@ -141,6 +141,13 @@ describe('FAQ search: trade words for the same part', () => {
     expect(tokenizeForSearch('lengüeta', 'es')).toEqual(tokenizeForSearch('pestillo', 'es'));
   });
 
+  it('reads colour and blink verbs as the colour or the blink', () => {
+    expect(tokenizeForSearch('بيخضر', 'ar')).toEqual(tokenizeForSearch('اخضر', 'ar'));
+    expect(tokenizeForSearch('يحمر', 'ar')).toEqual(tokenizeForSearch('حمرا', 'ar'));
+    expect(tokenizeForSearch('بترمش', 'ar')).toEqual(tokenizeForSearch('يومض', 'ar'));
+    expect(tokenizeForSearch('titila', 'es')).toEqual(tokenizeForSearch('parpadea', 'es'));
+  });
+
   it('reads video calls, weekends and "guaranteed" the same way in each language', () => {
     expect(tokenizeForSearch('facetime', 'en')).toEqual(tokenizeForSearch('video chat', 'en'));
     expect(tokenizeForSearch('video llamada', 'es')).toEqual(tokenizeForSearch('videollamada', 'es'));
