@@ -29,12 +29,13 @@ export function matchChoice(text: string, choices: readonly Choice[]): Choice | 
     if (index !== undefined && index >= 1 && index <= choices.length) return choices[index - 1];
   }
 
-  // The option's own words: exact title, the value, or a title that the message contains
-  // (or that contains the message, for answers of 3+ letters).
+  // The option's own words: exact title, the value, or a title of two or more words that the
+  // message contains (or that contains the message, for answers of 3+ letters). A one-word
+  // title counts only on its own: "no sé" or "I have no idea" must not pick "No".
   const titled = choices.map((choice) => ({ choice, title: normalizeText(choice.title), value: normalizeText(choice.value) }));
   const exact = titled.find(({ title, value }) => title === normalized || value === normalized);
   if (exact) return exact.choice;
-  const containing = titled.filter(({ title }) => title.length > 0 && ` ${normalized} `.includes(` ${title} `));
+  const containing = titled.filter(({ title }) => title.includes(' ') && ` ${normalized} `.includes(` ${title} `));
   if (containing.length === 1) return containing[0]!.choice;
   if (normalized.length >= 3) {
     const within = titled.filter(({ title }) => ` ${title} `.includes(` ${normalized} `));

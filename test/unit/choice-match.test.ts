@@ -32,6 +32,17 @@ describe('matching typed answers to the choices on offer', () => {
     expect(matchChoice(text, choices)).toBeUndefined();
   });
 
+  it.each(['no sé', 'no lo sé', 'I have no idea', 'no idea', 'no me acuerdo', 'لا أعرف'])('"%s" does not pick a one-word "No"', (text) => {
+    const yesNo = [
+      { title: 'Sí', value: 'yes' },
+      { title: 'No', value: 'no' },
+      { title: 'لا', value: 'la' },
+    ];
+    expect(matchChoice(text, yesNo)).toBeUndefined();
+    expect(matchChoice('no', yesNo)?.value).toBe('no');
+    expect(matchChoice('Sí', yesNo)?.value).toBe('yes');
+  });
+
   it('matches Arabic titles after normalisation', () => {
     expect(matchChoice('نَعَم', arabic)?.value).toBe('yes');
     expect(matchChoice('١', arabic)?.value).toBe('yes');
