@@ -35,16 +35,26 @@ export interface SlaSchedulerOptions {
   webhook?: WebhookSender;
   /** Timers claimed per poll (default 100). */
   batchSize?: number;
+  /** How long a claimed timer is reserved for the instance that claimed it (default 60 s). */
+  claimLeaseMs?: number;
 }
+
+/** How long `stop()` waits for webhook deliveries still in flight. */
+const WEBHOOK_DRAIN_MS = 5_000;
 
 /**
  * Fires SLA warnings (50%, 80%) and breaches (100%) from the store's sorted set. Any number of
- * instances may run: each due timer is claimed with `sortedRemove`, which succeeds for exactly
- * one of them, so a notice fires once even across restarts and several processes.
+ * instances may run. A due timer is claimed with a lease (`setIfAbsent` with a TTL), fired —
+ * the ticket records which notices fired, in a compare-and-set — and only then removed. An
+ * instance that dies after claiming leaves the timer in place, so another fires it when the lease
+ * runs out; one that dies after recording leaves a timer whose notice is already recorded, which
+ * the next claimer removes without firing. So each notice fires once: none lost, none twice.
+ * Webhooks are delivered in the background, so a slow receiver never holds up the next poll.
  */
 export class SlaScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SlaNotice[]> | undefined;
+  private readonly deliveries = new Set<Promise<unknown>>();
 
   constructor(private readonly options: SlaSchedulerOptions) {}
 
@@ -58,6 +68,12 @@ export class SlaScheduler {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
+    await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, WEBHOOK_DRAIN_MS).unref())]);
+  }
+
+  /** Resolves when every webhook delivery started so far has finished (or given up). */
+  async idle(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
   }
 
   /** One poll (what the interval runs; tests call it after moving a TestClock). Never throws. */
@@ -83,14 +99,24 @@ export class SlaScheduler {
       if (due.length === 0) break;
       let claimedAny = false;
       for (const { member } of due) {
-        if (!(await store.sortedRemove(SLA_TIMERS_KEY, member))) continue; // another instance has it
+        const claim = `${SLA_TIMERS_KEY}:claim:${member}`;
+        if (!(await store.setIfAbsent(claim, 'claimed', this.options.claimLeaseMs ?? 60_000))) continue; // another instance has it
         claimedAny = true;
         const notice = await this.fire(member);
+        await store.sortedRemove(SLA_TIMERS_KEY, member);
+        await store.delete(claim);
         if (notice) fired.push(notice);
       }
       if (!claimedAny || due.length < batchSize) break;
     }
-    if (this.options.webhook && fired.length > 0) await Promise.all(fired.map((notice) => this.options.webhook!(notice)));
+    const { webhook } = this.options;
+    if (webhook) {
+      for (const notice of fired) {
+        const delivery = webhook(notice).catch((error: unknown) => this.options.logger.error({ err: error }, 'SLA webhook failed'));
+        this.deliveries.add(delivery);
+        void delivery.finally(() => this.deliveries.delete(delivery));
+      }
+    }
     return fired;
   }
 
@@ -101,13 +127,16 @@ export class SlaScheduler {
     const current = await this.options.tickets.get(ticketId);
     // The clock stopped (first human reply) or the ticket closed after the timer was set.
     if (!current || !isOpen(current) || current.firstReplyAt || current.slaFired[level]) return undefined;
+    let recordedHere = false;
     const ticket = await this.options.tickets.update(
       ticketId,
       (draft, now) => {
+        recordedHere = draft.slaFired[level] === undefined;
         draft.slaFired[level] ??= now.toISOString();
       },
       `sla.${level}`,
     );
+    if (!recordedHere) return undefined;
     const percent = Math.round(SLA_FRACTIONS[level] * 100);
     this.options.logger.warn({ ticket: ticketId, level, priority: ticket.priority }, level === 'breach' ? 'SLA breached' : `SLA ${percent}% used`);
     return {

@@ -136,6 +136,52 @@ describe('SLA timers in Redis', () => {
     expect((await a.setup.tickets.get('LC-000001'))?.timeToFirstReplyMs).toBe(11 * HOUR);
   });
 
+  it('a notice claimed by an instance that died before recording it still fires, once, after the lease', async () => {
+    const clock = new TestClock(new Date('2026-11-21T10:00:00Z'));
+    const a = await instance(`sla-${randomUUID()}:`, clock);
+    await a.user('guest-5').say('talk to a person');
+    const logger = createSilentLogger();
+    clock.advance(12 * HOUR);
+    // An instance that claims the timer and dies while recording the notice.
+    const dying = Object.create(a.setup.tickets) as typeof a.setup.tickets;
+    dying.update = () => Promise.reject(new Error('process killed'));
+    const crashed = new SlaScheduler({ store: a.store, tickets: dying, clock, logger, pollMs: 1000, claimLeaseMs: 300 });
+    expect(await crashed.tick()).toEqual([]);
+
+    const survivor = new SlaScheduler({ store: a.store, tickets: a.setup.tickets, clock, logger, pollMs: 1000, claimLeaseMs: 300 });
+    expect(await survivor.tick()).toEqual([]); // still the dead instance's, until its lease runs out
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(levels(await survivor.tick())).toEqual(['LC-000001:warn50']);
+    expect(await survivor.tick()).toEqual([]);
+  });
+
+  it('a webhook that does not answer does not hold up the next poll', async () => {
+    const clock = new TestClock(new Date('2026-11-21T10:00:00Z'));
+    const a = await instance(`sla-${randomUUID()}:`, clock);
+    await a.user('guest-6').say('talk to a person');
+    const waiting: Array<() => void> = [];
+    const delivered: string[] = [];
+    const hanging = new SlaScheduler({
+      store: a.store,
+      tickets: a.setup.tickets,
+      clock,
+      logger: createSilentLogger(),
+      pollMs: 1000,
+      webhook: async (notice) => {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        delivered.push(notice.level);
+      },
+    });
+    clock.advance(12 * HOUR);
+    expect(levels(await hanging.tick())).toEqual(['LC-000001:warn50']);
+    clock.advance(8 * HOUR);
+    expect(levels(await hanging.tick())).toEqual(['LC-000001:warn80']);
+    expect(delivered).toEqual([]);
+    for (const resolve of waiting) resolve();
+    await hanging.idle();
+    expect(delivered).toEqual(['warn50', 'warn80']);
+  });
+
   it('retries a failing webhook with backoff and never throws when it is down', async () => {
     const hook = await webhookReceiver([500, 503]);
     const clock = new TestClock(new Date('2026-11-21T10:00:00Z'));
@@ -145,6 +191,7 @@ describe('SLA timers in Redis', () => {
     const retrying = new SlaScheduler({ store: a.store, tickets: a.setup.tickets, clock, logger, pollMs: 1000, webhook: createWebhookSender({ url: hook.url, secret: SECRET, logger, backoffMs: 5 }) });
     clock.advance(12 * HOUR);
     expect(levels(await retrying.tick())).toEqual(['LC-000001:warn50']);
+    await retrying.idle();
     expect(hook.received).toHaveLength(3);
     expect(new Set(hook.received.map((request) => request.body)).size).toBe(1);
 
