@@ -169,7 +169,8 @@ describe('SLA timers in Redis', () => {
       pollMs: 1000,
       webhook: async (notice) => {
         await new Promise<void>((resolve) => waiting.push(resolve));
-        delivered.push(notice.level);
+        delivered.push((notice as SlaNotice).level);
+        return true;
       },
     });
     clock.advance(12 * HOUR);
