@@ -1,5 +1,5 @@
+import { isLanguageChange } from '../language.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
-import type { Json } from '../../src/core/types.js';
 import { continueAfterVerification, handleDate, repeatDateQuestion } from './date-steps.js';
 import { handleAnswer, openClaim, previousQuestion, repeatQuestion, startFault } from './fault-steps.js';
 import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf } from './shared.js';
@@ -75,10 +75,6 @@ async function continueStep(ctx: TurnContext): Promise<void> {
     default:
       askSerial(ctx);
   }
-}
-
-function isLanguageChange(result: Json | undefined): boolean {
-  return typeof result === 'object' && result !== null && !Array.isArray(result) && result.languageChanged === true;
 }
 
 /** Ask the current step's question again (after a language change). */
