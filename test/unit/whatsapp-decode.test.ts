@@ -4,7 +4,7 @@ import { loadFixture, messageFrom } from '../fixtures/whatsapp/fake-whatsapp-cli
 
 const options: WhatsappDecodeOptions = { allowGroups: false, mediaMaxBytes: 16 * 1024 * 1024, now: new Date('2026-11-21T10:00:00Z') };
 const decode = (name: Parameters<typeof loadFixture>[0], extra: Partial<WhatsappDecodeOptions> = {}) =>
-  decodeWhatsappMessage(messageFrom(loadFixture(name)), { ...options, ...extra });
+  decodeWhatsappMessage(messageFrom(loadFixture(name, options.now)), { ...options, ...extra });
 
 describe('decodeWhatsappMessage (recorded whatsapp-web.js messages)', () => {
   it('decodes a text message with the sender, phone, language hint, platform id and chat reference', async () => {
@@ -17,7 +17,8 @@ describe('decodeWhatsappMessage (recorded whatsapp-web.js messages)', () => {
         platformMessageId: 'false_34612345678@c.us_3EB0C4A1F2D7B8E9A1B2',
         content: { type: 'text', text: 'Hola, la cerradura de la habitación 305 no abre' },
         localeHint: 'es',
-        receivedAt: new Date(1795254600 * 1000),
+        // The fixture is rebased: its first recorded message lands ten minutes before the test's clock.
+        receivedAt: new Date(options.now!.getTime() - 600_000),
         reference: { chatId: '34612345678@c.us' },
       },
     });
