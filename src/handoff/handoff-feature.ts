@@ -22,7 +22,7 @@ export interface HandoffFeatureSetup extends FeatureSetup {
 }
 
 /**
- * Human escalation, the 24-hour SLA and the agent console: tickets, the escalation handoff,
+ * Human escalation, the SLA (24 hours by default: the warranty card's reply promise) and the agent console: tickets, the escalation handoff,
  * the SLA scheduler, the agent API and the `/console` page.
  */
 export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFeatureSetup> {

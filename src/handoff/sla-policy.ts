@@ -3,7 +3,9 @@ import type { SlaLevel, TicketPriority } from './ticket-types.js';
 
 /**
  * SLA policies: first human reply due within `normalHours` / `urgentHours`. 7×24 by default (the
- * after-sales letter promises 7×24 support and a reply within 24 hours); with business hours
+ * After-Sales Service Commitment Letter promises 7×24 multilingual support and, for routine
+ * consultations, solutions via email/phone within 15 minutes; the 24-hour default comes from the
+ * warranty card: "reply within 24 hours upon receipt the email"). With business hours
  * ("mon-fri 09:00-18:00" in a time zone) only business time counts toward the deadline.
  */
 export interface SlaPolicyOptions {

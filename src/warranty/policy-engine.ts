@@ -52,12 +52,28 @@ export function notFoundResult(serial: string, asOf: CalendarDate): WarrantyResu
   return { serial, status: 'not-found', policy: null, asOf: formatIsoDate(asOf), remedies: [], reasons: [RULES.notFound] };
 }
 
-/** Why the free warranty does not apply at all, whatever the dates say. */
-export function exclusionReasons(record: RegistryRecord, policy: Policy, query: Omit<WarrantyQuery, 'asOf'>): string[] {
+/**
+ * Proof of purchase (card, paid item 3): "Invalid warranty card or no purchase order (except for
+ * the machine that can prove that the machine is within the free warranty period)". A valid card
+ * or an order number is proof; so are the registry's own dates when they place the lock inside a
+ * free period on `asOf` — the vendor's record is the proof the exception asks for.
+ */
+function lacksProofOfPurchase(record: RegistryRecord, policy: Policy, query: WarrantyQuery): boolean {
+  if (!policy.proofOfPurchase || record.warrantyCard === 'valid' || record.orderNo?.trim()) return false;
+  return !policy.remedies.some((remedy) => {
+    if (!remedy.free || !remedyAppliesTo(remedy, query.component)) return false;
+    const start = remedyStart(record, remedy);
+    if (!start || !remedy.period) return false;
+    return compareDates(start, query.asOf) <= 0 && compareDates(query.asOf, addPeriod(start, remedy.period)) <= 0;
+  });
+}
+
+/** Why the free warranty does not apply at all. */
+export function exclusionReasons(record: RegistryRecord, policy: Policy, query: WarrantyQuery): string[] {
   const asked = new Set(query.causes ?? []);
   const reasons = policy.voidingCauses.filter((cause) => asked.has(cause.id)).map((cause) => cause.id);
   if (query.component && policy.neverCovered?.components.includes(query.component)) reasons.push(RULES.componentNotCovered);
-  if (policy.proofOfPurchase && record.warrantyCard !== 'valid' && !record.orderNo?.trim()) reasons.push(RULES.noProofOfPurchase);
+  if (lacksProofOfPurchase(record, policy, query)) reasons.push(RULES.noProofOfPurchase);
   return reasons;
 }
 

@@ -2,17 +2,23 @@ import { z } from 'zod';
 
 /**
  * The shape of a warranty policy file (`policies/<id>.json`). A policy is data a support
- * manager can read and edit: every rule carries the clause it comes from, verbatim (`text`)
- * and summarised for customers in each language (`en`, `es`, `ar`).
+ * manager can read and edit: every rule carries the clause it comes from — its id, the vendor's
+ * words verbatim (`quote`, checked against the seed documents by test/unit/policy-clauses.test.ts)
+ * and a customer summary in each language (`en`, `es`, `ar`) that states nothing the quote does not.
  */
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case id such as "free-maintenance"');
 
 const localized = z.object({ en: z.string().min(1), es: z.string().min(1), ar: z.string().min(1) }).strict();
 
+/** "card:paid:3" (warranty card, paid item 3), "letter:III.1" (commitment letter, section III, item 1). */
+export const CLAUSE_ID = /^(?:card|letter):[A-Za-z0-9.-]+(?::[A-Za-z0-9.-]+)*$/;
+
 export const ClauseSchema = z
   .object({
-    /** The clause as the vendor document words it. */
-    text: z.string().min(1),
+    /** Which sentence of which document: `card:<part>:<item>` or `letter:<section>.<item>`. */
+    id: z.string().regex(CLAUSE_ID, 'must be a clause id such as "card:paid:3" or "letter:III.1"'),
+    /** The vendor's words, verbatim (one passage, or several from the same clause). */
+    quote: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
     /** Where it is: "seeds/000_….txt, Paid Warranty Service, item 2". */
     source: z.string().min(1),
     en: z.string().min(1),
@@ -66,7 +72,8 @@ const FaultAnswerSchema = z
      */
     needsInspection: z.literal(true).optional(),
   })
-  .strict();
+  .strict()
+  .refine((answer) => !(answer.cause && answer.needsInspection), 'an answer either rests on a cause or needs an inspection, not both');
 
 const FaultQuestionSchema = z
   .object({

@@ -81,7 +81,6 @@ describe.each(LANGS)('fault questions in %s', (language) => {
     ['lightning', 'force-majeure'],
     ['flood', 'force-majeure'],
     ['natural-disaster', 'force-majeure'],
-    ['spilled-water', 'improper-maintenance'],
     ['chemicals', 'chemical-corrosion'],
     ['knocked-or-forced', 'misuse'],
   ])('global-12m: %s maps to %s and its clause', async (environment, cause) => {
@@ -94,10 +93,14 @@ describe.each(LANGS)('fault questions in %s', (language) => {
     expect(lines).toContain(clause(language, global.remedies.find((remedy) => remedy.id === 'parts-at-cost')!.clause));
   });
 
-  it('global-12m: a strong magnetic field has no clause in its document, so no verdict — a technician must inspect', async () => {
+  it.each([
+    ['no', 'as-guide', 'magnetic-field', 'yes'],
+    ['no', 'as-guide', 'spilled-water', 'yes'],
+    ['no', 'other-brand', 'none', 'yes'],
+  ])('global-12m: answers %s, %s, %s, %s — one has no clause in the letter, so no verdict: an inspection decides', async (...answers) => {
     const { u } = await verified(language, 'LC-TEST-0912', '+34 600 555 912');
     await u.say({ value: 'warranty:fault' });
-    for (const id of ['no', 'as-guide', 'magnetic-field', 'yes']) await u.say(answer(id));
+    for (const id of answers) await u.say(answer(id));
     const result = await u.say(answer('cylinder'));
     expect(result).toEqual([t.t(language, 'warranty.fault.needsInspection'), t.t(language, 'warranty.offerClaim')]);
     expect((await u.state())?.facts.warranty).toMatchObject({ status: 'covered', reasons: [], needsInspection: true });
@@ -116,9 +119,7 @@ describe.each(LANGS)('fault questions in %s', (language) => {
     ['flood', 'force-majeure'],
     ['lightning', 'force-majeure'],
     ['natural-disaster', 'force-majeure'],
-    ['spilled-water', 'misuse'],
     ['magnetic-field', 'abnormal-environment'],
-    ['chemicals', 'abnormal-environment'],
     ['knocked-or-forced', 'misuse'],
   ])('hotel-lock-3y: %s maps to %s and its clause', async (environment, cause) => {
     const { u } = await verified(language, 'LC-TEST-0478', '+971 50 999 0478');
@@ -127,6 +128,15 @@ describe.each(LANGS)('fault questions in %s', (language) => {
     const lines = (await u.say(answer('electronics')))[0]!.split('\n');
     expect(lines[0]).toBe(t.t(language, 'warranty.fault.paid', { lock: 'LC-TEST-0478 (RF-200)' }));
     expect(lines[1]).toBe(clause(language, causeClause(hotel, cause)));
+  });
+
+  it.each(['spilled-water', 'chemicals'])('hotel-lock-3y: %s is in no clause of the warranty card, so no verdict: an inspection decides', async (environment) => {
+    const { u } = await verified(language, 'LC-TEST-0478', '+971 50 999 0478');
+    await u.say({ value: 'warranty:fault' });
+    for (const id of ['no', environment, 'neither']) await u.say(answer(id));
+    const result = await u.say(answer('electronics'));
+    expect(result).toEqual([t.t(language, 'warranty.fault.needsInspection'), t.t(language, 'warranty.offerClaim')]);
+    expect((await u.state())?.facts.warranty).toMatchObject({ status: 'covered', reasons: [], needsInspection: true });
   });
 
   it('asks for a missing purchase date and uses it, marking it as the customer\'s', async () => {

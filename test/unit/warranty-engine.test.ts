@@ -152,21 +152,40 @@ describe('missing dates', () => {
 });
 
 describe('proof of purchase (hotel-lock-3y)', () => {
+  // No dates on record: the registry cannot prove the period, so card and order decide.
+  const undated = { purchaseDate: null, deliveryDate: null, installationDate: null };
   it.each([
-    ['valid', null, 'covered', []],
-    ['valid', 'PO-9', 'covered', []],
-    ['invalid', 'PO-9', 'covered', []],
-    ['missing', 'PO-9', 'covered', []],
-    [null, 'PO-9', 'covered', []],
+    ['valid', null, 'expired', ['missing-installation-date', 'missing-purchase-date']],
+    ['valid', 'PO-9', 'expired', ['missing-installation-date', 'missing-purchase-date']],
+    ['invalid', 'PO-9', 'expired', ['missing-installation-date', 'missing-purchase-date']],
+    ['missing', 'PO-9', 'expired', ['missing-installation-date', 'missing-purchase-date']],
+    [null, 'PO-9', 'expired', ['missing-installation-date', 'missing-purchase-date']],
     ['missing', null, 'excluded', ['no-proof-of-purchase']],
     ['invalid', null, 'excluded', ['no-proof-of-purchase']],
     [null, null, 'excluded', ['no-proof-of-purchase']],
     ['missing', '   ', 'excluded', ['no-proof-of-purchase']],
-  ] as const)('card %s, order %s: %s', (warrantyCard, orderNo, status, reasons) => {
-    const result = check(record({ warrantyCard, orderNo }), '2026-03-02');
+  ] as const)('no dates on record, card %s, order %s: %s', (warrantyCard, orderNo, status, reasons) => {
+    const result = check(record({ warrantyCard, orderNo, ...undated }), '2026-03-02');
     expect(result.status).toBe(status);
     expect(result.reasons).toEqual(reasons);
     if (status === 'excluded') expect(result.remedies.every((item) => item.covered === false)).toBe(true);
+  });
+
+  it.each([
+    ['missing', null],
+    ['invalid', null],
+    [null, '  '],
+  ] as const)('card %s, order %s, but the registry dates place the lock inside the free period: covered (the exception of paid item 3)', (warrantyCard, orderNo) => {
+    const result = check(record({ warrantyCard, orderNo }), '2026-03-02');
+    expect(result.status).toBe('covered');
+    expect(result.reasons).toEqual([]);
+    expect(remedy(result, 'free-maintenance').covered).toBe(true);
+  });
+
+  it('no card, no order and the registry dates show the period has ended: excluded for want of proof', () => {
+    const result = check(record({ warrantyCard: 'missing', orderNo: null, purchaseDate: '2020-01-01', installationDate: '2020-01-05' }), '2026-03-02');
+    expect(result.status).toBe('excluded');
+    expect(result.reasons).toEqual(['no-proof-of-purchase']);
   });
 
   it('global-12m has no card rule: no card and no order is still covered', () => {
@@ -174,7 +193,7 @@ describe('proof of purchase (hotel-lock-3y)', () => {
   });
 
   it('reasons combine: cause, never-covered component and no proof, in that order', () => {
-    const result = check(record({ warrantyCard: 'missing', orderNo: null }), '2026-03-02', { causes: ['misuse', 'force-majeure'], component: 'card' });
+    const result = check(record({ warrantyCard: 'missing', orderNo: null, ...undated }), '2026-03-02', { causes: ['misuse', 'force-majeure'], component: 'card' });
     expect(result.reasons).toEqual(['force-majeure', 'misuse', 'component-not-covered', 'no-proof-of-purchase']);
   });
 });
