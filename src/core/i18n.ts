@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import i18next, { type i18n as I18nInstance, type TOptions } from 'i18next';
+import { isolateLatinRuns, isolateValue } from './bidi.js';
 import { LANGUAGES, type Language } from './types.js';
 import { LockCareError } from '../errors.js';
 
@@ -58,11 +59,19 @@ export function createTranslator(dir = DEFAULT_LOCALES_DIR): Translator {
   // string: cache those (i18next's lookup is most of a turn's CPU otherwise; see `lockcare bench`).
   const plain = new Map(LANGUAGES.map((language) => [language, new Map<string, string>()]));
   const lists = new Map(LANGUAGES.map((language) => [language, new Map<string, string[]>()]));
+  // Arabic: every interpolated value in FSI…PDI and every Latin run in LRI…PDI (src/core/bidi.ts).
+  const rtl = (language: Language) => language === 'ar';
   const translate = (language: Language, key: string, options?: TOptions): string => {
-    if (options !== undefined) return String(fixed.get(language)!(key, options as TOptions));
+    if (options !== undefined) {
+      const text = String(fixed.get(language)!(key, (rtl(language) ? isolateOptions(options) : options) as TOptions));
+      return rtl(language) ? isolateLatinRuns(text) : text;
+    }
     const cache = plain.get(language)!;
     let text = cache.get(key);
-    if (text === undefined) cache.set(key, (text = String(fixed.get(language)!(key))));
+    if (text === undefined) {
+      text = String(fixed.get(language)!(key));
+      cache.set(key, (text = rtl(language) ? isolateLatinRuns(text) : text));
+    }
     return text;
   };
   return {
@@ -80,6 +89,16 @@ export function createTranslator(dir = DEFAULT_LOCALES_DIR): Translator {
     },
     allLanguages: (key, options) => LANGUAGES.map((language) => ({ language, text: translate(language, key, options) })),
   };
+}
+
+/** i18next's own options, never shown to the user: left as they are. */
+const I18NEXT_OPTIONS = new Set(['count', 'context', 'defaultValue', 'lng', 'lngs', 'ns', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'replace', 'fallbackLng', 'ordinal', 'keySeparator', 'nsSeparator']);
+
+/** Every string value interpolated into a sentence, isolated (FSI…PDI). */
+function isolateOptions(options: TOptions): TOptions {
+  const copy: Record<string, unknown> = { ...(options as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(copy)) if (typeof value === 'string' && !I18NEXT_OPTIONS.has(name)) copy[name] = isolateValue(value);
+  return copy as TOptions;
 }
 
 export function textDirection(language: Language): 'ltr' | 'rtl' {

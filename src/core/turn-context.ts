@@ -1,5 +1,6 @@
 import type { TOptions } from 'i18next';
 import { LockCareError } from '../errors.js';
+import { isolateLatinRuns } from './bidi.js';
 import type { Dialog, EscalationRequest, Services, TurnContext, TurnInput } from './dialog.js';
 import type { Choice, ConversationState, InboundMessage, Json, JsonObject, Language, Reply } from './types.js';
 
@@ -45,8 +46,11 @@ export function createTurnContext(options: {
     get frame() {
       return state.stack[state.stack.length - 1];
     },
-    say(text: string, choices?: Choice[]) {
-      replies.push(choices && choices.length > 0 ? { type: 'text', text, choices } : { type: 'text', text });
+    say(raw: string, choices?: Choice[]) {
+      // Content strings (FAQ steps, choice labels) get the same bidi isolation as translated ones.
+      const text = state.language === 'ar' ? isolateLatinRuns(raw) : raw;
+      const shown = choices && state.language === 'ar' ? choices.map((choice) => ({ ...choice, title: isolateLatinRuns(choice.title) })) : choices;
+      replies.push(shown && shown.length > 0 ? { type: 'text', text, choices: shown } : { type: 'text', text });
       if (choices && choices.length > 0) state.lastChoices = choices;
     },
     sayKey(key: string, tOptions?: TOptions, choices?: Choice[]) {

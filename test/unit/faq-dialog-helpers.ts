@@ -1,3 +1,4 @@
+import { isolateLatinRuns } from '../../src/core/bidi.js';
 import type { Dialog, EscalationRequest, HandoffService } from '../../src/core/dialog.js';
 import type { JsonObject, Language } from '../../src/core/types.js';
 import { createFaqService, type FaqService } from '../../src/faq/faq-service.js';
@@ -49,8 +50,10 @@ export async function startFaqCore(options: { faq?: FaqService; withWarranty?: b
   return { ...harness, faq, requests, warrantyCalls };
 }
 
+/** A step's text as the user sees it (Arabic with its Latin runs isolated, src/core/bidi.ts). */
 export function stepText(topic: FaqTopic, language: Language, step: string): string {
-  return topic.content[language].tree!.steps[step]!.text;
+  const text = topic.content[language].tree!.steps[step]!.text;
+  return language === 'ar' ? isolateLatinRuns(text) : text;
 }
 
 export function labelsOf(topic: FaqTopic, language: Language, step: string): string[] {
