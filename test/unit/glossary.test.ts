@@ -75,3 +75,20 @@ describe('glossary', () => {
     expect(terms.filter(([language, term]) => language === 'ar' && text.includes(term))).toHaveLength(1);
   });
 });
+
+/** Dialect the bot must not speak (it stays in search keywords and word lists, where customers write it). */
+const DIALECT = ['أقدر', 'خلّينا', 'خلينا', 'نشوف', 'رجع يشتغل', 'انحلّت', 'انحلت', 'غلط', 'شغال', 'شغالة', 'شغالًا', 'اشتغل', 'يشتغل', 'تشتغل', 'ما في', 'ما فيه', 'وين', 'خربان', 'لسه', 'ايش', 'إيش', 'عشان', 'دلوقتي', 'بدك', 'تبغى', 'فاضي'];
+
+describe('Arabic in the bot\'s voice is Modern Standard Arabic', () => {
+  const word = (term: string) => new RegExp(`(?<![\\p{L}\\p{M}])${term}(?![\\p{L}\\p{M}])`, 'u');
+
+  it('no dialect word in the bot\'s own Arabic text', () => {
+    const offending = botText('ar').flatMap(([where, text]) => DIALECT.filter((term) => word(term).test(text)).map((term) => `${where}: "${term}"`));
+    expect(offending).toEqual([]);
+  });
+
+  it('the check can fail, and a word inside a longer one is not dialect', () => {
+    expect(word('غلط').test('الأوقات غلط')).toBe(true);
+    expect(word('وين').test('تكوين الإعدادات')).toBe(false);
+  });
+});
