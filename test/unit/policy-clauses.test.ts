@@ -106,6 +106,12 @@ describe('policy clauses against the seed documents', () => {
     expect(byId.size).toBeGreaterThanOrEqual(15);
   });
 
+  it('the review sheet for the vendor (docs/content-review.md) covers every clause a policy uses', () => {
+    const sheet = readFileSync(new URL('../../docs/content-review.md', import.meta.url), 'utf8');
+    const missing = [...new Set(all.map(({ clause }) => clause.id))].filter((id) => !sheet.includes(`\`${id}\``));
+    expect(missing).toEqual([]);
+  });
+
   it('no ruling without a clause: every answer with a cause names a cause of its own policy, and none both voids and asks for an inspection', () => {
     for (const policy of policies.policies.values()) {
       const causes = new Map(policy.voidingCauses.map((cause) => [cause.id, cause.clause]));
