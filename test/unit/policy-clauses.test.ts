@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createTranslator } from '../../src/core/i18n.js';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/core/types.js';
 import type { Clause, Policy } from '../../src/warranty/policy-schema.js';
@@ -134,6 +135,40 @@ describe('policy clauses against the seed documents', () => {
     expect(answer('global-12m', 'environment', 'spilled-water')).toEqual({ id: 'spilled-water', needsInspection: true });
     expect(answer('global-12m', 'installation', 'other-brand')).toEqual({ id: 'other-brand', needsInspection: true });
     expect(policies.get('global-12m')!.faultQuestions.some((question) => question.id === 'maintenance')).toBe(true);
+  });
+});
+
+describe('fault questions ask what the clauses say', () => {
+  const translator = createTranslator();
+  /** Readings of a clause the vendor reviews in docs/content-review.md (section 4): answer id, concept. */
+  const REVIEWED = new Set([
+    'environment.flood:water', // 4.2 / 4.7: flood and storm water are natural disasters
+    'environment.knocked-or-forced:hitting', // 4.4 / 4.8: human factors; not used as the manual requires
+    'environment.knocked-or-forced:dropping',
+    'environment.knocked-or-forced:forcing',
+    'environment.chemicals:cleaning', // 4.7: corrosive cleaning products are chemical corrosion (letter)
+  ]);
+
+  it.each(LANGUAGES)('%s: an answer that makes the repair paid names nothing its clause does not', (language) => {
+    const problems: string[] = [];
+    for (const policy of policies.policies.values()) {
+      for (const question of policy.faultQuestions) {
+        for (const answer of question.answers.filter((item) => item.cause)) {
+          const label = translator.t(language, `warranty.answers.${question.id}.${answer.id}`);
+          const quote = quoteText(policy.voidingCauses.find((cause) => cause.id === answer.cause)!.clause);
+          for (const concept of CONCEPTS) if (concept.summary[language].test(label) && !concept.quote.test(quote) && !REVIEWED.has(`${question.id}.${answer.id}:${concept.name}`)) problems.push(`${policy.id} ${question.id}.${answer.id}: "${concept.name}"`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the warranty-card question does not count opening the lock; the maintenance question adds no rule of its own', () => {
+    expect(translator.t('en', 'warranty.questions.tampering')).not.toMatch(/\bopen(?:ed)?\b/i);
+    expect(translator.t('es', 'warranty.questions.tampering')).not.toMatch(/abiert/i);
+    expect(translator.t('en', 'warranty.questions.maintenance')).not.toMatch(/cloth|oil|spray|warning/i);
+    expect(translator.t('en', 'warranty.questions.modification')).not.toMatch(/remov|repair/i);
+    expect(policies.get('global-12m')!.faultQuestions[0]!.id).toBe('modification');
   });
 });
 
