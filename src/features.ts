@@ -1,48 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
-import type { ConversationCore } from './core/conversation-core.js';
-import type { Clock, Feature, HandoffService, Services } from './core/dialog.js';
-import type { Translator } from './core/i18n.js';
-import type { Logger } from './logger.js';
-import type { Store } from './store/store.js';
-import { baseFeature } from './core/base-feature.js';
+import { baseFeature } from '../dialogs/base-feature.js';
 import { createFaqFeature } from './faq/faq-feature.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
+import type { FeatureFactory } from './setup-context.js';
 import { createWarrantyFeature } from './warranty/warranty-feature.js';
 
-/** What a feature or channel gets to set itself up. `core()` is available once every feature is set up. */
-export interface SetupContext {
-  config: Config;
-  logger: Logger;
-  store: Store;
-  translator: Translator;
-  clock: Clock;
-  core(): ConversationCore;
-}
-
-/** What a feature contributes to the app. */
-export interface FeatureSetup {
-  feature: Feature;
-  /** Services dialogs can use (`ctx.services.faq`, ...). */
-  services?: Partial<Services>;
-  /** Replaces the default "a person will follow up" handoff. */
-  handoff?: HandoffService;
-  /** HTTP routes (console, APIs). */
-  routes?(app: FastifyInstance): Promise<void> | void;
-  /** Background work (SLA scheduler, ...), started after the server listens. */
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-  /** Extra lines for `GET /readyz`. */
-  ready?(): Promise<Record<string, unknown>>;
-  /** Lines printed at start-up (demo login, ...). */
-  banner?(): string[];
-}
-
-export type FeatureFactory = (ctx: SetupContext) => Promise<FeatureSetup>;
+export type { FeatureFactory, FeatureSetup, SetupContext } from './setup-context.js';
 
 /**
  * The features every LockCare runs, in order. Each later issue adds its factory here
- * (FAQ and troubleshooting, warranty, escalation and console).
+ * (FAQ and troubleshooting, warranty, escalation and console). The setup types live in
+ * `setup-context.ts`, so a feature never imports this list that imports it.
  */
 export async function featureFactories(): Promise<FeatureFactory[]> {
   return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature, createWarrantyFeature];

@@ -1,5 +1,5 @@
 import { ConversationCore } from '../core/conversation-core.js';
-import { baseFeature } from '../core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import { followUpHandoff } from '../core/follow-up-handoff.js';
 import { createTranslator, type Translator } from '../core/i18n.js';
 import type { InboundMessage } from '../core/types.js';

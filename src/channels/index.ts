@@ -1,17 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { ChannelAdapter, ChannelName } from '../core/types.js';
-import type { SetupContext } from '../features.js';
+import type { ChannelName } from '../core/types.js';
+import type { ChannelFactory } from './channel-setup.js';
 
-/** What a channel contributes: its adapter, its webhook routes, and a start/stop for clients it runs. */
-export interface ChannelSetup {
-  adapter: ChannelAdapter;
-  routes?(app: FastifyInstance): Promise<void> | void;
-  /** Connect to the platform. May throw; the supervisor retries with backoff. */
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-export type ChannelFactory = (ctx: SetupContext) => Promise<ChannelSetup>;
+export type { ChannelFactory, ChannelSetup } from './channel-setup.js';
 
 /** Every channel LockCare can run, loaded only when named in `CHANNELS`. */
 export const CHANNEL_FACTORIES: Partial<Record<ChannelName, () => Promise<ChannelFactory>>> = {

@@ -5,17 +5,9 @@ import { LockCareError } from '../errors.js';
  * `src/cli/commands/` exporting `run(args: string[], io: CliIo): Promise<number>` (the exit
  * code) and a `help` string, loaded only when used so `lockcare chat` starts fast.
  */
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  stdin: NodeJS.ReadableStream;
-  env: Record<string, string | undefined>;
-}
+import type { CliCommand, CliIo } from './cli-io.js';
 
-export interface CliCommand {
-  help: string;
-  run(args: string[], io: CliIo): Promise<number>;
-}
+export type { CliCommand, CliIo } from './cli-io.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   start: { summary: 'Run the bot server (web chat, console and the channels in CHANNELS)', load: () => import('./commands/start.js') },

@@ -1,5 +1,5 @@
 import { troubleshootDialog } from '../../dialogs/troubleshoot.js';
-import type { FeatureSetup, SetupContext } from '../features.js';
+import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { createFaqService } from './faq-service.js';
 import { createLlmTopicSuggester } from './llm-topic-suggester.js';
 

@@ -1,6 +1,6 @@
 import { urgentCommand } from '../../dialogs/escalation-urgent.js';
 import { surveyDialog } from '../../dialogs/survey.js';
-import type { FeatureSetup, SetupContext } from '../features.js';
+import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { AgentDesk } from './agent-desk.js';
 import { registerAgentRoutes } from './agent-routes.js';
 import { LoginThrottle, SessionStore } from './agent-sessions.js';

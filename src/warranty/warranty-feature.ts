@@ -1,6 +1,6 @@
 import { warrantyDialog } from '../../dialogs/warranty/warranty-dialog.js';
 import { LockCareError } from '../errors.js';
-import type { FeatureSetup, SetupContext } from '../features.js';
+import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { resolveContentPath, SAMPLE_REGISTRY_FILE } from './content-path.js';
 import { loadPolicies } from './policy-loader.js';
 import { describeBadRows, readRegistryFile } from './registry-file.js';

@@ -1,5 +1,5 @@
 import { ConversationCore, type CoreOptions } from '../../src/core/conversation-core.js';
-import { baseFeature } from '../../src/core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import type { Clock, Feature, HandoffService, Services } from '../../src/core/dialog.js';
 import { followUpHandoff } from '../../src/core/follow-up-handoff.js';
 import { createTranslator } from '../../src/core/i18n.js';

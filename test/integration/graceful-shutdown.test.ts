@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { baseFeature } from '../../src/core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import type { Dialog } from '../../src/core/dialog.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';

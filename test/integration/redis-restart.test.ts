@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, createLockCare, type LockCare } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { baseFeature } from '../../src/core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { SCRIPTS } from '../../src/store/redis-scripts.js';
 import { RedisStore } from '../../src/store/redis-store.js';

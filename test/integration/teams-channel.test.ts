@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baseFeature } from '../../src/core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';

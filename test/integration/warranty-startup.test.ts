@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, createLockCare, type LockCare } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { baseFeature } from '../../src/core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { RegistryStore } from '../../src/warranty/registry-store.js';

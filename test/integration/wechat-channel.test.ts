@@ -5,7 +5,7 @@ import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getPairingStates } from '../../src/channels/shared/pairing.js';
 import { createWechatChannel, type WechatChannelSetup } from '../../src/channels/wechat/wechat-channel.js';
-import { baseFeature } from '../../src/core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import { createTestApp } from '../helpers/app-harness.js';
 import { testTranslator } from '../helpers/core-harness.js';
 import { LOCK_DISPLAY_PNG, loginMockAccount, waitUntil, wechatPayload } from '../fixtures/wechat/mock-wechat.js';

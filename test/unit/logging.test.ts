@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConversationCore } from '../../src/core/conversation-core.js';
-import { baseFeature } from '../../src/core/base-feature.js';
+import { baseFeature } from '../../dialogs/base-feature.js';
 import { followUpHandoff } from '../../src/core/follow-up-handoff.js';
 import { conversationLogRef, createLogger } from '../../src/logger.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

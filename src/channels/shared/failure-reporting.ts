@@ -1,4 +1,4 @@
-import type { ChannelSetup } from '../index.js';
+import type { ChannelSetup } from '../channel-setup.js';
 
 /** Tells the channel supervisor that a running channel lost its connection (it restarts it with backoff). */
 export type ChannelFailureReporter = (error: unknown) => void;

@@ -6,9 +6,9 @@ import type { TranscriptEntry } from '../../core/stored-forms.js';
 import { textDirection } from '../../core/i18n.js';
 import { conversationKey, isLanguage, type ChannelAdapter, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
 import { LockCareError, PayloadError } from '../../errors.js';
-import type { SetupContext } from '../../features.js';
+import type { SetupContext } from '../../setup-context.js';
 import { endEventStreamsOnClose, streamEvents } from '../../http/event-stream.js';
-import type { ChannelSetup } from '../index.js';
+import type { ChannelSetup } from '../channel-setup.js';
 
 /**
  * The built-in web chat: a page at `/` and a JSON API other programs can use.

@@ -1,9 +1,9 @@
 import { ScanStatus, WechatyBuilder, type Message as WechatMessage, type OfficialPuppetNpmName, type Wechaty } from 'wechaty';
 import { conversationKey, type ChannelAdapter, type ChannelCapabilities, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
 import { ChannelSendError, LockCareError } from '../../errors.js';
-import type { SetupContext } from '../../features.js';
+import type { SetupContext } from '../../setup-context.js';
 import type { Logger } from '../../logger.js';
-import type { ChannelSetup } from '../index.js';
+import type { ChannelSetup } from '../channel-setup.js';
 import { ContactGuard } from '../shared/contact-guard.js';
 import type { ChannelFailureReporter, ReportsFailures } from '../shared/failure-reporting.js';
 import { OutboundPacer } from '../shared/outbound-pacer.js';

@@ -1,6 +1,6 @@
 import type { ChannelCapabilities, ConversationTarget, OutboundMessage } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
-import type { SetupContext } from '../../features.js';
+import type { SetupContext } from '../../setup-context.js';
 import type { ChannelLease } from '../shared/channel-lease.js';
 import { ContactGuard } from '../shared/contact-guard.js';
 import { OutboundPacer } from '../shared/outbound-pacer.js';

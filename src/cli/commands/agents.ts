@@ -4,7 +4,7 @@ import { loadConfig } from '../../config.js';
 import { LockCareError } from '../../errors.js';
 import { AgentRole, readAgentsFile, USERNAME_PATTERN, writeAgentsFile, type AgentRecord } from '../../handoff/agents-file.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../handoff/password-hash.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare agents <add|list|remove> [options]
 

@@ -5,7 +5,7 @@ import { hasRedisServerBinary, startRedisProcess, type RedisProcess } from '../.
 import type { BenchFigure } from '../../bench/suite.js';
 import { loadConfig } from '../../config.js';
 import { LockCareError } from '../../errors.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare bench [--quick] [--suite <name>] [--strict] [--json]
 

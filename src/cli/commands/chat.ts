@@ -5,7 +5,7 @@ import { loadConfig } from '../../config.js';
 import { renderForTerminal } from '../../channels/terminal/render-terminal.js';
 import type { ChannelAdapter } from '../../core/types.js';
 import { createSilentLogger } from '../../logger.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare chat [--lang en|es|ar]
 

@@ -4,7 +4,7 @@ import { isLanguage, type Language } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
 import { FaqSearch, type FaqSearchResult } from '../../faq/faq-search.js';
 import { lintTopicFolder, loadTopics, resolveFaqDir } from '../../faq/topic-loader.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage:
   lockcare faq lint [--dir <folder>]

@@ -9,7 +9,7 @@ import { resolveContentPath } from '../../warranty/content-path.js';
 import { loadPolicies } from '../../warranty/policy-loader.js';
 import { describeBadRows, readRegistryFile } from '../../warranty/registry-file.js';
 import { RegistryStore, type ImportProgress } from '../../warranty/registry-store.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare registry import <file.csv> [--skip-bad]
 

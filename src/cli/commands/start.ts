@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import { startServer } from '../../server.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare start
 

@@ -11,7 +11,7 @@ import { describeBadRows, readRegistryFile } from '../../warranty/registry-file.
 import type { RegistryRecord } from '../../warranty/registry-record.js';
 import { RegistryStore } from '../../warranty/registry-store.js';
 import { canonicalSerial } from '../../warranty/serial.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare warranty check --serial <serial> [--registry <file.csv>] [--as-of YYYY-MM-DD]
                                [--component <id>] [--cause <id>]... [--json]

@@ -1,0 +1,11 @@
+import { globalCommands } from './global-commands.js';
+import { languageDialog } from './language.js';
+import { mainMenuDialog } from './main-menu.js';
+import type { Feature } from '../src/core/dialog.js';
+
+/** Greeting, main menu, language choice and the global commands. */
+export const baseFeature: Feature = {
+  name: 'base',
+  dialogs: [mainMenuDialog, languageDialog],
+  commands: globalCommands,
+};
