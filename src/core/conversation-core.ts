@@ -1,5 +1,4 @@
-import { EventEmitter } from 'node:events';
-import { ChannelSendError, LockCareError, TurnError } from '../errors.js';
+import { LockCareError, TurnError } from '../errors.js';
 import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { matchChoice } from './choice-match.js';
@@ -9,8 +8,9 @@ import { textDirection, type Translator } from './i18n.js';
 import { chooseConversationLanguage, languageFromLocale } from './language.js';
 import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { decodeState, decodeTranscriptEntry, encodeState, encodeTranscriptEntry, type TranscriptEntry } from './stored-forms.js';
+import { decodeState, encodeState, encodeTranscriptEntry } from './stored-forms.js';
 import { Outbox } from './outbox.js';
+import { Transcript, transcriptKeyOf, type TranscriptEntry } from './transcript.js';
 import {
   conversationKey,
   type ChannelAdapter,
@@ -22,7 +22,7 @@ import {
   type Reply,
 } from './types.js';
 
-export type { TranscriptEntry } from './stored-forms.js';
+export type { TranscriptEntry } from './transcript.js';
 
 export interface TurnResult {
   /** True when this platform message id was already handled: nothing ran, nothing is sent. */
@@ -51,14 +51,13 @@ const MAX_CAS_ATTEMPTS = 20;
 const PROCESSING_LEASE_MS = 60_000;
 
 export const stateKeyOf = (key: string) => `conv:${key}`;
-export const transcriptKeyOf = (key: string) => `transcript:${key}`;
 
 /**
  * The conversation core: one turn = dedupe → serialize per conversation → load state →
  * language → handoff router → commands / dialogs → save (compare-and-set) → replies.
  * It knows no platform; adapters hand it `InboundMessage`s and send what it returns.
  */
-export class ConversationCore extends EventEmitter {
+export class ConversationCore {
   readonly services: Services;
   private readonly dialogs = new Map<string, Dialog>();
   private readonly commands: GlobalCommand[] = [];
@@ -68,17 +67,22 @@ export class ConversationCore extends EventEmitter {
   private readonly stateTtlMs: number;
   private readonly dedupeTtlMs: number;
   private readonly maxMessageLength: number;
-  private readonly transcriptMaxLength: number;
-  private readonly outbox: Outbox;
+  /** Every send outside a turn goes through `outbox.deliver` (see `deliver`). */
+  readonly outbox: Outbox;
+  /** Conversation transcripts (`tail(n)` for the handoff, `all` for the console and web history). */
+  readonly transcripts: Transcript;
 
   constructor(private readonly options: CoreOptions) {
-    super();
-    this.outbox = new Outbox(options.store, options.logger, (target, messages) => this.sendHere(target, messages));
+    this.outbox = new Outbox(options.store, options.logger, (channel) => this.adapters.get(channel));
     this.clock = options.clock ?? systemClock;
     this.stateTtlMs = options.stateTtlMs ?? 30 * 86_400_000;
     this.dedupeTtlMs = options.dedupeTtlMs ?? 48 * 3_600_000;
     this.maxMessageLength = options.maxMessageLength ?? 4000;
-    this.transcriptMaxLength = options.transcriptMaxLength ?? 500;
+    this.transcripts = new Transcript(options.store, {
+      maxLength: options.transcriptMaxLength ?? 500,
+      ttlMs: this.stateTtlMs,
+      maxMessageLength: this.maxMessageLength,
+    });
     this.services = {
       store: options.store,
       logger: options.logger,
@@ -86,6 +90,7 @@ export class ConversationCore extends EventEmitter {
       clock: this.clock,
       handoff: options.handoff,
       dialogs: this.dialogs,
+      transcript: this.transcripts,
       ...options.services,
     } as Services;
     for (const feature of options.features) {
@@ -136,21 +141,13 @@ export class ConversationCore extends EventEmitter {
         const replies = await this.runDialogs(state, message, now);
         state.updatedAt = now.toISOString();
         const outbound = this.toOutbound(replies, state);
-        const transcript = [this.inboundEntry(message, state, now), ...outbound.map((item) => this.outboundEntry(item, now))];
-        const saved = await store.compareAndSetWithAppend(
-          stateKey,
-          current?.version ?? null,
-          encodeState(state),
-          this.stateTtlMs,
-          transcriptKeyOf(key),
-          transcript.map(encodeTranscriptEntry),
-          this.transcriptMaxLength,
-          { key: dedupeKey, ttlMs: this.dedupeTtlMs },
-        );
-        if (saved !== null) {
-          this.emit('turn', { key, state, message, outbound });
-          return { duplicate: false, outbound, state };
-        }
+        const transcript = [this.transcripts.inboundEntry(message, state, now), ...outbound.map((item) => this.transcripts.outboundEntry(item, now))];
+        const saved = await store.compareAndSetWithAppend(stateKey, current?.version ?? null, encodeState(state), {
+          ttlMs: this.stateTtlMs,
+          append: { listKey: transcriptKeyOf(key), items: transcript.map(encodeTranscriptEntry), maxLength: this.transcripts.options.maxLength },
+          claim: { key: dedupeKey, ttlMs: this.dedupeTtlMs },
+        });
+        if (saved !== null) return { duplicate: false, outbound, state };
         // Another process wrote this conversation first: run the turn again on its state.
         current = await store.getVersioned(stateKey);
       }
@@ -167,9 +164,7 @@ export class ConversationCore extends EventEmitter {
         dir: textDirection(language),
         author: { kind: 'bot' },
       };
-      await store
-        .listPush(transcriptKeyOf(key), encodeTranscriptEntry(this.inboundEntry(message, { language }, this.clock.now())), this.transcriptMaxLength, this.stateTtlMs)
-        .catch(() => undefined);
+      await this.transcripts.append(key, [this.transcripts.inboundEntry(message, { language }, this.clock.now())]).catch(() => undefined);
       return { duplicate: false, outbound: [apology] };
     }
   }
@@ -262,34 +257,6 @@ export class ConversationCore extends EventEmitter {
     return replies.map((reply) => ({ reply, language: state.language, dir: textDirection(state.language), author: { kind: 'bot' } }));
   }
 
-  private inboundEntry(message: InboundMessage, state: Pick<ConversationState, 'language'>, now: Date): TranscriptEntry {
-    const content = message.content;
-    const text =
-      content.type === 'text' ? content.text.slice(0, this.maxMessageLength)
-      : content.type === 'choice' ? (content.text ?? content.value)
-      : content.type === 'media' ? (content.text ?? content.media.caption ?? '')
-      : `[${content.platformType}]`;
-    return {
-      at: (message.receivedAt ?? now).toISOString(),
-      from: 'customer',
-      text,
-      language: state.language,
-      ...(content.type === 'media' ? { media: content.media } : {}),
-    };
-  }
-
-  private outboundEntry(message: OutboundMessage, now: Date): TranscriptEntry {
-    const reply = message.reply;
-    return {
-      at: now.toISOString(),
-      from: message.author.kind === 'agent' ? 'agent' : reply.type === 'handoff' ? 'system' : 'bot',
-      ...(message.author.kind === 'agent' ? { author: message.author.name } : {}),
-      text: reply.type === 'media' ? (reply.text ?? '') : reply.text,
-      language: message.language,
-      ...(reply.type === 'text' && reply.choices ? { choices: reply.choices.map((choice) => choice.title) } : {}),
-    };
-  }
-
   /** Read a conversation's state (null when unknown or expired). */
   async getState(key: string): Promise<ConversationState | null> {
     const raw = await this.options.store.get(stateKeyOf(key));
@@ -315,43 +282,28 @@ export class ConversationCore extends EventEmitter {
     });
   }
 
+  /** The conversation's whole transcript, oldest first. */
   async transcript(key: string): Promise<TranscriptEntry[]> {
-    const items = await this.options.store.listRange(transcriptKeyOf(key), 0, -1);
-    return items.map(decodeTranscriptEntry);
+    return this.transcripts.all(key);
   }
 
   /**
    * Send messages to a conversation outside a turn (agent replies, SLA notices, surveys)
-   * through the channel it came from — in this process, or forwarded to the process that runs
-   * that channel — and record them in the transcript once the channel has taken them.
+   * through the outbox — in this process, or forwarded to the process that runs that channel —
+   * and record them in the transcript once the channel has taken them.
    */
   async deliver(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
-    if (this.adapters.has(target.channel)) await this.sendHere(target, messages);
-    else await this.outbox.forward(target, messages);
-    const key = conversationKey(target.channel, target.conversationId);
+    await this.outbox.deliver(target, messages);
     const now = this.clock.now();
-    await this.options.store.listPush(
-      transcriptKeyOf(key),
-      messages.map((message) => encodeTranscriptEntry(this.outboundEntry(message, now))),
-      this.transcriptMaxLength,
-      this.stateTtlMs,
+    await this.transcripts.append(
+      conversationKey(target.channel, target.conversationId),
+      messages.map((message) => this.transcripts.outboundEntry(message, now)),
     );
-    this.emit('delivered', { key, messages });
-  }
-
-  private async sendHere(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
-    const adapter = this.adapters.get(target.channel);
-    if (!adapter) throw new ChannelSendError(target.channel, new Error(`channel ${target.channel} is not running here`));
-    try {
-      await adapter.send(target, messages);
-    } catch (error) {
-      throw error instanceof LockCareError ? error : new ChannelSendError(target.channel, error);
-    }
   }
 
   /** Take messages other processes forward for the channels registered here. */
   async listenForForwardedMessages(): Promise<void> {
-    await this.outbox.listen([...this.adapters.keys()]);
+    for (const adapter of this.adapters.values()) if (!adapter.listensToOutboxItself) await this.outbox.listen(adapter.name);
   }
 
   /** Wait for in-flight turns and stop taking forwarded messages (graceful shutdown). */

@@ -2,6 +2,7 @@ import type { TOptions } from 'i18next';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { Translate, Translator } from './i18n.js';
+import type { TranscriptReader } from './transcript.js';
 import type {
   Choice,
   ConversationState,
@@ -66,6 +67,8 @@ export interface Services {
   clock: Clock;
   handoff: HandoffService;
   dialogs: ReadonlyMap<string, Dialog>;
+  /** Conversation transcripts, read through the core. */
+  transcript: TranscriptReader;
 }
 
 export interface TurnContext {

@@ -94,6 +94,11 @@ export interface ChannelAdapter {
   readonly capabilities: ChannelCapabilities;
   /** Deliver messages to a conversation, e.g. an agent reply or a survey, outside a turn. */
   send(target: ConversationTarget, messages: OutboundMessage[]): Promise<void>;
+  /**
+   * True when the platform client runs on one process only (WhatsApp Web on the lease holder):
+   * the channel serves its outbox itself, only while its client runs here.
+   */
+  readonly listensToOutboxItself?: boolean;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

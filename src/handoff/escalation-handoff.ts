@@ -1,6 +1,4 @@
-import type { TranscriptEntry } from '../core/conversation-core.js';
-import { transcriptKeyOf } from '../core/conversation-core.js';
-import { decodeTranscriptEntry } from '../core/stored-forms.js';
+import type { TranscriptEntry } from '../core/transcript.js';
 import { findCommand } from '../core/commands.js';
 import type { EscalationRequest, GlobalCommand, HandoffService, TurnContext } from '../core/dialog.js';
 import type { JsonObject, MediaAttachment } from '../core/types.js';
@@ -83,8 +81,8 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
   }
 
   async function lastMessages(ctx: TurnContext): Promise<TranscriptEntry[]> {
-    const stored = await ctx.services.store.listRange(transcriptKeyOf(ctx.state.key), -tail, -1);
-    const entries = stored.map(decodeTranscriptEntry).map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry));
+    const stored = await ctx.services.transcript.tail(ctx.state.key, tail);
+    const entries = stored.map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry));
     const current = currentEntry(ctx);
     return current ? [...entries, { ...current, ...(current.media ? { media: { ...current.media, dataBase64: undefined } } : {}) }] : entries;
   }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Store, VersionedValue } from './store.js';
+import type { CompareAndSetAppendOptions, Store, VersionedValue } from './store.js';
 
 interface Entry {
   value: string;
@@ -116,19 +116,11 @@ export class MemoryStore implements Store {
     return { claimed: !taken, current: await this.getVersioned(key) };
   }
 
-  async compareAndSetWithAppend(
-    key: string,
-    expectedVersion: number | null,
-    value: string,
-    ttlMs: number | undefined,
-    listKey: string,
-    items: readonly string[],
-    maxLength: number,
-    claim?: { key: string; ttlMs: number },
-  ): Promise<number | null> {
+  async compareAndSetWithAppend(key: string, expectedVersion: number | null, value: string, options: CompareAndSetAppendOptions): Promise<number | null> {
+    const { ttlMs, append, claim } = options;
     const version = await this.compareAndSet(key, expectedVersion, value, ttlMs);
     if (version !== null && claim) this.extendClaim(claim.key, claim.ttlMs);
-    if (version !== null && items.length > 0) await this.listPush(listKey, items, maxLength, ttlMs);
+    if (version !== null && append.items.length > 0) await this.listPush(append.listKey, append.items, append.maxLength, ttlMs);
     return version;
   }
 

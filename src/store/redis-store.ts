@@ -16,7 +16,7 @@ import {
   type Client,
   type Reply,
 } from './redis-support.js';
-import type { Store, VersionedValue } from './store.js';
+import type { CompareAndSetAppendOptions, Store, VersionedValue } from './store.js';
 
 export interface RedisStoreOptions {
   /** Prepended to every key and pub/sub channel (tests use one per file; deployments may share a Redis). */
@@ -142,21 +142,13 @@ export class RedisStore implements Store {
     return { claimed: claimed === 1, current: version && value !== null ? { value, version: Number(version) } : null };
   }
 
-  async compareAndSetWithAppend(
-    key: string,
-    expectedVersion: number | null,
-    value: string,
-    ttlMs: number | undefined,
-    listKey: string,
-    items: readonly string[],
-    maxLength: number,
-    claim?: { key: string; ttlMs: number },
-  ): Promise<number | null> {
+  async compareAndSetWithAppend(key: string, expectedVersion: number | null, value: string, options: CompareAndSetAppendOptions): Promise<number | null> {
+    const { ttlMs, append, claim } = options;
     const expected = expectedVersion === null ? '' : String(expectedVersion);
     return this.script<number | null>(
       SCRIPTS.compareAndSetWithAppend,
-      claim ? [this.key(key), this.key(listKey), this.key(claim.key)] : [this.key(key), this.key(listKey)],
-      [expected, value, String(ttlMs ?? 0), String(maxLength), String(claim?.ttlMs ?? 0), ...items],
+      claim ? [this.key(key), this.key(append.listKey), this.key(claim.key)] : [this.key(key), this.key(append.listKey)],
+      [expected, value, String(ttlMs ?? 0), String(append.maxLength), String(claim?.ttlMs ?? 0), ...append.items],
     );
   }
 

@@ -12,6 +12,16 @@ export interface VersionedValue {
   version: number;
 }
 
+/** What `compareAndSetWithAppend` writes besides the value. */
+export interface CompareAndSetAppendOptions {
+  /** TTL of both the value and the list. */
+  ttlMs?: number;
+  /** The capped list (the transcript) that gets `items` only when the write succeeds. */
+  append: { listKey: string; items: readonly string[]; maxLength: number };
+  /** A dedupe claim taken with a short TTL that gets its full TTL in the same step. */
+  claim?: { key: string; ttlMs: number };
+}
+
 export interface Store {
   /** Versioned read for compare-and-set. */
   getVersioned(key: string): Promise<VersionedValue | null>;
@@ -29,20 +39,11 @@ export interface Store {
   claimAndGetVersioned(claimKey: string, claimTtlMs: number, key: string): Promise<{ claimed: boolean; current: VersionedValue | null }>;
   /**
    * The end of a turn in one round trip: compareAndSet `key`, and only if that succeeds append
-   * `items` to the capped list `listKey` (the transcript). `ttlMs` applies to both keys, so a
+   * `append.items` to the capped list `append.listKey` (the transcript). `ttlMs` applies to both keys, so a
    * conversation's transcript expires with its state. With `claim`, the message's dedupe claim
    * (taken with a short processing TTL) gets its full TTL in the same step.
    */
-  compareAndSetWithAppend(
-    key: string,
-    expectedVersion: number | null,
-    value: string,
-    ttlMs: number | undefined,
-    listKey: string,
-    items: readonly string[],
-    maxLength: number,
-    claim?: { key: string; ttlMs: number },
-  ): Promise<number | null>;
+  compareAndSetWithAppend(key: string, expectedVersion: number | null, value: string, options: CompareAndSetAppendOptions): Promise<number | null>;
 
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;

@@ -94,18 +94,18 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('compareAndSetWithAppend appends only when the write succeeds, and caps the list', async () => {
-      expect(await store.compareAndSetWithAppend('conv', null, 's1', undefined, 'log', ['a', 'b'], 3)).toBe(1);
-      expect(await store.compareAndSetWithAppend('conv', null, 'lost', undefined, 'log', ['x'], 3)).toBeNull();
+      expect(await store.compareAndSetWithAppend('conv', null, 's1', { append: { listKey: 'log', items: ['a', 'b'], maxLength: 3 } })).toBe(1);
+      expect(await store.compareAndSetWithAppend('conv', null, 'lost', { append: { listKey: 'log', items: ['x'], maxLength: 3 } })).toBeNull();
       expect(await store.listRange('log')).toEqual(['a', 'b']);
-      expect(await store.compareAndSetWithAppend('conv', 1, 's2', undefined, 'log', ['c', 'd'], 3)).toBe(2);
+      expect(await store.compareAndSetWithAppend('conv', 1, 's2', { append: { listKey: 'log', items: ['c', 'd'], maxLength: 3 } })).toBe(2);
       expect(await store.listRange('log')).toEqual(['b', 'c', 'd']);
-      expect(await store.compareAndSetWithAppend('conv', 2, 's3', undefined, 'log', [], 3)).toBe(3);
+      expect(await store.compareAndSetWithAppend('conv', 2, 's3', { append: { listKey: 'log', items: [], maxLength: 3 } })).toBe(3);
       expect(await store.listRange('log')).toEqual(['b', 'c', 'd']);
       expect(await store.get('conv')).toBe('s3');
     });
 
     it('a transcript appended with the state expires with it, and listPush can set a TTL', async () => {
-      await store.compareAndSetWithAppend('conv-ttl', null, 's1', 100, 'log-ttl', ['a'], 10);
+      await store.compareAndSetWithAppend('conv-ttl', null, 's1', { ttlMs: 100, append: { listKey: 'log-ttl', items: ['a'], maxLength: 10 } });
       await store.listPush('pushed', ['x', 'y'], 10, 100);
       await store.listPush('forever', 'z', 10);
       expect(await store.listRange('log-ttl')).toEqual(['a']);
@@ -119,8 +119,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     it('the end of a turn gives the message claim its full TTL, only when the state is saved', async () => {
       await store.claimAndGetVersioned('dedupe:kept', 80, 'conv-claim');
       await store.claimAndGetVersioned('dedupe:lost', 80, 'conv-claim');
-      expect(await store.compareAndSetWithAppend('conv-claim', null, 's1', undefined, 'log-claim', ['a'], 10, { key: 'dedupe:kept', ttlMs: 60_000 })).toBe(1);
-      expect(await store.compareAndSetWithAppend('conv-claim', null, 'x', undefined, 'log-claim', ['b'], 10, { key: 'dedupe:lost', ttlMs: 60_000 })).toBeNull();
+      expect(await store.compareAndSetWithAppend('conv-claim', null, 's1', { append: { listKey: 'log-claim', items: ['a'], maxLength: 10 }, claim: { key: 'dedupe:kept', ttlMs: 60_000 } })).toBe(1);
+      expect(await store.compareAndSetWithAppend('conv-claim', null, 'x', { append: { listKey: 'log-claim', items: ['b'], maxLength: 10 }, claim: { key: 'dedupe:lost', ttlMs: 60_000 } })).toBeNull();
       await subject.elapse(150);
       expect((await store.claimAndGetVersioned('dedupe:kept', 80, 'conv-claim')).claimed).toBe(false);
       expect((await store.claimAndGetVersioned('dedupe:lost', 80, 'conv-claim')).claimed).toBe(true);

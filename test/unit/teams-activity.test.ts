@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeTeamsActivity, TeamsActivitySchema, type TeamsActivity } from '../../src/channels/teams/teams-activity.js';
+import { decodeTeamsActivity, TeamsActivitySchema, type TeamsActivity } from '../../src/channels/teams/teams-decode.js';
 import { buildTeamsAuth } from '../../src/channels/teams/teams-auth.js';
-import { ADAPTIVE_CARD, encodeTeamsActivities, TEAMS_CAPABILITIES } from '../../src/channels/teams/teams-encode.js';
+import { ADAPTIVE_CARD, encodeTeamsActivities, TEAMS_CAPABILITIES } from '../../src/channels/teams/teams-send.js';
 import { renderForChannel } from '../../src/channels/shared/render.js';
 import type { OutboundMessage } from '../../src/core/types.js';
 
@@ -66,8 +66,8 @@ describe('decodeTeamsActivity', () => {
     const welcome = decodeTeamsActivity(fixture('conversation-update-personal'), NOW, MAX);
     expect(welcome.kind).toBe('welcome');
     expect(welcome.kind === 'welcome' && welcome.message.platformMessageId).toBe(`welcome|${fixture('conversation-update-personal').conversation.id}`);
-    expect(decodeTeamsActivity(fixture('conversation-update-bot-added-to-team'), NOW, MAX)).toMatchObject({ kind: 'ignore' });
-    expect(decodeTeamsActivity(fixture('message-reaction'), NOW, MAX)).toMatchObject({ kind: 'ignore', reason: 'activity type messageReaction' });
+    expect(decodeTeamsActivity(fixture('conversation-update-bot-added-to-team'), NOW, MAX)).toMatchObject({ kind: 'ignored' });
+    expect(decodeTeamsActivity(fixture('message-reaction'), NOW, MAX)).toMatchObject({ kind: 'ignored', reason: 'activity type messageReaction' });
   });
 
   it('rejects a payload without serviceUrl or conversation', () => {

@@ -1,22 +1,16 @@
 import { ScanStatus, WechatyBuilder, type Message as WechatMessage, type OfficialPuppetNpmName, type Wechaty } from 'wechaty';
-import { conversationKey, type ChannelAdapter, type ChannelCapabilities, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
-import { ChannelSendError, LockCareError } from '../../errors.js';
-import type { SetupContext } from '../../setup-context.js';
+import { conversationKey, type ChannelAdapter } from '../../core/types.js';
+import { LockCareError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { SetupContext } from '../../setup-context.js';
 import type { ChannelSetup } from '../channel-setup.js';
-import { ContactGuard } from '../shared/contact-guard.js';
 import type { ChannelFailureReporter, ReportsFailures } from '../shared/failure-reporting.js';
-import { OutboundPacer } from '../shared/outbound-pacer.js';
 import { setPairingState, type ChannelPairingState } from '../shared/pairing.js';
-import { renderForChannel } from '../shared/render.js';
-import { decodeWechatMessage } from './wechat-message.js';
+import { receive, type InboundPath } from '../shared/receive.js';
+import { decodeWechatMessage } from './wechat-decode.js';
+import { WECHAT_CAPABILITIES, WechatSender } from './wechat-send.js';
 
-/**
- * WeChat personal accounts have no buttons: choices go out as numbered lists ("1. …"), which the
- * core maps back from "2", "two", "dos", "٢" or the option's words. Outgoing media is sent as a
- * link in the text. Long text is split well under WeChat's message size limit.
- */
-export const WECHAT_CAPABILITIES: ChannelCapabilities = { choices: false, media: false, maxTextLength: 1500, proactive: true };
+export { WECHAT_CAPABILITIES } from './wechat-send.js';
 
 export interface WechatChannelOptions {
   /** Build the Wechaty instance. Default: `WechatyBuilder.build` with the puppet from `WECHATY_PUPPET` (tests inject `wechaty-puppet-mock`). */
@@ -30,11 +24,6 @@ export interface WechatChannelOptions {
 /** The WeChat channel setup; `bot()` exposes the running Wechaty, `idle()` waits for messages being handled (tests, diagnostics). */
 export type WechatChannelSetup = ChannelSetup & ReportsFailures & { bot(): Wechaty | undefined; idle(): Promise<void> };
 
-/** Anything Wechaty can `say` to: a contact or a room. */
-interface Sayer {
-  say(text: string): Promise<unknown>;
-}
-
 class WechatChannel {
   readonly adapter: ChannelAdapter;
   private bot?: Wechaty;
@@ -43,8 +32,8 @@ class WechatChannel {
   private reconnectAttempts = 0;
   private reconnectTimer?: NodeJS.Timeout;
   private readonly inflight = new Set<Promise<void>>();
-  private readonly pacer: OutboundPacer;
-  private readonly guard: ContactGuard;
+  private readonly sender: WechatSender;
+  private readonly inbound: InboundPath;
   private readonly logger: Logger;
 
   constructor(
@@ -52,9 +41,9 @@ class WechatChannel {
     private readonly options: Required<Pick<WechatChannelOptions, 'createBot' | 'printQr'>> & WechatChannelOptions,
   ) {
     this.logger = ctx.logger.child({ channel: 'wechat' });
-    this.pacer = new OutboundPacer({ minIntervalMs: ctx.config.outbound.minIntervalMs });
-    this.guard = new ContactGuard(ctx.store, ctx.clock, { ttlMs: ctx.config.conversation.ttlMs });
-    this.adapter = { name: 'wechat', capabilities: WECHAT_CAPABILITIES, send: (target, messages) => this.send(target, messages) };
+    this.sender = new WechatSender(ctx, () => this.bot);
+    this.inbound = { channel: 'wechat', core: ctx.core, clock: ctx.clock, logger: this.logger, guard: this.sender.guard };
+    this.adapter = { name: 'wechat', capabilities: WECHAT_CAPABILITIES, send: (target, messages) => this.sender.send(target, messages) };
   }
 
   current(): Wechaty | undefined {
@@ -99,7 +88,7 @@ class WechatChannel {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     await Promise.allSettled([...this.inflight]);
-    this.pacer.stop();
+    this.sender.stop();
     await this.dropBot();
   }
 
@@ -160,44 +149,12 @@ class WechatChannel {
     const { config, clock } = this.ctx;
     try {
       const decoded = await decodeWechatMessage(raw, { allowRooms: config.wechat.allowRooms, mediaMaxBytes: config.outbound.mediaMaxBytes, receivedAt: clock.now() });
-      if (decoded.kind === 'ignore') {
-        this.logger.debug({ reason: decoded.reason }, 'WeChat message ignored');
-        return;
-      }
-      const { message } = decoded;
-      await this.guard.recordInbound('wechat', message.conversationId, message.receivedAt);
-      const result = await this.ctx.core().handle(message);
-      if (result.duplicate) return;
-      await this.deliverTo(raw.room() ?? raw.talker(), conversationKey('wechat', message.conversationId), result.outbound);
+      await receive(this.inbound, decoded, (outbound, message) =>
+        this.sender.sendTo(raw.room() ?? raw.talker(), conversationKey('wechat', message.conversationId), outbound),
+      );
     } catch (error) {
       this.logger.error({ err: error, code: 'E_CHANNEL_SEND', platformMessageId: raw.id }, 'WeChat message could not be handled');
     }
-  }
-
-  private async deliverTo(sayer: Sayer, key: string, messages: OutboundMessage[]): Promise<void> {
-    for (const rendered of renderForChannel(messages, WECHAT_CAPABILITIES)) {
-      // With `media: false` every rendered message is text (media become a caption and a link).
-      if (rendered.kind !== 'text') continue;
-      await this.pacer.enqueue(key, () => sayer.say(rendered.text));
-    }
-  }
-
-  /** Agent replies and notices: find the contact (or room) by the stored reference and write to it. */
-  private async send(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
-    const bot = this.bot;
-    if (!bot?.isLoggedIn) throw new ChannelSendError('wechat', new Error('WeChat is not logged in'));
-    const key = conversationKey('wechat', target.conversationId);
-    const reference = target.reference ?? (await this.ctx.core().getState(key))?.reference ?? {};
-    await this.guard.assertMayWrite('wechat', target.conversationId);
-    const roomId = typeof reference.roomId === 'string' ? reference.roomId : undefined;
-    const contactId = typeof reference.contactId === 'string' ? reference.contactId : target.conversationId;
-    const sayer: Sayer | undefined = roomId ? await bot.Room.find({ id: roomId }) : await bot.Contact.find({ id: contactId });
-    if (!sayer) {
-      throw new LockCareError('E_CHANNEL_SEND', 'Not sent: this WeChat contact is no longer reachable from the support account', {
-        details: { channel: 'wechat', reason: 'contact-not-found' },
-      });
-    }
-    await this.deliverTo(sayer, key, messages);
   }
 
   private async dropBot(): Promise<void> {

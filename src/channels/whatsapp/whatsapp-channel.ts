@@ -7,9 +7,10 @@ import type { ChannelSetup } from '../channel-setup.js';
 import { ChannelLease } from '../shared/channel-lease.js';
 import type { ChannelFailureReporter, ReportsFailures } from '../shared/failure-reporting.js';
 import { setPairingState, type ChannelPairingState } from '../shared/pairing.js';
+import { receive, type InboundPath } from '../shared/receive.js';
 import type { WhatsappClientFactory, WhatsappClientLike, WhatsappEventName, WhatsappListener, WhatsappMessageLike } from './whatsapp-client.js';
 import { decodeWhatsappMessage } from './whatsapp-decode.js';
-import { WhatsappOutbound } from './whatsapp-outbound.js';
+import { WhatsappSender } from './whatsapp-send.js';
 
 /**
  * WhatsApp has retired buttons and lists for non-business accounts: choices go out as numbered
@@ -46,10 +47,13 @@ type Status = 'stopped' | 'standby' | 'connecting' | 'connected' | 'reconnecting
 export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
   readonly name = 'whatsapp' as const;
   readonly capabilities = WHATSAPP_CAPABILITIES;
+  /** Only the lease holder serves the WhatsApp outbox (see `WhatsappSender`). */
+  readonly listensToOutboxItself = true;
   private status: Status = 'stopped';
   private client?: WhatsappClientLike;
   private listeners: Array<[WhatsappEventName, (...args: never[]) => void]> = [];
-  private readonly outbound: WhatsappOutbound;
+  private readonly outbound: WhatsappSender;
+  private readonly inbound: InboundPath;
   private readonly lease: ChannelLease;
   private reportFailure?: ChannelFailureReporter;
   private reconnectAttempts = 0;
@@ -73,7 +77,8 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
       renewEveryMs: options.lease?.renewEveryMs,
       logger: ctx.logger,
     });
-    this.outbound = new WhatsappOutbound(ctx, this.capabilities, this.lease, () => (this.status === 'connected' ? this.client : undefined));
+    this.outbound = new WhatsappSender(ctx, this.capabilities, this.lease, () => (this.status === 'connected' ? this.client : undefined));
+    this.inbound = { channel: 'whatsapp', core: ctx.core, clock: ctx.clock, logger: ctx.logger, guard: this.outbound.guard };
   }
 
   /** 'connected' once WhatsApp Web is ready; 'standby' while another process holds the lease. */
@@ -130,7 +135,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
     this.clearStandby();
     this.status = 'connecting';
     this.lease.startRenewing((reason) => void this.onLeaseLost(reason));
-    await this.outbound.listenToOutbox();
+    await this.outbound.listen();
     await this.writePairing({ status: 'starting' });
     try {
       const client = await this.options.createClient({ config: this.ctx.config, store: this.ctx.store, logger });
@@ -178,7 +183,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
   }
 
   private async receive(client: WhatsappClientLike, raw: WhatsappMessageLike): Promise<void> {
-    const { core, config, clock, logger } = this.ctx;
+    const { config, clock, logger } = this.ctx;
     try {
       const decoded = await decodeWhatsappMessage(raw, {
         allowGroups: config.whatsapp.allowGroups,
@@ -186,17 +191,7 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
         now: clock.now(),
         ...(client.getContactLidAndPhone ? { resolvePhone: async (id: string) => (await client.getContactLidAndPhone!([id]))[0]?.pn } : {}),
       });
-      if (decoded.kind === 'ignored') {
-        logger.debug({ channel: 'whatsapp', reason: decoded.reason, detail: decoded.detail }, 'WhatsApp message ignored');
-        return;
-      }
-      const message = decoded.message;
-      const now = clock.now();
-      const at = message.receivedAt && message.receivedAt < now ? message.receivedAt : now;
-      await this.outbound.recordInbound(message.conversationId, at);
-      const result = await core().handle(message);
-      if (result.duplicate || result.outbound.length === 0) return;
-      await this.outbound.sendRendered(message.conversationId, result.outbound);
+      await receive(this.inbound, decoded, (outbound, message) => this.outbound.sendToChat(message.conversationId, outbound));
     } catch (error) {
       logger.error({ channel: 'whatsapp', err: error }, 'WhatsApp message could not be handled');
     }

@@ -3,6 +3,7 @@ import type { InboundContent, InboundMessage } from '../../core/types.js';
 import { languageHintFromPhone, phoneDigits } from '../shared/language-hint.js';
 import { acceptMedia, contentFromIntake, type MediaCandidate } from '../shared/media-intake.js';
 import type { WhatsappMessageLike } from './whatsapp-client.js';
+import type { DecodeResult } from '../shared/decode-result.js';
 
 /**
  * The fields of a whatsapp-web.js `Message` LockCare reads
@@ -40,7 +41,7 @@ export type WhatsappWebMessage = z.infer<typeof WhatsappWebMessageSchema>;
 
 export type WhatsappIgnoreReason = 'invalid' | 'status' | 'own' | 'group' | 'broadcast' | 'system';
 
-export type WhatsappDecodeResult = { kind: 'message'; message: InboundMessage } | { kind: 'ignored'; reason: WhatsappIgnoreReason; detail?: string };
+export type WhatsappDecodeResult = DecodeResult<WhatsappIgnoreReason>;
 
 export interface WhatsappDecodeOptions {
   /** `config.whatsapp.allowGroups`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { InboundContent, InboundMessage, JsonObject } from '../../core/types.js';
+import type { InboundContent, JsonObject } from '../../core/types.js';
 import { acceptMedia, contentFromIntake } from '../shared/media-intake.js';
+import type { DecodeResult } from '../shared/decode-result.js';
 
 /**
  * The Bot Framework Activity as Teams posts it to `/api/messages`, validated before anything
@@ -47,11 +48,8 @@ export const TeamsActivitySchema = z.looseObject({
 /** A Teams activity after validation (`TeamsActivitySchema`). */
 export type TeamsActivity = z.infer<typeof TeamsActivitySchema>;
 
-export type DecodedTeamsActivity =
-  | { kind: 'message'; message: InboundMessage }
-  /** Someone other than the bot joined (or installed the bot): greet them once. */
-  | { kind: 'welcome'; message: InboundMessage }
-  | { kind: 'ignore'; reason: string };
+/** `welcome`: someone other than the bot joined (or installed the bot): greet them once. */
+export type DecodedTeamsActivity = DecodeResult;
 
 /** Teams file upload card: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4 */
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -141,14 +139,14 @@ export function decodeTeamsActivity(activity: TeamsActivity, receivedAt: Date, m
     reference: conversationReferenceOf(activity),
   };
   if (activity.type === 'message') {
-    if (!activity.id) return { kind: 'ignore', reason: 'message without id' };
-    if (activity.from.id === activity.recipient.id) return { kind: 'ignore', reason: 'own message' };
+    if (!activity.id) return { kind: 'ignored', reason: 'message without id' };
+    if (activity.from.id === activity.recipient.id) return { kind: 'ignored', reason: 'own message' };
     // Activity ids are unique within a conversation, not across Teams.
     return { kind: 'message', message: { ...base, platformMessageId: `${activity.conversation.id}|${activity.id}`, content: contentOf(activity, mediaMaxBytes) } };
   }
   if (activity.type === 'conversationUpdate') {
     const others = (activity.membersAdded ?? []).filter((member) => member.id !== activity.recipient.id);
-    if (others.length === 0) return { kind: 'ignore', reason: 'no member other than the bot joined' };
+    if (others.length === 0) return { kind: 'ignored', reason: 'no member other than the bot joined' };
     // In a personal chat the one other member is the user; in a team, greet the conversation.
     const user = others[0]!;
     return {
@@ -162,5 +160,5 @@ export function decodeTeamsActivity(activity: TeamsActivity, receivedAt: Date, m
       },
     };
   }
-  return { kind: 'ignore', reason: `activity type ${activity.type}` };
+  return { kind: 'ignored', reason: `activity type ${activity.type}` };
 }

@@ -1,6 +1,7 @@
 import { types, type Message as WechatMessage } from 'wechaty';
-import type { InboundContent, InboundMessage, JsonObject } from '../../core/types.js';
+import type { InboundContent, JsonObject } from '../../core/types.js';
 import { acceptMedia, contentFromIntake } from '../shared/media-intake.js';
+import type { DecodeResult } from '../shared/decode-result.js';
 
 /** The file of a media message, as Wechaty hands it out (`message.toFileBox()`). */
 type WechatFileBox = Awaited<ReturnType<WechatMessage['toFileBox']>>;
@@ -13,7 +14,7 @@ export interface WechatDecodeOptions {
   receivedAt: Date;
 }
 
-export type DecodedWechatMessage = { kind: 'message'; message: InboundMessage } | { kind: 'ignore'; reason: string };
+export type DecodedWechatMessage = DecodeResult;
 
 /** The MIME type a message type implies when the puppet reports only `application/octet-stream`. */
 const TYPE_MIME: Partial<Record<types.Message, string>> = {
@@ -79,15 +80,15 @@ async function contentOf(message: WechatMessage, maxBytes: number): Promise<Inbo
  * rooms are ignored; in an allowed room only messages that @mention the bot are answered.
  */
 export async function decodeWechatMessage(message: WechatMessage, options: WechatDecodeOptions): Promise<DecodedWechatMessage> {
-  if (message.self()) return { kind: 'ignore', reason: 'own message' };
+  if (message.self()) return { kind: 'ignored', reason: 'own message' };
   const room = message.room();
   if (room) {
-    if (!options.allowRooms) return { kind: 'ignore', reason: 'room' };
-    if (!(await message.mentionSelf())) return { kind: 'ignore', reason: 'room message not addressed to the bot' };
+    if (!options.allowRooms) return { kind: 'ignored', reason: 'room' };
+    if (!(await message.mentionSelf())) return { kind: 'ignored', reason: 'room message not addressed to the bot' };
   }
-  if (!message.id) return { kind: 'ignore', reason: 'message without id' };
+  if (!message.id) return { kind: 'ignored', reason: 'message without id' };
   const talker = message.talker();
-  if (!talker?.id) return { kind: 'ignore', reason: 'message without talker' };
+  if (!talker?.id) return { kind: 'ignored', reason: 'message without talker' };
   const name = talker.name();
   return {
     kind: 'message',
