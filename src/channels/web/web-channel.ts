@@ -1,14 +1,14 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import type { TranscriptEntry } from '../../core/stored-forms.js';
-import { textDirection } from '../../core/i18n.js';
-import { conversationKey, isLanguage, type ChannelAdapter, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
-import { LockCareError, PayloadError } from '../../errors.js';
-import type { SetupContext } from '../../setup-context.js';
+import { conversationKey } from '../../core/types.js';
+import { LockCareError } from '../../errors.js';
 import { endEventStreamsOnClose, streamEvents } from '../../http/event-stream.js';
+import type { SetupContext } from '../../setup-context.js';
 import type { ChannelSetup } from '../channel-setup.js';
+import { receive, type InboundPath } from '../shared/receive.js';
+import { decodeWebMessage } from './web-decode.js';
+import { createWebAdapter, eventsChannel, publishWebMessages, toWebMessages, transcriptToWebMessages, type WebChatMessage } from './web-send.js';
 
 /**
  * The built-in web chat: a page at `/` and a JSON API other programs can use.
@@ -21,89 +21,24 @@ import type { ChannelSetup } from '../channel-setup.js';
  * The history is how a customer who closed the tab still gets an agent's reply or the survey:
  * the page loads it when it opens and whenever its event stream reconnects.
  *
- * Every later message of the conversation (bot replies, agent replies, notices) is also pushed
- * on the event stream, each with an `id`, so a client that uses both can drop what it has seen.
- * Events travel through the store's pub/sub, so an agent reply sent by another process arrives.
+ *
+ * Messages are decoded in `web-decode.ts`, run through the shared inbound path
+ * (`../shared/receive.ts`) and published on the event stream by `web-send.ts`.
  */
-export interface WebChatMessage {
-  id: string;
-  text: string;
-  /** History items carry titles only: answer them by sending the title as text. */
-  choices?: Array<{ title: string; value?: string }>;
-  dir: 'ltr' | 'rtl';
-  lang: string;
-  from: 'bot' | 'agent' | 'customer';
-  agentName?: string;
-  kind?: 'handoff';
-  event?: string;
-}
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
 /** New conversations allowed per client address per window. */
 const CREATE_LIMIT = 30;
 const CREATE_WINDOW_MS = 60_000;
-const eventsChannel = (conversationId: string) => `web:events:${conversationId}`;
 const tokenKey = (conversationId: string) => `web:token:${conversationId}`;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export function toWebMessages(messages: OutboundMessage[]): WebChatMessage[] {
-  return messages.map(({ reply, dir, language, author }) => {
-    const base = {
-      id: randomUUID(),
-      dir,
-      lang: language,
-      from: author.kind,
-      ...(author.kind === 'agent' ? { agentName: author.name } : {}),
-    } as const;
-    if (reply.type === 'text') return { ...base, text: reply.text, ...(reply.choices ? { choices: reply.choices } : {}) };
-    if (reply.type === 'handoff') return { ...base, text: reply.text, kind: 'handoff', event: reply.event };
-    return { ...base, text: reply.text ?? reply.media.caption ?? reply.media.url ?? '' };
-  });
-}
-
-/** The stored transcript as web chat messages (ids are positions in the transcript). */
-export function transcriptToWebMessages(entries: TranscriptEntry[]): WebChatMessage[] {
-  return entries.map((entry, index) => {
-    const language = isLanguage(entry.language) ? entry.language : 'en';
-    const base = { id: `h${index}`, text: entry.text, dir: textDirection(language), lang: language };
-    if (entry.from === 'customer') return { ...base, from: 'customer' };
-    if (entry.from === 'agent') return { ...base, from: 'agent', ...(entry.author ? { agentName: entry.author } : {}) };
-    if (entry.from === 'system') return { ...base, from: 'bot', kind: 'handoff' };
-    return { ...base, from: 'bot', ...(entry.choices ? { choices: entry.choices.map((title) => ({ title })) } : {}) };
-  });
-}
 
 export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup> {
   const { store, config } = ctx;
   const maxLength = config.conversation.maxMessageLength;
 
-  const adapter: ChannelAdapter = {
-    name: 'web',
-    capabilities: { choices: true, media: true, maxTextLength: maxLength, proactive: true },
-    async send(target: ConversationTarget, messages: OutboundMessage[]) {
-      await publish(target.conversationId, toWebMessages(messages));
-    },
-  };
-
-  async function publish(conversationId: string, messages: WebChatMessage[]): Promise<void> {
-    for (const message of messages) await store.publish(eventsChannel(conversationId), JSON.stringify(message));
-  }
-
-  const MessageBody = z.union([
-    z.object({
-      text: z.string().trim().min(1, 'text must not be empty').max(maxLength, `text must be at most ${maxLength} characters`),
-      clientMessageId: z.string().min(1).max(128).optional(),
-      locale: z.string().max(35).optional(),
-      timeZone: z.string().max(64).optional(),
-    }).strict(),
-    z.object({
-      value: z.string().min(1).max(200),
-      text: z.string().max(maxLength).optional(),
-      clientMessageId: z.string().min(1).max(128).optional(),
-      locale: z.string().max(35).optional(),
-      timeZone: z.string().max(64).optional(),
-    }).strict(),
-  ]);
+  const adapter = createWebAdapter(store, maxLength);
+  const inbound: InboundPath = { channel: 'web', core: ctx.core, clock: ctx.clock, logger: ctx.logger };
 
   /** Check the bearer token: missing → 401, unknown conversation → 404, wrong → 401. */
   async function authorize(request: FastifyRequest<{ Params: { id: string }; Querystring: { token?: string } }>): Promise<string> {
@@ -150,26 +85,14 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
 
     app.post<{ Params: { id: string }; Querystring: { token?: string } }>('/api/web/conversations/:id/messages', async (request) => {
       const conversationId = await authorize(request);
-      if (request.body === undefined || request.body === null || typeof request.body !== 'object') {
-        throw new PayloadError('Body must be a JSON object with "text" or "value"');
-      }
-      const parsed = MessageBody.safeParse(request.body);
-      if (!parsed.success) throw new PayloadError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
-      const body = parsed.data;
-      const result = await ctx.core().handle({
-        channel: 'web',
-        conversationId,
-        user: { id: conversationId },
-        platformMessageId: body.clientMessageId ?? randomUUID(),
-        content: 'value' in body ? { type: 'choice', value: body.value, text: body.text } : { type: 'text', text: body.text },
-        localeHint: body.locale,
-        timeZone: body.timeZone,
-        receivedAt: ctx.clock.now(),
+      const decoded = decodeWebMessage(request.body, conversationId, { maxLength, now: ctx.clock.now() });
+      let messages: WebChatMessage[] = [];
+      // The replies answer the request and go on the event stream too, so every open tab sees them.
+      const result = await receive(inbound, decoded, async (outbound) => {
+        messages = toWebMessages(outbound);
+        await publishWebMessages(store, conversationId, messages);
       });
-      const messages = toWebMessages(result.outbound);
-      // Push to the event stream too, so every open tab of the conversation sees them.
-      await publish(conversationId, messages);
-      return { messages, ...(result.duplicate ? { duplicate: true } : {}) };
+      return { messages, ...(result?.duplicate ? { duplicate: true } : {}) };
     });
 
     app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/web/conversations/:id/messages', async (request) => {
