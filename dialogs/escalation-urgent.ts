@@ -1,5 +1,5 @@
 import { findCommand } from '../src/core/commands.js';
-import type { GlobalCommand, TurnContext } from '../src/core/dialog.js';
+import { requireService, type GlobalCommand, type TurnContext } from '../src/core/dialog.js';
 import { formatDueTime } from '../src/handoff/due-format.js';
 import { isOpen } from '../src/handoff/ticket-service.js';
 import { isUrgentSituation } from '../src/handoff/urgent-match.js';
@@ -46,7 +46,7 @@ export const urgentCommand: GlobalCommand = {
       await ctx.escalate({ reason: 'urgent', priority: 'urgent', ...(topic ? { topic } : {}), details: { urgentMessage: ctx.input.text } });
       return;
     }
-    const open = await ctx.services.tickets.get(ctx.state.ticketId);
+    const open = await requireService(ctx.services, 'tickets').get(ctx.state.ticketId);
     if (!open || !isOpen(open)) {
       // The ticket was closed meanwhile: open a new, urgent one.
       ctx.state.mode = 'bot';
@@ -54,7 +54,7 @@ export const urgentCommand: GlobalCommand = {
       await ctx.escalate({ reason: 'urgent', priority: 'urgent', ...(topic ? { topic } : {}), details: { urgentMessage: ctx.input.text } });
       return;
     }
-    const ticket = await ctx.services.tickets.raiseToUrgent(open.id);
+    const ticket = await requireService(ctx.services, 'tickets').raiseToUrgent(open.id);
     const due = formatDueTime(new Date(ticket.dueAt), ctx.language, ctx.state.user.timeZone);
     ctx.sayKey('handoff.raisedUrgent', { ticket: ticket.id, due });
   },

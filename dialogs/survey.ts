@@ -1,14 +1,7 @@
-import type { Dialog, TurnContext } from '../src/core/dialog.js';
+import { requireService, type Dialog, type TurnContext } from '../src/core/dialog.js';
 import { normalizeText } from '../src/core/normalize.js';
 import type { Translator } from '../src/core/i18n.js';
 import type { Choice, Language } from '../src/core/types.js';
-import type { TicketService } from '../src/handoff/ticket-service.js';
-
-declare module '../src/core/dialog.js' {
-  interface Services {
-    tickets: TicketService;
-  }
-}
 
 /**
  * The one-question satisfaction survey sent when an agent resolves a ticket. The agent API puts
@@ -49,7 +42,7 @@ export const surveyDialog: Dialog = {
       await ctx.begin('main-menu', {});
       return;
     }
-    if (ticketId) await ctx.services.tickets.recordSurvey(ticketId, score);
+    if (ticketId) await requireService(ctx.services, 'tickets').recordSurvey(ticketId, score);
     ctx.sayKey('handoff.survey.thanks', { score });
     await ctx.end();
   },

@@ -1,7 +1,7 @@
 import { isLanguageChange } from './language.js';
 import type { Dialog, TurnContext } from '../src/core/dialog.js';
 import { classifyYesNo, matchStepAnswer } from './troubleshoot/answer-match.js';
-import { currentTopic, dataOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot/troubleshoot-state.js';
+import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot/troubleshoot-state.js';
 import { escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './troubleshoot/walk.js';
 
 /**
@@ -14,7 +14,7 @@ import { escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTop
 
 /** Search the FAQ for the user's words and start the best topic, or offer the closest ones. */
 async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: string): Promise<void> {
-  const { faq } = ctx.services;
+  const faq = faqOf(ctx);
   const found = faq.search(text, { prefer: ctx.language });
   const best = found.results[0] ? faq.topic(found.results[0].topic) : undefined;
   if (best) {
@@ -74,10 +74,10 @@ async function notUnderstood(ctx: TurnContext, data: TroubleshootData, repeat?: 
  * topic. Returns true when it did.
  */
 async function switchTopicIfDifferent(ctx: TurnContext, data: TroubleshootData, text: string): Promise<boolean> {
-  const found = ctx.services.faq.search(text, { prefer: ctx.language });
+  const found = faqOf(ctx).search(text, { prefer: ctx.language });
   const best = found.results[0];
   if (!best || best.topic === data.topic) return false;
-  const topic = ctx.services.faq.topic(best.topic);
+  const topic = faqOf(ctx).topic(best.topic);
   if (!topic) return false;
   ctx.sayKey('faq.differentProblem');
   await startTopic(ctx, data, topic);
@@ -117,7 +117,7 @@ export const troubleshootDialog: Dialog = {
 
   async begin(ctx, args) {
     const data: TroubleshootData = { phase: 'describe', path: [] };
-    const topic = typeof args.topic === 'string' ? ctx.services.faq.topic(args.topic) : undefined;
+    const topic = typeof args.topic === 'string' ? faqOf(ctx).topic(args.topic) : undefined;
     if (topic) await startTopic(ctx, data, topic);
     else if (typeof args.query === 'string' && args.query.trim()) await handleQuery(ctx, data, args.query);
     else describe(ctx, data);
@@ -130,7 +130,7 @@ export const troubleshootDialog: Dialog = {
       await escalate(ctx, data, { reason: 'user-request' });
       return;
     }
-    const picked = value?.startsWith(VALUES.topicPrefix) ? ctx.services.faq.topic(value.slice(VALUES.topicPrefix.length)) : undefined;
+    const picked = value?.startsWith(VALUES.topicPrefix) ? faqOf(ctx).topic(value.slice(VALUES.topicPrefix.length)) : undefined;
     if (picked) {
       await startTopic(ctx, data, picked);
       return;

@@ -4,7 +4,7 @@ import { ChannelSupervisor } from './channels/channel-supervisor.js';
 import { CHANNEL_FACTORIES, type ChannelSetup } from './channels/index.js';
 import { reportsFailures } from './channels/shared/failure-reporting.js';
 import { ConversationCore } from './core/conversation-core.js';
-import { systemClock, type Clock, type HandoffService, type Services } from './core/dialog.js';
+import { systemClock, type Clock, type FeatureServices, type HandoffService } from './core/dialog.js';
 import { followUpHandoff } from './core/follow-up-handoff.js';
 import { createTranslator, type Translator } from './core/i18n.js';
 import type { ChannelName } from './core/types.js';
@@ -60,7 +60,7 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
 
   const features: FeatureSetup[] = [];
   for (const factory of overrides.features ?? (await featureFactories())) features.push(await factory(ctx));
-  const services: Partial<Services> = Object.assign({}, ...features.map((setup) => setup.services ?? {}));
+  const services: Partial<FeatureServices> = Object.assign({}, ...features.map((setup) => setup.services ?? {}));
   const handoff: HandoffService = features.find((setup) => setup.handoff)?.handoff ?? followUpHandoff;
 
   core = new ConversationCore({

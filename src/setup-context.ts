@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { ConversationCore } from './core/conversation-core.js';
-import type { Clock, Feature, HandoffService, Services } from './core/dialog.js';
+import type { Clock, Feature, FeatureServices, HandoffService } from './core/dialog.js';
 import type { Translator } from './core/i18n.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
@@ -20,7 +20,7 @@ export interface SetupContext {
 export interface FeatureSetup {
   feature: Feature;
   /** Services dialogs can use (`ctx.services.faq`, ...). */
-  services?: Partial<Services>;
+  services?: Partial<FeatureServices>;
   /** Replaces the default "a person will follow up" handoff. */
   handoff?: HandoffService;
   /** HTTP routes (console, APIs). */

@@ -1,7 +1,7 @@
 import type { TurnContext } from '../../src/core/dialog.js';
 import { normalizeText } from '../../src/core/normalize.js';
 import { LANGUAGES } from '../../src/core/types.js';
-import { tokenizeForSearch } from '../../src/faq/search-text.js';
+import { faqOf } from './troubleshoot-state.js';
 
 /**
  * Free-text answers to a step: "yes", "sí", "نعم", "no", "لا", or words of one option
@@ -37,9 +37,10 @@ function choiceStartingWith(ctx: TurnContext, labels: string[], answer: YesNo): 
 
 /** The 1-based choice whose label shares the most words with the message, when one clearly does. */
 function choiceByWords(ctx: TurnContext, labels: string[], text: string): number | undefined {
-  const words = new Set(tokenizeForSearch(text, ctx.language));
+  const faq = faqOf(ctx);
+  const words = new Set(faq.tokenize(text, ctx.language));
   if (words.size === 0) return undefined;
-  const overlaps = labels.map((label) => tokenizeForSearch(label, ctx.language).filter((token) => words.has(token)).length);
+  const overlaps = labels.map((label) => faq.tokenize(label, ctx.language).filter((token) => words.has(token)).length);
   const best = Math.max(...overlaps);
   if (best === 0 || overlaps.filter((overlap) => overlap === best).length > 1) return undefined;
   return overlaps.indexOf(best) + 1;

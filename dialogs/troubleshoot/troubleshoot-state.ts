@@ -1,6 +1,9 @@
-import type { TurnContext } from '../../src/core/dialog.js';
+import { requireService, type TurnContext } from '../../src/core/dialog.js';
 import type { JsonObject } from '../../src/core/types.js';
-import type { FaqStep, FaqTopic } from '../../src/faq/topic-schema.js';
+import type { FaqService, FaqStep, FaqTopic } from '../../src/faq/faq-service.js';
+
+/** The FAQ service (E_CONFIG when the FAQ feature is not set up). */
+export const faqOf = (ctx: TurnContext): FaqService => requireService(ctx.services, 'faq');
 
 /**
  * Where a troubleshooting walk is, kept in the dialog frame as plain JSON so any process can
@@ -67,7 +70,7 @@ export function syncFacts(ctx: TurnContext, data: TroubleshootData): void {
 }
 
 export function currentTopic(ctx: TurnContext, data: TroubleshootData): FaqTopic | undefined {
-  return data.topic ? ctx.services.faq.topic(data.topic) : undefined;
+  return data.topic ? faqOf(ctx).topic(data.topic) : undefined;
 }
 
 export function stepOf(ctx: TurnContext, topic: FaqTopic, stepId: string | undefined): FaqStep | undefined {

@@ -1,7 +1,7 @@
 import type { EscalationRequest, TurnContext } from '../../src/core/dialog.js';
 import type { Choice } from '../../src/core/types.js';
-import type { FaqStep, FaqTopic } from '../../src/faq/topic-schema.js';
-import { currentTopic, escalationDetails, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
+import type { FaqStep, FaqTopic } from '../../src/faq/faq-service.js';
+import { currentTopic, escalationDetails, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
 
 /** Walking a topic: its short answer, one step at a time, and what happens at each outcome. */
 
@@ -117,7 +117,7 @@ export async function escalate(ctx: TurnContext, data: TroubleshootData, request
 
 /** The three closest topics and "talk to a person", when the search is not confident. */
 export function offerSuggestions(ctx: TurnContext, data: TroubleshootData, suggestions: string[]): void {
-  const { faq } = ctx.services;
+  const faq = faqOf(ctx);
   const ids = (suggestions.length > 0 ? suggestions : COMMON_TOPICS).filter((id) => faq.topic(id)).slice(0, 3);
   const choices: Choice[] = ids.map((id) => ({ title: faq.topic(id)!.content[ctx.language].title, value: `${VALUES.topicPrefix}${id}` }));
   choices.push({ title: ctx.t('faq.talkToPerson'), value: VALUES.human });

@@ -1,8 +1,7 @@
 import type { TurnContext } from '../../src/core/dialog.js';
 import { foldDigits } from '../../src/core/normalize.js';
-import { compareDates, formatIsoDate, makeDate, type CalendarDate } from '../../src/warranty/calendar-date.js';
-import { START_FIELD } from '../../src/warranty/registry-record.js';
-import { choice, dataOf, lockName, notUnderstood, saveData, VALUES, verifiedRecord, type WarrantyData } from './shared.js';
+import { compareDates, formatIsoDate, makeDate, START_FIELD, type CalendarDate } from '../../src/warranty/warranty-service.js';
+import { choice, dataOf, lockName, notUnderstood, saveData, VALUES, verifiedRecord, type WarrantyData, warrantyOf } from './shared.js';
 import { showStatus, sayRecordGone } from './status-steps.js';
 
 /**
@@ -83,7 +82,7 @@ export async function handleDate(ctx: TurnContext): Promise<void> {
     await notUnderstood(ctx, () => askDate(ctx, 'warranty.badDate', field, lockName(found.record)));
     return;
   }
-  if (compareDates(date, ctx.services.warranty.today(ctx.now)) > 0) {
+  if (compareDates(date, warrantyOf(ctx).today(ctx.now)) > 0) {
     askDate(ctx, 'warranty.futureDate', field, lockName(found.record));
     return;
   }

@@ -1,9 +1,7 @@
 import type { TurnContext } from '../../src/core/dialog.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { remedyAppliesTo, type WarrantyResult } from '../../src/warranty/policy-engine.js';
-import type { Clause, FaultQuestion, Policy } from '../../src/warranty/policy-schema.js';
-import type { RegistryRecord } from '../../src/warranty/registry-record.js';
-import { choice, dataOf, leaveAfterHandoff, localized, lockName, notUnderstood, saveData, typedAnswerOf, VALUES, verifiedRecord } from './shared.js';
+import { remedyAppliesTo, type Clause, type FaultQuestion, type Policy, type RegistryRecord, type WarrantyResult } from '../../src/warranty/warranty-service.js';
+import { choice, dataOf, leaveAfterHandoff, localized, lockName, notUnderstood, saveData, typedAnswerOf, VALUES, verifiedRecord, warrantyOf } from './shared.js';
 import { clauseLine, reasonClauses, resultFacts, sayRecordGone, undecidedRemedies, whereLines } from './status-steps.js';
 
 /**
@@ -160,7 +158,7 @@ export async function showFaultResult(ctx: TurnContext): Promise<void> {
   const data = dataOf(ctx);
   const answers = data.answers ?? {};
   const query = faultQuery(policy, answers);
-  const warranty = ctx.services.warranty;
+  const warranty = warrantyOf(ctx);
   const result = warranty.evaluate(record, { asOf: warranty.today(ctx.now), causes: query.causes, component: query.component });
   ctx.state.facts.warranty = resultFacts(ctx, record, result, { answers, causes: query.causes, component: query.component ?? null, needsInspection: query.needsInspection });
   ctx.say(resultLines(ctx, policy, record, result, query).join('\n'));

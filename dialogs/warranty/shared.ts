@@ -1,9 +1,10 @@
-import type { TurnContext } from '../../src/core/dialog.js';
+import { requireService, type TurnContext } from '../../src/core/dialog.js';
 import { normalizeText } from '../../src/core/normalize.js';
 import { LANGUAGES, type Choice, type JsonObject, type Language } from '../../src/core/types.js';
-import { parseIsoDate, toUtcMidnight } from '../../src/warranty/calendar-date.js';
-import type { Policy } from '../../src/warranty/policy-schema.js';
-import type { RegistryRecord } from '../../src/warranty/registry-record.js';
+import { parseIsoDate, toUtcMidnight, type Policy, type RegistryRecord, type WarrantyDesk } from '../../src/warranty/warranty-service.js';
+
+/** The warranty service (E_CONFIG when the warranty feature is not set up). */
+export const warrantyOf = (ctx: TurnContext): WarrantyDesk => requireService(ctx.services, 'warranty');
 
 /**
  * Helpers shared by the warranty dialog's steps. The frame keeps only what the dialog needs to
@@ -92,9 +93,9 @@ export function withCustomerDates(record: RegistryRecord, data: WarrantyData): R
 export async function verifiedRecord(ctx: TurnContext): Promise<{ record: RegistryRecord; policy: Policy } | null> {
   const data = dataOf(ctx);
   if (!data.serial || !data.verifiedBy) return null;
-  const record = await ctx.services.warranty.registry.find(data.serial);
+  const record = await warrantyOf(ctx).find(data.serial);
   if (!record) return null;
-  return { record: withCustomerDates(record, data), policy: ctx.services.warranty.policyOf(record) };
+  return { record: withCustomerDates(record, data), policy: warrantyOf(ctx).policyOf(record) };
 }
 
 /**

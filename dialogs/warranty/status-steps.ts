@@ -1,9 +1,7 @@
 import type { TurnContext } from '../../src/core/dialog.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { remedyAppliesTo, RULES, type RemedyResult, type WarrantyResult } from '../../src/warranty/policy-engine.js';
-import type { Clause, Policy, Remedy } from '../../src/warranty/policy-schema.js';
-import type { RegistryRecord } from '../../src/warranty/registry-record.js';
-import { choice, dataOf, formatDate, formatNumber, localized, lockName, saveData, VALUES, verifiedRecord } from './shared.js';
+import { reasonClauses, remedyAppliesTo, type Clause, type Policy, type RegistryRecord, type Remedy, type RemedyResult, type WarrantyResult } from '../../src/warranty/warranty-service.js';
+import { choice, dataOf, formatDate, formatNumber, localized, lockName, saveData, VALUES, verifiedRecord, warrantyOf } from './shared.js';
 
 /** The warranty status in plain words: what applies, until when, and where to go. */
 
@@ -16,17 +14,7 @@ export function clauseLine(ctx: TurnContext, clause: Clause): string {
   return ctx.t('warranty.clause', { clause: localized(ctx, clause) });
 }
 
-/** The clause each reason rests on (voiding cause, never-covered component, no proof of purchase). */
-export function reasonClauses(policy: Policy, reasons: readonly string[]): Clause[] {
-  const clauses: Clause[] = [];
-  for (const reason of reasons) {
-    const cause = policy.voidingCauses.find((item) => item.id === reason);
-    if (cause) clauses.push(cause.clause);
-    if (reason === RULES.componentNotCovered && policy.neverCovered) clauses.push(policy.neverCovered.clause);
-    if (reason === RULES.noProofOfPurchase && policy.proofOfPurchase) clauses.push(policy.proofOfPurchase.clause);
-  }
-  return [...new Set(clauses)];
-}
+export { reasonClauses };
 
 function componentNames(ctx: TurnContext, remedy: Remedy): string {
   const names = (remedy.components ?? []).map((id) => ctx.t(`warranty.components.${id}`));
@@ -112,7 +100,7 @@ export async function showStatus(ctx: TurnContext): Promise<void> {
     return;
   }
   const { record, policy } = found;
-  const warranty = ctx.services.warranty;
+  const warranty = warrantyOf(ctx);
   const result = warranty.evaluate(record, { asOf: warranty.today(ctx.now) });
   ctx.state.facts.warranty = resultFacts(ctx, record, result);
 

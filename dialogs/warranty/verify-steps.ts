@@ -1,8 +1,6 @@
 import type { TurnContext } from '../../src/core/dialog.js';
-import { extractSerial } from '../../src/warranty/serial.js';
-import { orderNumbersMatch, phonesMatch } from '../../src/warranty/verification.js';
 import { continueAfterVerification } from './date-steps.js';
-import { choice, dataOf, leaveAfterHandoff, notUnderstood, saveData, VALUES } from './shared.js';
+import { choice, dataOf, leaveAfterHandoff, notUnderstood, saveData, VALUES, warrantyOf } from './shared.js';
 
 /**
  * Serial number and verification. Nothing about a lock or its owner is shown until the
@@ -31,7 +29,7 @@ export function sayLockedOut(ctx: TurnContext): void {
 }
 
 async function isLocked(ctx: TurnContext): Promise<boolean> {
-  return ctx.services.warranty.limiter.isLocked(ctx.state.key);
+  return warrantyOf(ctx).isLocked(ctx.state.key);
 }
 
 export async function handleSerial(ctx: TurnContext): Promise<void> {
@@ -43,14 +41,14 @@ export async function handleSerial(ctx: TurnContext): Promise<void> {
     sayLockedOut(ctx);
     return;
   }
-  const serial = extractSerial(ctx.input.text);
+  const serial = warrantyOf(ctx).extractSerial(ctx.input.text);
   if (!serial) {
     await notUnderstood(ctx, () => askSerial(ctx, 'warranty.invalidSerial'));
     return;
   }
   const data = { ...dataOf(ctx), serial, verifiedBy: undefined, dates: undefined, skippedDates: undefined, answers: undefined };
-  const record = await ctx.services.warranty.registry.find(serial);
-  if (record && phonesMatch(ctx.message.user.phone ?? ctx.state.user.phone, record.phone)) {
+  const record = await warrantyOf(ctx).find(serial);
+  if (record && warrantyOf(ctx).phoneMatches(record, ctx.message.user.phone ?? ctx.state.user.phone)) {
     saveData(ctx, 'verified', { ...data, verifiedBy: 'phone' });
     ctx.sayKey('warranty.verifiedPhone');
     await continueAfterVerification(ctx);
@@ -69,7 +67,7 @@ export async function handleModel(ctx: TurnContext): Promise<void> {
   const id = value.startsWith(VALUES.modelPrefix) ? value.slice(VALUES.modelPrefix.length) : undefined;
   if (!id || !modelIds(ctx).includes(id)) {
     // They may have found it already and typed the serial.
-    if (extractSerial(ctx.input.text)) {
+    if (warrantyOf(ctx).extractSerial(ctx.input.text)) {
       await handleSerial(ctx);
       return;
     }
@@ -100,14 +98,14 @@ export async function handleOrder(ctx: TurnContext): Promise<void> {
     askOrder(ctx, 'warranty.askOrder');
     return;
   }
-  const record = await ctx.services.warranty.registry.find(data.serial);
-  if (record && orderNumbersMatch(given, record.orderNo)) {
+  const record = await warrantyOf(ctx).find(data.serial);
+  if (record && warrantyOf(ctx).orderNumberMatches(record, given)) {
     saveData(ctx, 'verified', { ...data, verifiedBy: 'order' });
     ctx.sayKey('warranty.verifiedOrder');
     await continueAfterVerification(ctx);
     return;
   }
-  const outcome = await ctx.services.warranty.limiter.recordFailure(ctx.state.key, ctx.message.platformMessageId);
+  const outcome = await warrantyOf(ctx).recordFailure(ctx.state.key, ctx.message.platformMessageId);
   if (outcome.locked) {
     sayLockedOut(ctx);
     return;

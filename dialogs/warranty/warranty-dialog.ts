@@ -2,7 +2,7 @@ import { isLanguageChange } from '../language.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { continueAfterVerification, handleDate, repeatDateQuestion } from './date-steps.js';
 import { handleAnswer, openClaim, previousQuestion, repeatQuestion, startFault } from './fault-steps.js';
-import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf } from './shared.js';
+import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf, warrantyOf } from './shared.js';
 import { sayStatusPrompt, showStatus } from './status-steps.js';
 import { askModel, askOrder, askSerial, handleExit, handleModel, handleOrder, handleSerial, sayExitChoices, sayLockedOut } from './verify-steps.js';
 
@@ -108,7 +108,7 @@ export const warrantyDialog: Dialog = {
   async begin(ctx, args) {
     const topic = typeof args.topic === 'string' ? args.topic : undefined;
     saveData(ctx, 'serial', topic ? { topic } : {});
-    if (await ctx.services.warranty.limiter.isLocked(ctx.state.key)) {
+    if (await warrantyOf(ctx).isLocked(ctx.state.key)) {
       sayLockedOut(ctx);
       return;
     }

@@ -3,7 +3,7 @@ import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { matchChoice } from './choice-match.js';
 import { findCommand } from './commands.js';
-import { systemClock, type Clock, type Dialog, type Feature, type GlobalCommand, type HandoffService, type Services, type TurnInput } from './dialog.js';
+import { systemClock, type Clock, type Dialog, type Feature, type FeatureServices, type GlobalCommand, type HandoffService, type Services, type TurnInput } from './dialog.js';
 import { textDirection, type Translator } from './i18n.js';
 import { chooseConversationLanguage, languageFromLocale } from './language.js';
 import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
@@ -38,8 +38,8 @@ export interface CoreOptions {
   clock?: Clock;
   features: Feature[];
   handoff: HandoffService;
-  /** Extra services features contribute (faq, warranty, tickets, ...). */
-  services?: Partial<Services>;
+  /** The services features contribute (faq, warranty, tickets, ...). */
+  services?: Partial<FeatureServices>;
   stateTtlMs?: number;
   dedupeTtlMs?: number;
   maxMessageLength?: number;
@@ -92,7 +92,7 @@ export class ConversationCore {
       dialogs: this.dialogs,
       transcript: this.transcripts,
       ...options.services,
-    } as Services;
+    };
     for (const feature of options.features) {
       for (const dialog of feature.dialogs ?? []) this.dialogs.set(dialog.id, dialog);
       this.commands.push(...(feature.commands ?? []));

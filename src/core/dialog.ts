@@ -1,4 +1,5 @@
 import type { TOptions } from 'i18next';
+import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { Translate, Translator } from './i18n.js';
@@ -57,10 +58,17 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
- * Services available to dialogs. Features add theirs by declaration merging:
- * `declare module '../src/core/dialog.js' { interface Services { faq: FaqService } }`.
+ * Services that features provide, each declared next to its service as a small interface
+ * dialogs use (`FaqService`, `WarrantyService`, `TicketDesk`), added by declaration merging:
+ * `declare module '../core/dialog.js' { interface FeatureServices { faq: FaqService } }`.
  */
-export interface Services {
+export interface FeatureServices {}
+
+/**
+ * Services available to dialogs: the core's own, always there, and the features' — optional,
+ * because a LockCare can run without a feature. A dialog gets one with `requireService`.
+ */
+export interface Services extends Partial<FeatureServices> {
   store: Store;
   logger: Logger;
   translator: Translator;
@@ -69,6 +77,13 @@ export interface Services {
   dialogs: ReadonlyMap<string, Dialog>;
   /** Conversation transcripts, read through the core. */
   transcript: TranscriptReader;
+}
+
+/** A feature's service, or E_CONFIG naming the feature that is missing (a dialog registered without it). */
+export function requireService<K extends keyof FeatureServices>(services: Services, name: K): NonNullable<Services[K]> {
+  const service = services[name];
+  if (service === undefined || service === null) throw new LockCareError('E_CONFIG', `The "${String(name)}" service is not available: its feature is not set up`);
+  return service;
 }
 
 export interface TurnContext {

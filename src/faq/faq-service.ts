@@ -3,7 +3,10 @@ import type { Logger } from '../logger.js';
 import { FaqSearch, type FaqSearchOptions, type FaqSearchResult } from './faq-search.js';
 import type { TopicSuggester } from './llm-topic-suggester.js';
 import { loadTopics, resolveFaqDir } from './topic-loader.js';
+import { tokenizeForSearch } from './search-text.js';
 import type { FaqTopic } from './topic-schema.js';
+
+export type { FaqStep, FaqTopic } from './topic-schema.js';
 
 /** What dialogs use of the FAQ (`ctx.services.faq`). */
 export interface FaqService {
@@ -16,10 +19,12 @@ export interface FaqService {
    * undefined when no model is configured, it answers "none" or an unknown id, or it fails.
    */
   suggestTopic(text: string, language: Language): Promise<string | undefined>;
+  /** The words search sees in a text (folded and stemmed), to match a typed answer against an option's label. */
+  tokenize(text: string, language: Language): string[];
 }
 
 declare module '../core/dialog.js' {
-  interface Services {
+  interface FeatureServices {
     faq: FaqService;
   }
 }
@@ -42,6 +47,7 @@ export async function createFaqService(options: FaqServiceOptions): Promise<FaqS
     topics,
     topic: (id) => topics.get(id),
     search: (text, searchOptions) => search.search(text, searchOptions),
+    tokenize: tokenizeForSearch,
     async suggestTopic(text, language) {
       if (!options.suggester) return undefined;
       const choices = list.map((topic) => ({ id: topic.id, title: topic.content[language].title }));

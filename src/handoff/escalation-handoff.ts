@@ -146,7 +146,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         return;
       }
       if (ctx.input.kind === 'choice' && ctx.input.value === CANCEL_CONFIRMED) {
-        await cancelTicket(ctx, ticket.id);
+        await cancelTicket(tickets, ctx, ticket.id);
         return;
       }
       if (ctx.input.kind === 'choice' && ctx.input.value === CANCEL_DECLINED) {
@@ -189,7 +189,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
       const id = ctx.state.ticketId;
       const ticket = id ? await tickets.get(id) : null;
       if (!ticket || !isOpen(ticket)) {
-        await cancelTicket(ctx, undefined);
+        await cancelTicket(tickets, ctx, undefined);
         return;
       }
       ctx.sayKey('handoff.cancelConfirm', { ticket: ticket.id }, [
@@ -201,10 +201,10 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
 }
 
 /** Cancel the open ticket (when there is one) and give the conversation back to the bot. */
-async function cancelTicket(ctx: TurnContext, id: string | undefined): Promise<void> {
+async function cancelTicket(tickets: TicketService, ctx: TurnContext, id: string | undefined): Promise<void> {
   const { state } = ctx;
   if (id) {
-    await ctx.services.tickets.update(
+    await tickets.update(
       id,
       (draft, now) => {
         if (!isOpen(draft)) return;

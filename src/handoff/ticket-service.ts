@@ -55,7 +55,22 @@ export function isOpen(ticket: Pick<Ticket, 'status'>): boolean {
  * Tickets in the store. Every change goes through compare-and-set and publishes a
  * `TicketEvent`, so consoles in every process see it.
  */
-export class TicketService {
+/** What dialogs and commands use of tickets (`ctx.services.tickets`): read one, raise it, score it. */
+export interface TicketDesk {
+  get(id: string): Promise<Ticket | null>;
+  /** Move an open ticket to the urgent SLA. */
+  raiseToUrgent(id: string): Promise<Ticket>;
+  /** Store the customer's satisfaction score (1–5) on a resolved ticket. */
+  recordSurvey(id: string, score: number): Promise<Ticket>;
+}
+
+declare module '../core/dialog.js' {
+  interface FeatureServices {
+    tickets: TicketDesk;
+  }
+}
+
+export class TicketService implements TicketDesk {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,

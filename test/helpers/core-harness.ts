@@ -1,6 +1,6 @@
 import { ConversationCore, type CoreOptions } from '../../src/core/conversation-core.js';
 import { baseFeature } from '../../dialogs/base-feature.js';
-import type { Clock, Feature, HandoffService, Services } from '../../src/core/dialog.js';
+import type { Clock, Feature, FeatureServices, HandoffService } from '../../src/core/dialog.js';
 import { followUpHandoff } from '../../src/core/follow-up-handoff.js';
 import { createTranslator } from '../../src/core/i18n.js';
 import type { ChannelName, InboundMessage, OutboundMessage } from '../../src/core/types.js';
@@ -26,7 +26,7 @@ export interface HarnessOptions {
   store?: Store;
   features?: Feature[];
   handoff?: HandoffService;
-  services?: Partial<Services>;
+  services?: Partial<FeatureServices>;
   clock?: Clock;
   channel?: ChannelName;
   extra?: Partial<CoreOptions>;
