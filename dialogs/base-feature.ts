@@ -1,4 +1,4 @@
-import { globalCommands } from './global-commands.js';
+import { globalCommands } from './commands/index.js';
 import { languageDialog } from './language.js';
 import { mainMenuDialog } from './main-menu.js';
 import type { Feature } from '../src/core/dialog.js';

@@ -1,4 +1,4 @@
-import type { Dialog, TurnContext } from '../src/core/dialog.js';
+import { ROOT_DIALOG, type Dialog, type TurnContext } from '../src/core/dialog.js';
 import { normalizeText } from '../src/core/normalize.js';
 import { LANGUAGES, type Choice } from '../src/core/types.js';
 
@@ -56,7 +56,7 @@ async function handleFreeText(ctx: TurnContext, text: string): Promise<void> {
 }
 
 export const mainMenuDialog: Dialog = {
-  id: 'main-menu',
+  id: ROOT_DIALOG,
 
   async begin(ctx, args) {
     if (args.returning) {

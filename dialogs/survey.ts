@@ -1,4 +1,4 @@
-import { requireService, type Dialog, type TurnContext } from '../src/core/dialog.js';
+import { requireService, ROOT_DIALOG, type Dialog, type TurnContext } from '../src/core/dialog.js';
 import { normalizeText } from '../src/core/normalize.js';
 import type { Translator } from '../src/core/i18n.js';
 import type { Choice, Language } from '../src/core/types.js';
@@ -39,7 +39,7 @@ export const surveyDialog: Dialog = {
     if (score === undefined || score < 1 || score > 5) {
       // Not an answer to the survey: drop it and treat the message as a new question.
       ctx.state.stack.pop();
-      await ctx.begin('main-menu', {});
+      await ctx.begin(ROOT_DIALOG, {});
       return;
     }
     if (ticketId) await requireService(ctx.services, 'tickets').recordSurvey(ticketId, score);

@@ -1,4 +1,4 @@
-import { requireService, type TurnContext } from '../../src/core/dialog.js';
+import { requireService, ROOT_DIALOG, type TurnContext } from '../../src/core/dialog.js';
 import { normalizeText } from '../../src/core/normalize.js';
 import { LANGUAGES, type Choice, type JsonObject, type Language } from '../../src/core/types.js';
 import { parseIsoDate, toUtcMidnight, type Policy, type RegistryRecord, type WarrantyDesk } from '../../src/warranty/warranty-service.js';
@@ -105,7 +105,7 @@ export async function verifiedRecord(ctx: TurnContext): Promise<{ record: Regist
  */
 export function leaveAfterHandoff(ctx: TurnContext): void {
   if (ctx.frame?.id !== DIALOG_ID) return;
-  const root = ctx.state.stack.findIndex((frame) => frame.id === 'main-menu');
+  const root = ctx.state.stack.findIndex((frame) => frame.id === ROOT_DIALOG);
   ctx.state.stack.length = root >= 0 ? root + 1 : 0;
 }
 

@@ -1,4 +1,4 @@
-import type { GlobalCommand } from './dialog.js';
+import type { GlobalCommand, TurnContext } from './dialog.js';
 import type { Translator } from './i18n.js';
 import { normalizeText } from './normalize.js';
 import { LANGUAGES } from './types.js';
@@ -34,21 +34,43 @@ function wordsOf(translator: Translator, id: string): CommandWords {
 }
 
 /**
- * Find the global command a message asks for, in any of the three languages: the whole
- * message is one of its words ("menu", "ayuda", "مساعدة"), or contains one of its phrases
- * ("talk to a person", "hablar con un agente", "اكلم موظف").
+ * The global commands a message asks for, in priority order (the list is sorted by the core), in
+ * any of the three languages: the whole message is one of a command's words ("menu", "ayuda",
+ * "مساعدة"), or contains one of its phrases ("talk to a person", "hablar con un agente", "اكلم موظف").
  */
-export function findCommand(commands: readonly GlobalCommand[], text: string, translator: Translator): GlobalCommand | undefined {
+export function findCommands(commands: readonly GlobalCommand[], text: string, translator: Translator): GlobalCommand[] {
   const normalized = normalizeText(text);
-  if (!normalized) return undefined;
+  if (!normalized) return [];
   // Whole-message words only make sense for short messages; phrases ("a guest is locked in",
   // "talk to a person") count wherever they stand, however long the message.
   const short = normalized.length <= 80;
   const padded = ` ${normalized} `;
-  for (const command of commands) {
+  return commands.filter((command) => {
     const { words, phrases } = wordsOf(translator, command.id);
-    if (short && words.has(normalized)) return command;
-    if (phrases.some((phrase) => padded.includes(` ${phrase} `))) return command;
-  }
-  return undefined;
+    return (short && words.has(normalized)) || phrases.some((phrase) => padded.includes(` ${phrase} `));
+  });
+}
+
+/** The first command a message asks for (see `findCommands`). */
+export function findCommand(commands: readonly GlobalCommand[], text: string, translator: Translator): GlobalCommand | undefined {
+  return findCommands(commands, text, translator)[0];
+}
+
+/** Does a command apply in the conversation's mode (`bot`, or handed off to a person)? */
+export function appliesIn(command: GlobalCommand, handedOff: boolean): boolean {
+  const when = command.when ?? 'bot';
+  return when === 'always' || (when === 'handed-off') === handedOff;
+}
+
+/**
+ * Run candidates grammY-style: the first runs; calling `next()` declines and hands the turn to
+ * the next candidate, and after the last to `fallback` (the dialog, or the handoff).
+ */
+export async function runCommands(candidates: readonly GlobalCommand[], ctx: TurnContext, fallback: () => Promise<void>): Promise<void> {
+  const step = async (index: number): Promise<void> => {
+    const command = candidates[index];
+    if (!command) return fallback();
+    await command.run(ctx, () => step(index + 1));
+  };
+  await step(0);
 }

@@ -2,7 +2,7 @@ import { LockCareError, TurnError } from '../errors.js';
 import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { matchChoice } from './choice-match.js';
-import { findCommand } from './commands.js';
+import { appliesIn, findCommands, runCommands } from './commands.js';
 import { systemClock, type Clock, type Dialog, type Feature, type FeatureServices, type GlobalCommand, type HandoffService, type Services, type TurnInput } from './dialog.js';
 import { textDirection, type Translator } from './i18n.js';
 import { chooseConversationLanguage, languageFromLocale } from './language.js';
@@ -228,28 +228,16 @@ export class ConversationCore {
       return ctx.replies;
     }
 
-    const command = input.kind === 'text' ? findCommand(this.commands, input.text, this.options.translator) : undefined;
-    if (state.mode !== 'bot') {
-      if (command?.whileHandedOff) await command.run(ctx);
-      else await this.services.handoff.handleWhileHandedOff(ctx);
-      return ctx.replies;
-    }
-    if (command) {
-      await command.run(ctx);
-      return ctx.replies;
-    }
-    if (input.kind === 'media') {
-      await ctx.escalate({ reason: 'media' });
-      return ctx.replies;
-    }
-    if (input.kind === 'choice') state.misunderstood = 0;
-
-    const frame = ctx.frame;
-    if (!frame) {
-      await ctx.begin(ROOT_DIALOG, {});
-    } else {
-      await this.dialogs.get(frame.id)!.continue(ctx);
-    }
+    const handedOff = state.mode !== 'bot';
+    const candidates = input.kind === 'text' ? findCommands(this.commands, input.text, this.options.translator).filter((command) => appliesIn(command, handedOff)) : [];
+    await runCommands(candidates, ctx, async () => {
+      if (handedOff) return this.services.handoff.handleWhileHandedOff(ctx);
+      if (input.kind === 'media') return ctx.escalate({ reason: 'media' });
+      if (input.kind === 'choice') state.misunderstood = 0;
+      const frame = ctx.frame;
+      if (!frame) await ctx.begin(ROOT_DIALOG, {});
+      else await this.dialogs.get(frame.id)!.continue(ctx);
+    });
     return ctx.replies;
   }
 

@@ -22,6 +22,9 @@ import type {
  * conversation's stack, so any process can continue any conversation.
  */
 
+/** The dialog at the bottom of every stack: the greeting and main menu. */
+export const ROOT_DIALOG = 'main-menu';
+
 /** The user's message as dialogs see it. */
 export interface TurnInput {
   kind: 'text' | 'choice' | 'media' | 'unsupported';
@@ -136,15 +139,18 @@ export interface Dialog {
 /**
  * Commands that work at any step, in any language ("menu", "ayuda", "انسان").
  * Their words come from `locales/<lng>/commands.json` (`commands.<id>.words` for whole-message
- * matches, `commands.<id>.phrases` for phrases found anywhere in the message).
+ * matches, `commands.<id>.phrases` for phrases found anywhere in the message). Every command a
+ * message matches is a candidate, highest priority first; a command that does not apply after
+ * all declines by calling `next()`, and the next candidate runs — after the last, the dialog (or,
+ * while a person owns the conversation, the handoff).
  */
 export interface GlobalCommand {
   readonly id: string;
   /** Higher runs first when several match. */
   readonly priority?: number;
-  /** Also while a person owns the conversation (e.g. "cancel"). */
-  readonly whileHandedOff?: boolean;
-  run(ctx: TurnContext): Promise<void> | void;
+  /** When it applies: `bot` (default), `handed-off` (a person owns the conversation) or `always`. */
+  readonly when?: 'bot' | 'handed-off' | 'always';
+  run(ctx: TurnContext, next: () => Promise<void>): Promise<void> | void;
 }
 
 /** A feature bundles dialogs, commands and services (FAQ, warranty, escalation, ...). */

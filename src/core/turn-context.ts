@@ -1,10 +1,10 @@
 import type { TOptions } from 'i18next';
 import { LockCareError } from '../errors.js';
 import { isolateLatinRuns } from './bidi.js';
-import type { Dialog, EscalationRequest, Services, TurnContext, TurnInput } from './dialog.js';
+import { ROOT_DIALOG, type Dialog, type EscalationRequest, type Services, type TurnContext, type TurnInput } from './dialog.js';
 import type { Choice, ConversationState, InboundMessage, Json, JsonObject, Language, Reply } from './types.js';
 
-export const ROOT_DIALOG = 'main-menu';
+export { ROOT_DIALOG } from './dialog.js';
 
 /** Build the context one turn runs in. The state is a private copy that is saved only if the turn succeeds. */
 export function createTurnContext(options: {

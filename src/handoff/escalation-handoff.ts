@@ -1,6 +1,5 @@
 import type { TranscriptEntry } from '../core/transcript.js';
-import { findCommand } from '../core/commands.js';
-import type { EscalationRequest, GlobalCommand, HandoffService, TurnContext } from '../core/dialog.js';
+import { ROOT_DIALOG, type EscalationRequest, type HandoffService, type TurnContext } from '../core/dialog.js';
 import type { JsonObject, MediaAttachment } from '../core/types.js';
 import { formatDueTime } from './due-format.js';
 import { checkMedia } from './media-policy.js';
@@ -17,10 +16,6 @@ export interface EscalationOptions {
   transcriptTail?: number;
 }
 
-/** Matches the words of the global "human" command (`commands.human` in the locales). */
-const HUMAN_REQUEST: GlobalCommand = { id: 'human', run: () => undefined };
-/** Matches the words of the global "help" command. */
-const HELP_REQUEST: GlobalCommand = { id: 'help', run: () => undefined };
 /** The two answers to "Do you want to cancel ticket LC-…?". */
 export const CANCEL_CONFIRMED = 'handoff:cancel-ticket';
 export const CANCEL_DECLINED = 'handoff:keep-ticket';
@@ -138,7 +133,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         state.mode = 'bot';
         delete state.ticketId;
         state.stack = [];
-        await ctx.begin('main-menu', {});
+        await ctx.begin(ROOT_DIALOG, {});
         return;
       }
       if (ctx.input.kind === 'media' && ctx.input.media) {
@@ -153,16 +148,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         ctx.sayKey('handoff.cancelKept', { ticket: ticket.id });
         return;
       }
-      if (ctx.input.kind === 'text' && findCommand([HELP_REQUEST], ctx.input.text, ctx.services.translator)) {
-        ctx.sayKey('handoff.help', { ticket: ticket.id });
-        return;
-      }
-      if (ctx.input.kind === 'text' && findCommand([HUMAN_REQUEST], ctx.input.text, ctx.services.translator)) {
-        // Asking for a person again: say the ticket already exists (and when the reply is due).
-        ctx.sayKey(ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen', { ticket: ticket.id, due: dueText(ctx, ticket) });
-        await tickets.update(ticket.id, (draft, now) => void (draft.lastCustomerMessageAt = now.toISOString()), 'ticket.customer-message');
-        return;
-      }
+      // "help" and "human" while handed off are commands (dialogs/commands/help.ts, human.ts).
       let acknowledge = false;
       await tickets.update(
         ticket.id,

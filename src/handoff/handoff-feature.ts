@@ -1,4 +1,4 @@
-import { urgentCommand } from '../../dialogs/escalation-urgent.js';
+import { handoffCommands } from '../../dialogs/commands/index.js';
 import { surveyDialog } from '../../dialogs/survey.js';
 import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { AgentDesk } from './agent-desk.js';
@@ -49,7 +49,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
 
   return {
-    feature: { name: 'handoff', dialogs: [surveyDialog], commands: [urgentCommand] },
+    feature: { name: 'handoff', dialogs: [surveyDialog], commands: handoffCommands },
     handoff,
     services: { tickets },
     scheduler,

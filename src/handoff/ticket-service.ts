@@ -62,7 +62,11 @@ export interface TicketDesk {
   raiseToUrgent(id: string): Promise<Ticket>;
   /** Store the customer's satisfaction score (1–5) on a resolved ticket. */
   recordSurvey(id: string, score: number): Promise<Ticket>;
+  /** The customer wrote while the ticket is open (keeps `lastCustomerMessageAt` for the console and SLA). */
+  noteCustomerMessage(id: string): Promise<Ticket>;
 }
+
+export type { Ticket } from './ticket-types.js';
 
 declare module '../core/dialog.js' {
   interface FeatureServices {
@@ -239,6 +243,10 @@ export class TicketService implements TicketDesk {
   }
 
   /** The customer's 1–5 answer to the survey sent when the ticket was resolved (first answer counts). */
+  async noteCustomerMessage(id: string): Promise<Ticket> {
+    return this.update(id, (draft, now) => void (draft.lastCustomerMessageAt = now.toISOString()), 'ticket.customer-message');
+  }
+
   async recordSurvey(id: string, score: number): Promise<Ticket> {
     return this.update(
       id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/core/commands.js';
-import { globalCommands } from '../../dialogs/global-commands.js';
+import { globalCommands } from '../../dialogs/commands/index.js';
 import { testTranslator } from '../helpers/core-harness.js';
 
 const t = testTranslator();

@@ -1,0 +1,13 @@
+import { requireService, type TurnContext } from '../../src/core/dialog.js';
+import { isOpen, type Ticket } from '../../src/handoff/ticket-service.js';
+
+/**
+ * The conversation's open ticket while a person owns it, or null — then a handed-off command
+ * declines, and the handoff gives the conversation back to the bot.
+ */
+export async function openTicketOf(ctx: TurnContext): Promise<Ticket | null> {
+  const id = ctx.state.ticketId;
+  if (ctx.state.mode === 'bot' || !id || !ctx.services.tickets) return null;
+  const ticket = await requireService(ctx.services, 'tickets').get(id);
+  return ticket && isOpen(ticket) ? ticket : null;
+}

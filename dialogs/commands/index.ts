@@ -1,0 +1,19 @@
+import type { GlobalCommand } from '../../src/core/dialog.js';
+import { cancelCommand } from './cancel.js';
+import { helpCommand, helpWhileHandedOffCommand } from './help.js';
+import { humanCommand, humanWhileHandedOffCommand } from './human.js';
+import { backCommand, languageCommand, menuCommand } from './navigation.js';
+import { urgentCommand } from './urgent.js';
+
+/**
+ * Commands that are not dialogs: they work at any step in English, Spanish and Arabic (words in
+ * `locales/<lng>/commands.json`). Each file holds one command and, when it differs while a person
+ * owns the conversation, its handed-off variant (`when: 'handed-off'`).
+ */
+export { backCommand, cancelCommand, helpCommand, humanCommand, languageCommand, menuCommand, urgentCommand };
+
+/** With the bot, and `cancel` at any time (the base feature). */
+export const globalCommands: GlobalCommand[] = [humanCommand, cancelCommand, menuCommand, helpCommand, languageCommand, backCommand];
+
+/** What the escalation feature adds: urgent situations, and "human" / "help" while handed off. */
+export const handoffCommands: GlobalCommand[] = [urgentCommand, humanWhileHandedOffCommand, helpWhileHandedOffCommand];
