@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { SlaLevel, TicketPriority } from './ticket-types.js';
+import { SLA_LEVEL_FRACTIONS, type SlaLevel, type TicketPriority } from './ticket-types.js';
 
 /**
  * SLA policies: first human reply due within `normalHours` / `urgentHours`. 7×24 by default (the
@@ -25,7 +25,7 @@ export interface BusinessWindow {
 }
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-export const SLA_FRACTIONS: Record<SlaLevel, number> = { warn50: 0.5, warn80: 0.8, breach: 1 };
+export const SLA_FRACTIONS = Object.fromEntries(SLA_LEVEL_FRACTIONS.map(({ level, fraction }) => [level, fraction])) as Record<SlaLevel, number>;
 
 function parseMinute(text: string, spec: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text);
@@ -136,10 +136,6 @@ export class SlaPolicy {
   /** When the 50% and 80% warnings and the breach fall for a ticket opened at `createdAt`. */
   points(createdAt: Date, priority: TicketPriority): Record<SlaLevel, Date> {
     const duration = this.durationMs(priority);
-    return {
-      warn50: this.addBusinessTime(createdAt, duration * SLA_FRACTIONS.warn50),
-      warn80: this.addBusinessTime(createdAt, duration * SLA_FRACTIONS.warn80),
-      breach: this.addBusinessTime(createdAt, duration),
-    };
+    return Object.fromEntries(SLA_LEVEL_FRACTIONS.map(({ level, fraction }) => [level, this.addBusinessTime(createdAt, duration * fraction)])) as Record<SlaLevel, Date>;
   }
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { SlaLevel, Ticket } from './ticket-types.js';
+import { SLA_LEVEL_FRACTIONS, type SlaLevel, type Ticket } from './ticket-types.js';
 
 /**
  * SLA timers live in one sorted set of the store (`sla:timers`): member `<ticketId>:<level>`,
@@ -7,7 +7,7 @@ import type { SlaLevel, Ticket } from './ticket-types.js';
  * second instance loses none; `sortedRemove` lets exactly one instance claim each timer.
  */
 export const SLA_TIMERS_KEY = 'sla:timers';
-export const SLA_LEVELS: readonly SlaLevel[] = ['warn50', 'warn80', 'breach'];
+export const SLA_LEVELS: readonly SlaLevel[] = SLA_LEVEL_FRACTIONS.map(({ level }) => level);
 
 export const timerMember = (ticketId: string, level: SlaLevel) => `${ticketId}:${level}`;
 

@@ -9,6 +9,7 @@ import { clearSlaTimers, scheduleSlaTimers } from './sla-timers.js';
 import {
   OPEN_STATUSES,
   TICKET_EVENTS_CHANNEL,
+  type SlaLevel,
   type Ticket,
   type TicketEvent,
   type TicketPriority,
@@ -45,6 +46,11 @@ export type TicketChange = (ticket: Ticket, now: Date) => void;
 
 export function formatTicketNumber(sequence: number): string {
   return `LC-${String(sequence).padStart(6, '0')}`;
+}
+
+/** SLA points as stored on a ticket (ISO 8601). */
+function isoPoints(points: Record<SlaLevel, Date>): Record<SlaLevel, string> {
+  return Object.fromEntries(Object.entries(points).map(([level, at]) => [level, at.toISOString()])) as Record<SlaLevel, string>;
 }
 
 export function isOpen(ticket: Pick<Ticket, 'status'>): boolean {
@@ -130,7 +136,7 @@ export class TicketService implements TicketDesk {
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
         dueAt: points.breach.toISOString(),
-        slaPoints: { warn50: points.warn50.toISOString(), warn80: points.warn80.toISOString(), breach: points.breach.toISOString() },
+        slaPoints: isoPoints(points),
         slaFired: {},
         notes: [],
         media: [],
@@ -230,7 +236,7 @@ export class TicketService implements TicketDesk {
       draft.priority = 'urgent';
       if (draft.firstReplyAt) return;
       const points = this.policy.points(new Date(draft.createdAt), 'urgent');
-      draft.slaPoints = { warn50: points.warn50.toISOString(), warn80: points.warn80.toISOString(), breach: points.breach.toISOString() };
+      draft.slaPoints = isoPoints(points);
       draft.dueAt = draft.slaPoints.breach;
     });
     if (isOpen(ticket) && !ticket.firstReplyAt) await scheduleSlaTimers(this.store, ticket);

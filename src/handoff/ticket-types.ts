@@ -7,7 +7,13 @@ import type { ChannelName, JsonObject, Language, MediaAttachment } from '../core
  */
 export type TicketStatus = 'open' | 'assigned' | 'waiting-customer' | 'resolved' | 'cancelled';
 export type TicketPriority = 'normal' | 'urgent';
-export type SlaLevel = 'warn50' | 'warn80' | 'breach';
+/** The SLA levels, listed once: each fires when this share of the SLA time has passed. */
+export const SLA_LEVEL_FRACTIONS = [
+  { level: 'warn50', fraction: 0.5 },
+  { level: 'warn80', fraction: 0.8 },
+  { level: 'breach', fraction: 1 },
+] as const;
+export type SlaLevel = (typeof SLA_LEVEL_FRACTIONS)[number]['level'];
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ['open', 'assigned', 'waiting-customer'];
 
@@ -116,9 +122,7 @@ export interface TicketEvent {
     | 'ticket.cancelled'
     | 'ticket.media'
     | 'ticket.survey'
-    | 'sla.warn50'
-    | 'sla.warn80'
-    | 'sla.breach';
+    | `sla.${SlaLevel}`;
   at: string;
   ticket: TicketSummary;
 }
