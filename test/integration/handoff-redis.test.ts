@@ -4,7 +4,7 @@ import { RedisStore } from '../../src/store/redis-store.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { TestClock } from '../helpers/core-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { createHandoffHarness } from '../unit/handoff-harness.js';
+import { createHandoffHarness } from '../helpers/handoff-harness.js';
 import type { NewTicket } from '../../src/handoff/ticket-service.js';
 
 const stores: RedisStore[] = [];

@@ -9,7 +9,7 @@ import { createSilentLogger } from '../../src/logger.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { TestClock } from '../helpers/core-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { createHandoffHarness } from '../unit/handoff-harness.js';
+import { createHandoffHarness } from '../helpers/handoff-harness.js';
 
 const HOUR = 3_600_000;
 const SECRET = 'test-webhook-secret';

@@ -11,7 +11,7 @@ import { startFakeConnector, teamsActivity } from '../fixtures/teams/fake-connec
 import { createTestApp } from '../helpers/app-harness.js';
 import { testTranslator } from '../helpers/core-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { labelsOf, realFaq, stepText } from '../unit/faq-dialog-helpers.js';
+import { labelsOf, realFaq, stepText } from '../helpers/faq-harness.js';
 
 /** The real app (all features, Redis, CHANNELS=web,teams) and a Bot Framework connector on 127.0.0.1. */
 const t = testTranslator();

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl } from '../helpers/redis.js';
-import { FIXTURE_REGISTRY } from '../fixtures/warranty/warranty-harness.js';
+import { FIXTURE_REGISTRY } from '../helpers/warranty-harness.js';
 import { runLockcare } from '../helpers/run-lockcare.js';
 
 const lockcare = (args: string[], env: Record<string, string> = {}) => runLockcare(args, { env });

@@ -12,7 +12,7 @@ import { RegistryStore } from '../../src/warranty/registry-store.js';
 import { createWarrantyFeature } from '../../src/warranty/warranty-feature.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { texts } from '../helpers/core-harness.js';
-import { FIXTURE_REGISTRY } from '../fixtures/warranty/warranty-harness.js';
+import { FIXTURE_REGISTRY } from '../helpers/warranty-harness.js';
 
 /** The embedded default loads the sample registry at start-up; REGISTRY_FILE replaces it; a bad file stops start-up. */
 const features = [async () => ({ feature: baseFeature }), createWarrantyFeature];

@@ -12,7 +12,7 @@ import { RedisStore } from '../../src/store/redis-store.js';
 import { loginMockAccount, waitUntil } from '../fixtures/wechat/mock-wechat.js';
 import { createTestApp } from '../helpers/app-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { labelsOf, realFaq, stepText } from '../unit/faq-dialog-helpers.js';
+import { labelsOf, realFaq, stepText } from '../helpers/faq-harness.js';
 
 /** The real app (all features, Redis, CHANNELS=web,wechat) on the real Wechaty with wechaty-puppet-mock. */
 const PASSWORD = 'lucia-password-1';

@@ -12,7 +12,7 @@ import { FakeWhatsappClient, loadFixture, messageFrom } from '../fixtures/whatsa
 import { createTestApp } from '../helpers/app-harness.js';
 import { testTranslator } from '../helpers/core-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { labelsOf, realFaq, stepText } from '../unit/faq-dialog-helpers.js';
+import { labelsOf, realFaq, stepText } from '../helpers/faq-harness.js';
 
 /** The real app (all features, Redis) with whatsapp-web.js replaced by the fake client. */
 const clients = vi.hoisted(() => [] as FakeWhatsappClient[]);

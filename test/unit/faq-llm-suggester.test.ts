@@ -6,7 +6,7 @@ import { createFaqService } from '../../src/faq/faq-service.js';
 import { createLlmTopicSuggester } from '../../src/faq/llm-topic-suggester.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { choicesOf, texts } from '../helpers/core-harness.js';
-import { realFaq, startFaqCore, t } from './faq-dialog-helpers.js';
+import { realFaq, startFaqCore, t } from '../helpers/faq-harness.js';
 
 /**
  * The optional LLM topic suggestion against a tiny OpenAI-compatible server on 127.0.0.1: it is

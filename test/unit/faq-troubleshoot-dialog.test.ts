@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../src/core/types.js';
 import type { FaqTopic } from '../../src/faq/topic-schema.js';
 import { choicesOf, texts } from '../helpers/core-harness.js';
-import { labelsOf, realFaq, startFaqCore, stepText, t } from './faq-dialog-helpers.js';
+import { labelsOf, realFaq, startFaqCore, stepText, t } from '../helpers/faq-harness.js';
 
 /**
  * Script-style tests of the `troubleshoot` dialog on the real faq/ content, in every language:

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDueTime } from '../../src/handoff/due-format.js';
 import { SLA_TIMERS_KEY } from '../../src/handoff/sla-timers.js';
 import { texts } from '../helpers/core-harness.js';
-import { createHandoffHarness } from './handoff-harness.js';
+import { createHandoffHarness } from '../helpers/handoff-harness.js';
 
 describe('escalation to a person', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHandoffHarness } from './handoff-harness.js';
+import { createHandoffHarness } from '../helpers/handoff-harness.js';
 
 const DAY = 86_400_000;
 const photo = { type: 'media' as const, media: { kind: 'image' as const, mimeType: 'image/jpeg', dataBase64: Buffer.from('jpeg-bytes').toString('base64') } };

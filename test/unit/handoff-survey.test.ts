@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SLA_TIMERS_KEY } from '../../src/handoff/sla-timers.js';
 import { choicesOf } from '../helpers/core-harness.js';
-import { createHandoffHarness } from './handoff-harness.js';
+import { createHandoffHarness } from '../helpers/handoff-harness.js';
 
 const deliveredTexts = (messages: Array<{ reply: { type: string; text?: string } }>) => messages.map((message) => message.reply.text ?? '');
 

@@ -2,7 +2,7 @@ import { stripIsolates } from '../../src/core/bidi.js';
 import { describe, expect, it } from 'vitest';
 import type { Feature } from '../../src/core/dialog.js';
 import { formatDueTime } from '../../src/handoff/due-format.js';
-import { createHandoffHarness } from './handoff-harness.js';
+import { createHandoffHarness } from '../helpers/handoff-harness.js';
 
 /** Stands in for the FAQ: free text at the menu begins `troubleshoot` with the question. */
 const faqStandIn: Feature = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choicesOf, texts } from '../helpers/core-harness.js';
-import { realFaq, startFaqCore, stepText, t } from './faq-dialog-helpers.js';
+import { realFaq, startFaqCore, stepText, t } from '../helpers/faq-harness.js';
 
 describe('changing language in the middle of troubleshooting', () => {
   it('asks the same step again in the new language and carries on from there', async () => {

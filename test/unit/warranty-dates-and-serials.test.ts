@@ -4,7 +4,7 @@ import { addPeriod, formatIsoDate, parseIsoDate, todayIn } from '../../src/warra
 import { canonicalSerial, extractSerial } from '../../src/warranty/serial.js';
 import { normalizePhone, orderNumbersMatch, phonesMatch, VerificationLimiter } from '../../src/warranty/verification.js';
 import { createWarrantyService } from '../../src/warranty/warranty-service.js';
-import { loadRegistry, policies } from '../fixtures/warranty/warranty-harness.js';
+import { loadRegistry, policies } from '../helpers/warranty-harness.js';
 
 const date = (iso: string) => parseIsoDate(iso)!;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testTranslator } from '../helpers/core-harness.js';
-import { createWarrantyCore, policies } from '../fixtures/warranty/warranty-harness.js';
+import { createWarrantyCore, policies } from '../helpers/warranty-harness.js';
 
 /**
  * Typed answers at the warranty questions, and what happens when the bot keeps not

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dialog } from '../../src/core/dialog.js';
 import { choicesOf, testTranslator } from '../helpers/core-harness.js';
-import { createWarrantyCore, policies } from '../fixtures/warranty/warranty-harness.js';
+import { createWarrantyCore, policies } from '../helpers/warranty-harness.js';
 
 const t = testTranslator();
 const GREETING = { en: 'hello', es: 'hola', ar: 'مرحبا' } as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dialog } from '../../src/core/dialog.js';
 import { LANGUAGES, isLanguage, type Json } from '../../src/core/types.js';
 import { testTranslator } from '../helpers/core-harness.js';
-import { createWarrantyCore } from '../fixtures/warranty/warranty-harness.js';
+import { createWarrantyCore } from '../helpers/warranty-harness.js';
 
 /**
  * "language" in the middle of the warranty dialog: the language dialog ends with

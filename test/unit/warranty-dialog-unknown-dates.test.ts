@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choicesOf, testTranslator } from '../helpers/core-harness.js';
-import { createWarrantyCore, policies } from '../fixtures/warranty/warranty-harness.js';
+import { createWarrantyCore, policies } from '../helpers/warranty-harness.js';
 
 /**
  * A record without the date a free remedy runs from: the bot must say it can't tell yet,

@@ -1,7 +1,7 @@
 import { stripIsolates } from '../../src/core/bidi.js';
 import { describe, expect, it } from 'vitest';
 import { choicesOf, testTranslator } from '../helpers/core-harness.js';
-import { createWarrantyCore } from '../fixtures/warranty/warranty-harness.js';
+import { createWarrantyCore } from '../helpers/warranty-harness.js';
 
 const t = testTranslator();
 const GREETING = { en: 'hello', es: 'hola', ar: 'مرحبا' } as const;

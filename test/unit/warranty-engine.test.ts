@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIsoDate, type CalendarDate } from '../../src/warranty/calendar-date.js';
 import { evaluateWarranty, type WarrantyResult } from '../../src/warranty/policy-engine.js';
 import type { RegistryRecord } from '../../src/warranty/registry-record.js';
-import { policies } from '../fixtures/warranty/warranty-harness.js';
+import { policies } from '../helpers/warranty-harness.js';
 
 /**
  * The money-deciding table. Every boundary is written as dates, with the day count spelled out:

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../src/core/i18n.js';
 import { LANGUAGES } from '../../src/core/types.js';
 import { loadPolicies, parsePolicy } from '../../src/warranty/policy-loader.js';
-import { POLICIES_DIR, policies } from '../fixtures/warranty/warranty-harness.js';
+import { POLICIES_DIR, policies } from '../helpers/warranty-harness.js';
 
 const hotelText = readFileSync(join(POLICIES_DIR, 'hotel-lock-3y.json'), 'utf8');
 

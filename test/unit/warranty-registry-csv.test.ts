@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/warranty/csv.js';
 import { parseRegistryCsv, REGISTRY_HEADER } from '../../src/warranty/registry-csv.js';
 import { SAMPLE_REGISTRY_FILE } from '../../src/warranty/content-path.js';
-import { policies } from '../fixtures/warranty/warranty-harness.js';
+import { policies } from '../helpers/warranty-harness.js';
 
 const HEADER = REGISTRY_HEADER.join(',');
 const BAD_ROWS = fileURLToPath(new URL('../fixtures/warranty/registry-bad-rows.csv', import.meta.url));

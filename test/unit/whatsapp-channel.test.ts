@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getPairingStates } from '../../src/channels/shared/pairing.js';
 import type { OutboundMessage } from '../../src/core/types.js';
 import { loadFixture, messageFrom } from '../fixtures/whatsapp/fake-whatsapp-client.js';
-import { createWhatsappHarness } from '../fixtures/whatsapp/whatsapp-harness.js';
+import { createWhatsappHarness } from '../helpers/whatsapp-harness.js';
 import { testTranslator } from '../helpers/core-harness.js';
 
 const t = testTranslator();

@@ -3,7 +3,7 @@ import { WHATSAPP_LEASE_KEY } from '../../src/channels/whatsapp/whatsapp-channel
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
 import { loadFixture, messageFrom } from '../fixtures/whatsapp/fake-whatsapp-client.js';
-import { createWhatsappHarness } from '../fixtures/whatsapp/whatsapp-harness.js';
+import { createWhatsappHarness } from '../helpers/whatsapp-harness.js';
 
 /** A process's view of the shared store that can be cut off, as when the process freezes or loses the network. */
 function cuttable(store: Store): { store: Store; cut: () => void } {

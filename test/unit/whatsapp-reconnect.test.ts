@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChannelSupervisor } from '../../src/channels/channel-supervisor.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { FakeWhatsappClient, fakeClientFactory, loadFixture, messageFrom } from '../fixtures/whatsapp/fake-whatsapp-client.js';
-import { createWhatsappHarness } from '../fixtures/whatsapp/whatsapp-harness.js';
+import { createWhatsappHarness } from '../helpers/whatsapp-harness.js';
 
 describe("WhatsApp reconnects after 'disconnected' with backoff", () => {
   beforeEach(() => vi.useFakeTimers({ now: new Date('2026-11-21T10:00:00Z') }));

@@ -6,7 +6,7 @@ import { createHandoffFeature } from '../../src/handoff/handoff-feature.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
-import { createTestCore, TestClock, testTranslator } from '../helpers/core-harness.js';
+import { createTestCore, TestClock, testTranslator } from './core-harness.js';
 
 /**
  * The escalation feature on a test core: tickets, SLA, agent desk, with a TestClock and a

@@ -1,31 +1,20 @@
 import { isolateLatinRuns } from '../../src/core/bidi.js';
-import type { Dialog, EscalationRequest, HandoffService } from '../../src/core/dialog.js';
+import type { Dialog } from '../../src/core/dialog.js';
 import type { JsonObject, Language } from '../../src/core/types.js';
 import { createFaqService, type FaqService } from '../../src/faq/faq-service.js';
 import { troubleshootDialog } from '../../dialogs/troubleshoot.js';
 import type { FaqTopic } from '../../src/faq/topic-schema.js';
 import { createSilentLogger } from '../../src/logger.js';
-import { createTestCore, testTranslator } from '../helpers/core-harness.js';
+import { createTestCore, testTranslator } from './core-harness.js';
+import { recordingHandoff } from './recording-handoff.js';
+
+export { recordingHandoff } from './recording-handoff.js';
 
 /** Shared set-up for the troubleshooting dialog tests: the real faq/ content, a recording handoff. */
 let shared: Promise<FaqService> | undefined;
 export const realFaq = () => (shared ??= createFaqService({ dir: 'faq', logger: createSilentLogger() }));
 
 export const t = testTranslator();
-
-export function recordingHandoff() {
-  const requests: EscalationRequest[] = [];
-  const handoff: HandoffService = {
-    async escalate(ctx, request) {
-      requests.push(JSON.parse(JSON.stringify(request)) as EscalationRequest);
-      ctx.sayKey('handoff.followUp');
-    },
-    async handleWhileHandedOff(ctx) {
-      await ctx.restart();
-    },
-  };
-  return { handoff, requests };
-}
 
 /** A stand-in for the warranty dialog another feature provides: records its args and ends. */
 export function fakeWarrantyDialog(calls: JsonObject[]): Dialog {
@@ -43,7 +32,8 @@ export function fakeWarrantyDialog(calls: JsonObject[]): Dialog {
 
 export async function startFaqCore(options: { faq?: FaqService; withWarranty?: boolean } = {}) {
   const faq = options.faq ?? (await realFaq());
-  const { handoff, requests } = recordingHandoff();
+  const handoff = recordingHandoff();
+  const { requests } = handoff;
   const warrantyCalls: JsonObject[] = [];
   const dialogs: Dialog[] = [troubleshootDialog, ...(options.withWarranty ? [fakeWarrantyDialog(warrantyCalls)] : [])];
   const harness = createTestCore({ features: [{ name: 'faq', dialogs }], services: { faq }, handoff });
