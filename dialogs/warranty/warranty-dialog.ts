@@ -1,4 +1,4 @@
-import { isLanguageChange } from '../language.js';
+import { isLanguageChange } from '../language/language-dialog.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { continueAfterVerification, handleDate, repeatDateQuestion } from './date-steps.js';
 import { handleAnswer, openClaim, previousQuestion, repeatQuestion, startFault } from './fault-steps.js';

@@ -1,4 +1,4 @@
-import { troubleshootDialog } from '../../dialogs/troubleshoot.js';
+import { troubleshootDialog } from '../../dialogs/troubleshoot/troubleshoot-dialog.js';
 import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { createFaqService } from './faq-service.js';
 import { createLlmTopicSuggester } from './llm-topic-suggester.js';

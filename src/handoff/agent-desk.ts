@@ -1,4 +1,4 @@
-import { SURVEY_DIALOG, surveyChoices } from '../../dialogs/survey.js';
+import { SURVEY_DIALOG, surveyChoices } from '../../dialogs/survey/survey-dialog.js';
 import type { ConversationCore, TranscriptEntry } from '../core/conversation-core.js';
 import { textDirection, type Translator } from '../core/i18n.js';
 import type { JsonObject, Language, OutboundMessage, Reply } from '../core/types.js';

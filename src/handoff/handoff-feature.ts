@@ -1,5 +1,5 @@
 import { handoffCommands } from '../../dialogs/commands/index.js';
-import { surveyDialog } from '../../dialogs/survey.js';
+import { surveyDialog } from '../../dialogs/survey/survey-dialog.js';
 import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { AgentDesk } from './agent-desk.js';
 import { registerAgentRoutes } from './agent-routes.js';

@@ -2,7 +2,7 @@ import { isolateLatinRuns } from '../../src/core/bidi.js';
 import type { Dialog } from '../../src/core/dialog.js';
 import type { JsonObject, Language } from '../../src/core/types.js';
 import { createFaqService, type FaqService } from '../../src/faq/faq-service.js';
-import { troubleshootDialog } from '../../dialogs/troubleshoot.js';
+import { troubleshootDialog } from '../../dialogs/troubleshoot/troubleshoot-dialog.js';
 import type { FaqTopic } from '../../src/faq/topic-schema.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createTestCore, testTranslator } from './core-harness.js';

@@ -1,8 +1,8 @@
-import { isLanguageChange } from './language.js';
-import type { Dialog, TurnContext } from '../src/core/dialog.js';
-import { classifyYesNo, matchStepAnswer } from './troubleshoot/answer-match.js';
-import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot/troubleshoot-state.js';
-import { escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './troubleshoot/walk.js';
+import { isLanguageChange } from '../language/language-dialog.js';
+import type { Dialog, TurnContext } from '../../src/core/dialog.js';
+import { classifyYesNo, matchStepAnswer } from './answer-match.js';
+import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
+import { escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
 
 /**
  * Guided troubleshooting (`troubleshoot`): find the topic for the user's words, give its short

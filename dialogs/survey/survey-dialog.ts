@@ -1,7 +1,7 @@
-import { requireService, ROOT_DIALOG, type Dialog, type TurnContext } from '../src/core/dialog.js';
-import { normalizeText } from '../src/core/normalize.js';
-import type { Translator } from '../src/core/i18n.js';
-import type { Choice, Language } from '../src/core/types.js';
+import { requireService, ROOT_DIALOG, type Dialog, type TurnContext } from '../../src/core/dialog.js';
+import { normalizeText } from '../../src/core/normalize.js';
+import type { Translator } from '../../src/core/i18n.js';
+import type { Choice, Language } from '../../src/core/types.js';
 
 /**
  * The one-question satisfaction survey sent when an agent resolves a ticket. The agent API puts

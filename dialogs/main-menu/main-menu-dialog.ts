@@ -1,6 +1,6 @@
-import { ROOT_DIALOG, type Dialog, type TurnContext } from '../src/core/dialog.js';
-import { normalizeText } from '../src/core/normalize.js';
-import { LANGUAGES, type Choice } from '../src/core/types.js';
+import { ROOT_DIALOG, type Dialog, type TurnContext } from '../../src/core/dialog.js';
+import { normalizeText } from '../../src/core/normalize.js';
+import { LANGUAGES, type Choice } from '../../src/core/types.js';
 
 /** The root of every conversation: greeting, the main menu, and free text routed to the FAQ. */
 export const MENU_VALUES = {

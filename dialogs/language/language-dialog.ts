@@ -1,5 +1,5 @@
-import type { Dialog } from '../src/core/dialog.js';
-import { LANGUAGES, isLanguage, type Choice, type Json } from '../src/core/types.js';
+import type { Dialog } from '../../src/core/dialog.js';
+import { LANGUAGES, isLanguage, type Choice, type Json } from '../../src/core/types.js';
 
 /**
  * What the language dialog ends with. A dialog it interrupted (warranty, troubleshooting) gets
