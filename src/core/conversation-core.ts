@@ -1,11 +1,11 @@
 import { LockCareError, TurnError } from '../errors.js';
 import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { matchChoice } from './choice-match.js';
 import { appliesIn, findCommands, runCommands } from './commands.js';
-import { systemClock, type Clock, type Dialog, type Feature, type FeatureServices, type GlobalCommand, type HandoffService, type Services, type TurnInput } from './dialog.js';
+import { systemClock, type Clock, type Dialog, type Feature, type FeatureServices, type GlobalCommand, type HandoffService, type Services } from './dialog.js';
 import { textDirection, type Translator } from './i18n.js';
-import { chooseConversationLanguage, languageFromLocale } from './language.js';
+import { chooseConversationLanguage } from './language.js';
+import { newConversationState, turnInputOf } from './turn-input.js';
 import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { decodeState, encodeState, encodeTranscriptEntry } from './stored-forms.js';
@@ -137,7 +137,7 @@ export class ConversationCore {
     try {
       for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
         const now = this.clock.now();
-        const state = current ? decodeState(current.value, key) : this.newState(message, now);
+        const state = current ? decodeState(current.value, key) : newConversationState(message, now);
         const replies = await this.runDialogs(state, message, now);
         state.updatedAt = now.toISOString();
         const outbound = this.toOutbound(replies, state);
@@ -169,49 +169,13 @@ export class ConversationCore {
     }
   }
 
-  private newState(message: InboundMessage, now: Date): ConversationState {
-    const hinted = languageFromLocale(message.localeHint);
-    return {
-      key: conversationKey(message.channel, message.conversationId),
-      channel: message.channel,
-      conversationId: message.conversationId,
-      user: { id: message.user.id },
-      language: hinted ?? 'en',
-      languageSource: hinted ? 'hint' : 'default',
-      mode: 'bot',
-      stack: [],
-      facts: {},
-      misunderstood: 0,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      greeted: false,
-    };
-  }
-
-  private toInput(message: InboundMessage, state: ConversationState): TurnInput {
-    const content = message.content;
-    switch (content.type) {
-      case 'text': {
-        const text = content.text.slice(0, this.maxMessageLength);
-        const choice = state.lastChoices ? matchChoice(text, state.lastChoices) : undefined;
-        return choice ? { kind: 'choice', text, value: choice.value } : { kind: 'text', text };
-      }
-      case 'choice':
-        return { kind: 'choice', text: content.text ?? content.value, value: content.value };
-      case 'media':
-        return { kind: 'media', text: content.text ?? content.media.caption ?? '', media: content.media };
-      default:
-        return { kind: 'unsupported', text: '' };
-    }
-  }
-
   private async runDialogs(state: ConversationState, message: InboundMessage, now: Date): Promise<Reply[]> {
     if (message.reference) state.reference = message.reference;
     if (message.user.name) state.user.name = message.user.name;
     if (message.user.phone) state.user.phone = message.user.phone;
     if (message.timeZone) state.user.timeZone = message.timeZone;
 
-    const input = this.toInput(message, state);
+    const input = turnInputOf(message, state, this.maxMessageLength);
     if (input.kind === 'text') {
       const next = chooseConversationLanguage({ language: state.language, source: state.languageSource }, input.text);
       state.language = next.language;
