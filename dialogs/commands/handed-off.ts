@@ -1,4 +1,4 @@
-import { requireService, type TurnContext } from '../../src/core/dialog.js';
+import { requireService, type GlobalCommand, type TurnContext } from '../../src/core/dialog.js';
 import { isOpen, type Ticket } from '../../src/handoff/ticket-service.js';
 
 /**
@@ -10,4 +10,21 @@ export async function openTicketOf(ctx: TurnContext): Promise<Ticket | null> {
   if (ctx.state.mode === 'bot' || !id || !ctx.services.tickets) return null;
   const ticket = await requireService(ctx.services, 'tickets').get(id);
   return ticket && isOpen(ticket) ? ticket : null;
+}
+
+/**
+ * A command that applies while a person owns the conversation and there is an open ticket to
+ * talk about; without one it declines (`next()`), so the handoff takes the conversation back.
+ */
+export function whileHandedOff(id: string, priority: number, run: (ctx: TurnContext, ticket: Ticket) => Promise<void> | void): GlobalCommand {
+  return {
+    id,
+    priority,
+    when: 'handed-off',
+    async run(ctx, next) {
+      const ticket = await openTicketOf(ctx);
+      if (!ticket) return next();
+      await run(ctx, ticket);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { requireService, type GlobalCommand } from '../../src/core/dialog.js';
 import { formatDueTime } from '../../src/handoff/due-format.js';
-import { openTicketOf } from './handed-off.js';
+import { whileHandedOff } from './handed-off.js';
 
 /**
  * "Talk to a person" ("agent", "hablar con alguien", "اكلم موظف"), decided here and only here.
@@ -18,15 +18,8 @@ export const humanCommand: GlobalCommand = {
 };
 
 /** Asking again while waiting for (or talking to) a person: say the ticket exists and when the reply is due. */
-export const humanWhileHandedOffCommand: GlobalCommand = {
-  id: 'human',
-  priority: 20,
-  when: 'handed-off',
-  async run(ctx, next) {
-    const ticket = await openTicketOf(ctx);
-    if (!ticket) return next();
-    const due = formatDueTime(new Date(ticket.dueAt), ctx.language, ctx.state.user.timeZone);
-    ctx.sayKey(ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen', { ticket: ticket.id, due });
-    await requireService(ctx.services, 'tickets').noteCustomerMessage(ticket.id);
-  },
-};
+export const humanWhileHandedOffCommand = whileHandedOff('human', 20, async (ctx, ticket) => {
+  const due = formatDueTime(new Date(ticket.dueAt), ctx.language, ctx.state.user.timeZone);
+  ctx.sayKey(ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen', { ticket: ticket.id, due });
+  await requireService(ctx.services, 'tickets').noteCustomerMessage(ticket.id);
+});
