@@ -48,7 +48,10 @@ export function dataOf(ctx: TurnContext): WarrantyData {
   return (ctx.frame?.data ?? {}) as WarrantyData;
 }
 
-export function saveData(ctx: TurnContext, step: string, data: WarrantyData): void {
+/** The warranty dialog's steps (its step table is in `warranty-dialog.ts`). */
+export type WarrantyStep = 'serial' | 'model' | 'order' | 'locked' | 'no-order' | 'date' | 'verified' | 'status' | 'question' | 'claim';
+
+export function saveData(ctx: TurnContext, step: WarrantyStep, data: WarrantyData): void {
   ctx.goto(step, data as unknown as JsonObject);
 }
 

@@ -1,8 +1,8 @@
 import { isLanguageChange } from '../language/language-dialog.js';
-import type { Dialog, TurnContext } from '../../src/core/dialog.js';
+import { currentStep, type Dialog, type StepTable, type TurnContext } from '../../src/core/dialog.js';
 import { continueAfterVerification, handleDate, repeatDateQuestion } from './date-steps.js';
 import { handleAnswer, openClaim, previousQuestion, repeatQuestion, startFault } from './fault-steps.js';
-import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf, warrantyOf } from './shared.js';
+import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf, warrantyOf, type WarrantyStep } from './shared.js';
 import { sayStatusPrompt, showStatus } from './status-steps.js';
 import { askModel, askOrder, askSerial, handleExit, handleModel, handleOrder, handleSerial, sayExitChoices, sayLockedOut } from './verify-steps.js';
 
@@ -50,57 +50,25 @@ async function handleClaimChoice(ctx: TurnContext): Promise<void> {
   await notUnderstood(ctx, () => sayClaimOffer(ctx));
 }
 
-/** Run the current step with the user's answer. */
-async function continueStep(ctx: TurnContext): Promise<void> {
-  switch (ctx.frame?.step) {
-    case 'serial':
-      return handleSerial(ctx);
-    case 'model':
-      return handleModel(ctx);
-    case 'order':
-      return handleOrder(ctx);
-    case 'locked':
-    case 'no-order':
-      return handleExit(ctx);
-    case 'date':
-      return handleDate(ctx);
-    case 'verified':
-      return continueAfterVerification(ctx);
-    case 'status':
-      return handleStatusChoice(ctx);
-    case 'question':
-      return handleAnswer(ctx);
-    case 'claim':
-      return handleClaimChoice(ctx);
-    default:
-      askSerial(ctx);
-  }
-}
-
-/** Ask the current step's question again (after a language change). */
-async function repeatStep(ctx: TurnContext): Promise<void> {
-  switch (ctx.frame?.step) {
-    case 'model':
-      return askModel(ctx);
-    case 'order':
-      return askOrder(ctx, 'warranty.askOrder');
-    case 'locked':
-    case 'no-order':
-      return sayExitChoices(ctx);
-    case 'date':
-      return repeatDateQuestion(ctx);
-    case 'verified':
-      return continueAfterVerification(ctx);
-    case 'status':
-      return showStatus(ctx);
-    case 'question':
-      return repeatQuestion(ctx);
-    case 'claim':
-      return sayClaimOffer(ctx);
-    default:
-      askSerial(ctx);
-  }
-}
+/** Every step: what it asks, what it does with the answer, where "back" goes (default: leave). */
+const STEPS: StepTable<WarrantyStep> = {
+  serial: { ask: askSerial, handle: handleSerial },
+  model: { ask: askModel, handle: handleModel, back: askSerial },
+  order: { ask: (ctx) => askOrder(ctx, 'warranty.askOrder'), handle: handleOrder, back: askSerial },
+  locked: { ask: sayExitChoices, handle: handleExit },
+  'no-order': { ask: sayExitChoices, handle: handleExit },
+  date: { ask: repeatDateQuestion, handle: handleDate },
+  verified: { ask: continueAfterVerification, handle: continueAfterVerification },
+  status: { ask: showStatus, handle: handleStatusChoice },
+  question: {
+    ask: repeatQuestion,
+    handle: handleAnswer,
+    back: async (ctx) => {
+      if (!(await previousQuestion(ctx))) await showStatus(ctx);
+    },
+  },
+  claim: { ask: sayClaimOffer, handle: handleClaimChoice, back: showStatus },
+};
 
 export const warrantyDialog: Dialog = {
   id: 'warranty',
@@ -118,7 +86,9 @@ export const warrantyDialog: Dialog = {
   async continue(ctx) {
     // An answer the dialog understood ends a run of misunderstandings.
     const misunderstood = ctx.state.misunderstood;
-    await continueStep(ctx);
+    const step = currentStep(STEPS, ctx);
+    if (step) await step.handle(ctx);
+    else askSerial(ctx);
     if (ctx.state.misunderstood === misunderstood) ctx.state.misunderstood = 0;
   },
 
@@ -129,24 +99,16 @@ export const warrantyDialog: Dialog = {
    */
   async resume(ctx, result) {
     if (isLanguageChange(result)) {
-      await repeatStep(ctx);
+      await (currentStep(STEPS, ctx) ?? STEPS.serial).ask(ctx);
       return;
     }
     await ctx.end(result);
   },
 
   async back(ctx) {
-    const step = ctx.frame?.step;
-    if (step === 'question' && (await previousQuestion(ctx))) return;
-    if (step === 'question' || step === 'claim') {
-      await showStatus(ctx);
-      return;
-    }
-    if (step === 'model' || step === 'order') {
-      askSerial(ctx);
-      return;
-    }
-    await ctx.end();
+    const step = currentStep(STEPS, ctx);
+    if (step?.back) await step.back(ctx);
+    else await ctx.end();
   },
 };
 

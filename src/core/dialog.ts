@@ -153,6 +153,25 @@ export interface GlobalCommand {
   run(ctx: TurnContext, next: () => Promise<void>): Promise<void> | void;
 }
 
+/**
+ * One step of a multi-step dialog: the question it asks (again after a language change), what
+ * it does with the answer, and where "back" goes (default: leave the dialog).
+ */
+export interface DialogStep {
+  ask(ctx: TurnContext): Promise<void> | void;
+  handle(ctx: TurnContext): Promise<void> | void;
+  back?(ctx: TurnContext): Promise<void> | void;
+}
+
+/** A multi-step dialog's steps, by name: the one place its step names are listed (`frame.step`). */
+export type StepTable<Step extends string> = Readonly<Record<Step, DialogStep>>;
+
+/** The step the active frame is at, or undefined when the table does not know it. */
+export function currentStep<Step extends string>(table: StepTable<Step>, ctx: TurnContext): DialogStep | undefined {
+  const step = ctx.frame?.step;
+  return step !== undefined && Object.hasOwn(table, step) ? table[step as Step] : undefined;
+}
+
 /** A feature bundles dialogs, commands and services (FAQ, warranty, escalation, ...). */
 export interface Feature {
   readonly name: string;
