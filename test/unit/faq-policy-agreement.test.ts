@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/core/types.js';
 import { loadTopics, resolveFaqDir } from '../../src/faq/topic-loader.js';
 import type { Policy } from '../../src/warranty/policy-schema.js';
-import { policies } from '../fixtures/warranty/warranty-harness.js';
+import { policies } from '../helpers/warranty-harness.js';
 
 /**
  * The FAQ and the warranty dialog speak of the same things: how long, from when, what is never

@@ -3,7 +3,7 @@ import { createTranslator } from '../../src/core/i18n.js';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/core/types.js';
 import type { Clause, Policy } from '../../src/warranty/policy-schema.js';
-import { policies } from '../fixtures/warranty/warranty-harness.js';
+import { policies } from '../helpers/warranty-harness.js';
 
 /**
  * Every warranty ruling rests on a clause of the vendor's documents, quoted verbatim, and no
