@@ -79,6 +79,10 @@ const EnvSchema = z.object({
   DEMO_AGENT: z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).optional(),
   /** Days a closed ticket and its media are kept after it closes. */
   TICKET_RETENTION_DAYS: positiveInt(90),
+  /** Days the daily report roll-ups (counts only, no personal data) are kept. */
+  REPORT_RETENTION_DAYS: positiveInt(1096),
+  /** Pause between two survey messages of a campaign (pacing). */
+  SURVEY_SEND_INTERVAL_MS: nonNegativeInt(1000),
   SLA_NORMAL_HOURS: z.coerce.number().positive().default(24),
   SLA_URGENT_HOURS: z.coerce.number().positive().default(1),
   SLA_TIMEZONE: timeZone('UTC'),
@@ -142,6 +146,8 @@ export interface Config {
     };
   };
   outbound: { minIntervalMs: number; mediaMaxBytes: number };
+  /** Daily roll-ups (REPORT_RETENTION_DAYS) and the yearly survey's pacing. */
+  reports: { retentionMs: number; surveyIntervalMs: number };
   whatsapp: { chromiumPath: string; auth: 'local' | 'remote'; dataPath: string; allowGroups: boolean };
   wechat: { puppet: string; puppetToken?: string; allowRooms: boolean };
   teams: { appId?: string; appPassword?: string; tenantId?: string; certThumbprint?: string; certKeyFile?: string; certFile?: string };
@@ -194,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     outbound: { minIntervalMs: e.OUTBOUND_MIN_INTERVAL_MS, mediaMaxBytes: e.MEDIA_MAX_BYTES },
+    reports: { retentionMs: e.REPORT_RETENTION_DAYS * 86_400_000, surveyIntervalMs: e.SURVEY_SEND_INTERVAL_MS },
     whatsapp: {
       chromiumPath: e.CHROMIUM_PATH,
       auth: e.WHATSAPP_AUTH ?? (e.REDIS_URL ? 'remote' : 'local'),

@@ -2,6 +2,7 @@ import { baseFeature } from '../dialogs/base-feature.js';
 import { createFaqFeature } from './faq/faq-feature.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
 import type { FeatureFactory } from './setup-context.js';
+import { createReportsFeature } from './reports/reports-feature.js';
 import { createWarrantyFeature } from './warranty/warranty-feature.js';
 
 export type { FeatureFactory, FeatureSetup, SetupContext } from './setup-context.js';
@@ -12,5 +13,5 @@ export type { FeatureFactory, FeatureSetup, SetupContext } from './setup-context
  * `setup-context.ts`, so a feature never imports this list that imports it.
  */
 export async function featureFactories(): Promise<FeatureFactory[]> {
-  return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature, createWarrantyFeature];
+  return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature, createWarrantyFeature, createReportsFeature];
 }

@@ -21,6 +21,7 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
     await startTopic(ctx, data, best);
     return;
   }
+  await ctx.services.reports?.faqNotConfident({ at: ctx.now, channel: ctx.state.channel, language: ctx.language, text, nearestTopic: found.suggestions[0]?.topic });
   const suggested = await faq.suggestTopic(text, ctx.language);
   const topic = suggested ? faq.topic(suggested) : undefined;
   if (topic) {

@@ -51,7 +51,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   return {
     feature: { name: 'handoff', dialogs: [surveyDialog], commands: handoffCommands },
     handoff,
-    services: { tickets },
+    services: { tickets, agents: directory },
     scheduler,
     tickets,
     desk,

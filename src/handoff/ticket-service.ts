@@ -43,6 +43,8 @@ export interface NewTicket {
 }
 
 export type TicketChange = (ticket: Ticket, now: Date) => void;
+/** Told of every published ticket change in this process, after it is stored (the reports' roll-ups). */
+export type TicketListener = (type: TicketEvent['type'], ticket: Ticket) => Promise<void>;
 
 export function formatTicketNumber(sequence: number): string {
   return `LC-${String(sequence).padStart(6, '0')}`;
@@ -81,6 +83,8 @@ declare module '../core/dialog.js' {
 }
 
 export class TicketService implements TicketDesk {
+  private readonly listeners: TicketListener[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -222,7 +226,13 @@ export class TicketService implements TicketDesk {
     };
   }
 
+  /** Add a listener for every ticket change (it must not throw). */
+  onChange(listener: TicketListener): void {
+    this.listeners.push(listener);
+  }
+
   async publish(type: TicketEvent['type'], ticket: Ticket): Promise<void> {
+    for (const listener of this.listeners) await listener(type, ticket);
     const event: TicketEvent = { type, at: this.clock.now().toISOString(), ticket: this.summarize(ticket) };
     await this.store.publish(TICKET_EVENTS_CHANNEL, JSON.stringify(event)).catch((error: unknown) => {
       this.logger.error({ err: error, ticket: ticket.id }, 'could not publish a ticket event');

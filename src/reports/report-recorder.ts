@@ -1,0 +1,165 @@
+import type { ConversationState, Language, ChannelName } from '../core/types.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { Ticket, TicketEvent } from '../handoff/ticket-types.js';
+import type { ReportCalendar } from './report-calendar.js';
+import type { RollupStore } from './rollup-store.js';
+import { cellKey, type DayRollup } from './rollup-types.js';
+
+export const gapTextsKey = (day: string) => `reports:gap-texts:${day}`;
+const MAX_GAP_TEXTS_PER_DAY = 2000;
+const SLOTS = 7 * 24;
+
+export interface GapText {
+  channel: ChannelName;
+  language: Language;
+  topic: string;
+  text: string;
+}
+
+export interface RecorderOptions {
+  rollups: RollupStore;
+  store: Store;
+  calendar: ReportCalendar;
+  logger: Logger;
+  /** How long "already counted" markers live (longer than a ticket or conversation can). */
+  seenTtlMs: number;
+  /** Message texts of content gaps are kept this long (TICKET_RETENTION_DAYS); only counts after. */
+  gapTextTtlMs: number;
+}
+
+function bump(volume: DayRollup['volume'], key: string, which: 'conversations' | 'tickets', slot: number): void {
+  const cell = (volume[key] ??= { conversations: new Array<number>(SLOTS).fill(0), tickets: new Array<number>(SLOTS).fill(0) });
+  cell[which][slot] = (cell[which][slot] ?? 0) + 1;
+}
+
+/**
+ * Writes the daily roll-ups as things happen: ticket milestones (opened, first reply, SLA
+ * breach, closed, survey answered), conversation outcomes (started, reached a topic, solved by
+ * the bot) and FAQ searches that were not confident. Each milestone is counted once
+ * (`RollupStore.firstTime`), whichever process sees it.
+ */
+export class ReportRecorder {
+  constructor(private readonly options: RecorderOptions) {}
+
+  /** TicketService listener. Never throws: a report must not fail a ticket change. */
+  async onTicketEvent(type: TicketEvent['type'], ticket: Ticket): Promise<void> {
+    try {
+      await this.recordTicket(type, ticket);
+    } catch (error) {
+      this.options.logger.error({ err: error, ticket: ticket.id, event: type }, 'could not record a ticket in the reports');
+    }
+  }
+
+  private async recordTicket(type: TicketEvent['type'], ticket: Ticket): Promise<void> {
+    const { rollups, calendar, seenTtlMs } = this.options;
+    const opened = calendar.local(ticket.createdAt);
+    const dims = cellKey(ticket.priority, ticket.channel, ticket.language);
+    if (type === 'ticket.created' && (await rollups.firstTime(`ticket:${ticket.id}:created`, seenTtlMs))) {
+      await rollups.change(opened.day, (rollup) => {
+        const cell = (rollup.selfService[cellKey(ticket.channel, ticket.language, ticket.topic)] ??= { conversations: 0, solved: 0, tickets: 0 });
+        cell.tickets += 1;
+        bump(rollup.volume, cellKey(ticket.channel, ticket.language), 'tickets', opened.weekday * 24 + opened.hour);
+      });
+    }
+    if (ticket.firstReplyAt && ticket.timeToFirstReplyMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:first-reply`, seenTtlMs))) {
+      const within = Date.parse(ticket.firstReplyAt) <= Date.parse(ticket.dueAt);
+      const decided = await rollups.firstTime(`ticket:${ticket.id}:sla`, seenTtlMs);
+      await rollups.change(opened.day, (rollup) => {
+        (rollup.firstReplyMs[dims] ??= []).push(ticket.timeToFirstReplyMs!);
+        if (decided) this.countSla(rollup, dims, ticket, within);
+      });
+    }
+    if (type === 'sla.breach' && !ticket.firstReplyAt && (await rollups.firstTime(`ticket:${ticket.id}:sla`, seenTtlMs))) {
+      await rollups.change(opened.day, (rollup) => this.countSla(rollup, dims, ticket, false));
+    }
+    const closedByAgent = ticket.resolution === 'resolved' || ticket.resolution === 'handed-back';
+    if (closedByAgent && ticket.resolvedAt && ticket.timeToResolveMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:closed`, seenTtlMs))) {
+      await rollups.change(opened.day, (rollup) => void (rollup.resolutionMs[dims] ??= []).push(ticket.timeToResolveMs!));
+      if (ticket.resolution === 'resolved') {
+        await rollups.change(calendar.dayOf(ticket.resolvedAt), (rollup) => {
+          const cell = (rollup.satisfaction[cellKey(ticket.channel, ticket.language, ticket.resolvedBy)] ??= { surveyed: 0, answered: 0, satisfied: 0, scoreSum: 0 });
+          cell.surveyed += 1;
+        });
+      }
+    }
+    if (ticket.surveyScore !== undefined && ticket.resolvedAt && (await rollups.firstTime(`ticket:${ticket.id}:survey`, seenTtlMs))) {
+      const score = ticket.surveyScore;
+      await rollups.change(calendar.dayOf(ticket.resolvedAt), (rollup) => {
+        const cell = (rollup.satisfaction[cellKey(ticket.channel, ticket.language, ticket.resolvedBy)] ??= { surveyed: 0, answered: 0, satisfied: 0, scoreSum: 0 });
+        cell.answered += 1;
+        cell.scoreSum += score;
+        if (score >= 4) cell.satisfied += 1;
+      });
+    }
+  }
+
+  private countSla(rollup: DayRollup, dims: string, ticket: Ticket, within: boolean): void {
+    const cell = (rollup.sla[dims] ??= { within: 0, breached: 0 });
+    if (within) {
+      cell.within += 1;
+      return;
+    }
+    cell.breached += 1;
+    rollup.breaches.push({
+      ticket: ticket.id,
+      priority: ticket.priority,
+      channel: ticket.channel,
+      language: ticket.language,
+      createdAt: ticket.createdAt,
+      dueAt: ticket.dueAt,
+      ...(ticket.firstReplyAt ? { firstReplyAt: ticket.firstReplyAt } : {}),
+    });
+  }
+
+  /** Core `turn` listener: a conversation started, reached a topic, or was solved by the bot. */
+  async onTurn(state: ConversationState): Promise<void> {
+    try {
+      await this.recordTurn(state);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'could not record a conversation in the reports');
+    }
+  }
+
+  private async recordTurn(state: ConversationState): Promise<void> {
+    const { rollups, calendar, seenTtlMs } = this.options;
+    const started = calendar.local(state.createdAt);
+    const conversation = `${state.key}:${state.createdAt}`;
+    const where = cellKey(state.channel, state.language);
+    if (await rollups.firstTime(`conv:${conversation}`, seenTtlMs)) {
+      await rollups.change(started.day, (rollup) => {
+        rollup.conversations[where] = (rollup.conversations[where] ?? 0) + 1;
+        bump(rollup.volume, where, 'conversations', started.weekday * 24 + started.hour);
+      });
+    }
+    const walk = state.facts.troubleshooting;
+    const topic = walk && typeof walk === 'object' && !Array.isArray(walk) && typeof walk.topic === 'string' ? walk.topic : undefined;
+    if (!topic || !walk || typeof walk !== 'object' || Array.isArray(walk)) return;
+    const cell = cellKey(state.channel, state.language, topic);
+    const reached = await rollups.firstTime(`conv:${conversation}:topic:${topic}`, seenTtlMs);
+    const solved = walk.resolved === true && (await rollups.firstTime(`conv:${conversation}:solved:${topic}`, seenTtlMs));
+    if (!reached && !solved) return;
+    await rollups.change(started.day, (rollup) => {
+      const counts = (rollup.selfService[cell] ??= { conversations: 0, solved: 0, tickets: 0 });
+      if (reached) counts.conversations += 1;
+      if (solved) counts.solved += 1;
+    });
+  }
+
+  /**
+   * The FAQ search was not confident about a customer's message: count it under its nearest
+   * topic; keep the text itself only for TICKET_RETENTION_DAYS.
+   */
+  async faqNotConfident(input: { at: Date; channel: ChannelName; language: Language; text: string; nearestTopic?: string }): Promise<void> {
+    const { rollups, calendar, store, gapTextTtlMs } = this.options;
+    try {
+      const day = calendar.dayOf(input.at);
+      const key = cellKey(input.channel, input.language, input.nearestTopic);
+      await rollups.change(day, (rollup) => void (rollup.gaps[key] = (rollup.gaps[key] ?? 0) + 1));
+      const entry: GapText = { channel: input.channel, language: input.language, topic: input.nearestTopic ?? '-', text: input.text.slice(0, 500) };
+      await store.listPush(gapTextsKey(day), JSON.stringify(entry), MAX_GAP_TEXTS_PER_DAY, gapTextTtlMs);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'could not record a content gap');
+    }
+  }
+}
