@@ -3,6 +3,7 @@ import { createFaqFeature } from './faq/faq-feature.js';
 import { createHandoffFeature } from './handoff/handoff-feature.js';
 import type { FeatureFactory } from './setup-context.js';
 import { createReportsFeature } from './reports/reports-feature.js';
+import { createSurveyFeature } from './survey/survey-feature.js';
 import { createWarrantyFeature } from './warranty/warranty-feature.js';
 
 export type { FeatureFactory, FeatureSetup, SetupContext } from './setup-context.js';
@@ -13,5 +14,5 @@ export type { FeatureFactory, FeatureSetup, SetupContext } from './setup-context
  * `setup-context.ts`, so a feature never imports this list that imports it.
  */
 export async function featureFactories(): Promise<FeatureFactory[]> {
-  return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature, createWarrantyFeature, createReportsFeature];
+  return [async () => ({ feature: baseFeature }), createHandoffFeature, createFaqFeature, createWarrantyFeature, createReportsFeature, createSurveyFeature];
 }

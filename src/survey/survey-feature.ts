@@ -1,0 +1,62 @@
+import type { ConversationState } from '../core/types.js';
+import type { FeatureSetup, SetupContext } from '../features.js';
+import { surveyChannelRules } from './channel-rules.js';
+import { SurveyCampaigns } from './survey-campaign.js';
+import { SurveyContacts } from './survey-contacts.js';
+import { registerSurveyRoutes } from './survey-routes.js';
+import { SurveyService } from './survey-service.js';
+import { surveyOptOutCommand, yearlySurveyDialog } from './yearly-survey-dialog.js';
+
+export interface SurveyFeatureSetup extends FeatureSetup {
+  surveys: SurveyService;
+  contacts: SurveyContacts;
+  /** The campaign runner (needs the core, so it is made on first use). */
+  campaigns(overrides?: Partial<ConstructorParameters<typeof SurveyCampaigns>[0]>): SurveyCampaigns;
+}
+
+/**
+ * The December satisfaction survey (commitment letter IV.A): who contacted support each year,
+ * the `yearly-survey` dialog and the opt-out words, campaigns, results and PDCA actions.
+ */
+export async function createSurveyFeature(ctx: SetupContext): Promise<SurveyFeatureSetup> {
+  const { config, store, clock, translator } = ctx;
+  const logger = ctx.logger.child({ component: 'survey' });
+  const contacts = new SurveyContacts(store, clock, logger);
+  const surveys = new SurveyService(store, contacts);
+  const campaigns = (overrides: Partial<ConstructorParameters<typeof SurveyCampaigns>[0]> = {}) =>
+    new SurveyCampaigns({
+      store,
+      core: ctx.core(),
+      contacts,
+      surveys,
+      translator,
+      clock,
+      logger,
+      rules: surveyChannelRules(),
+      intervalMs: config.reports.surveyIntervalMs,
+      stateTtlMs: config.conversation.ttlMs,
+      ...overrides,
+    });
+
+  let attached = false;
+  const attach = () => {
+    if (attached) return;
+    attached = true;
+    ctx.core().on('turn', (event: { state: ConversationState }) => void contacts.recordTurn(event.state));
+  };
+
+  return {
+    feature: { name: 'survey', dialogs: [yearlySurveyDialog], commands: [surveyOptOutCommand] },
+    services: { surveys },
+    surveys,
+    contacts,
+    campaigns,
+    routes(app) {
+      attach();
+      registerSurveyRoutes(app, { store, clock, logger, surveys, campaigns: () => campaigns(), directory: () => ctx.core().services.agents });
+    },
+    async start() {
+      attach();
+    },
+  };
+}

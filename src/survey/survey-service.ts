@@ -1,0 +1,118 @@
+import type { ConversationState, Language } from '../core/types.js';
+import { LockCareError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { customerOf, type SurveyContacts } from './survey-contacts.js';
+import { SURVEY_DATA_TTL_MS, surveyKeys, type PdcaActions, type SurveyAnswer } from './survey-types.js';
+
+export interface ScoreSummary {
+  answered: number;
+  /** Average of the 1–5 answers (two decimals); null without any. */
+  overall: number | null;
+  speed: number | null;
+  /** Share of overall answers scoring 4 or 5 (0–100). */
+  satisfied: number | null;
+}
+
+export interface SurveyResults extends ScoreSummary {
+  byLanguage: Record<string, ScoreSummary>;
+  byChannel: Record<string, ScoreSummary>;
+  byTopic: Record<string, ScoreSummary>;
+  comments: string[];
+}
+
+const MAX_CAS_ATTEMPTS = 25;
+
+function summarize(answers: SurveyAnswer[]): ScoreSummary {
+  const overall = answers.flatMap((answer) => (answer.overall ? [answer.overall] : []));
+  const speed = answers.flatMap((answer) => (answer.speed ? [answer.speed] : []));
+  const average = (values: number[]) => (values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : null);
+  return {
+    answered: answers.length,
+    overall: average(overall),
+    speed: average(speed),
+    satisfied: overall.length ? Math.round((overall.filter((score) => score >= 4).length / overall.length) * 1000) / 10 : null,
+  };
+}
+
+function groupBy(answers: SurveyAnswer[], key: (answer: SurveyAnswer) => string): Record<string, ScoreSummary> {
+  const groups = new Map<string, SurveyAnswer[]>();
+  for (const answer of answers) {
+    const name = key(answer);
+    groups.set(name, [...(groups.get(name) ?? []), answer]);
+  }
+  return Object.fromEntries([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => [name, summarize(list)]));
+}
+
+/** Survey answers (matched to the campaign's year), results, PDCA actions and opt-outs. */
+export class SurveyService {
+  constructor(
+    private readonly store: Store,
+    readonly contacts: SurveyContacts,
+  ) {}
+
+  async recordAnswer(year: number, customer: string, input: { overall?: number; speed?: number; comment?: string; channel: string; language: Language; topic?: string; at: Date }): Promise<void> {
+    if (!Number.isInteger(year) || !customer) return;
+    const key = surveyKeys.answer(year, customer);
+    for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
+      const current = await this.store.getVersioned(key);
+      const answer: SurveyAnswer = current ? (JSON.parse(current.value) as SurveyAnswer) : { channel: input.channel, language: input.language, answeredAt: input.at.toISOString() };
+      if (input.overall !== undefined) answer.overall = input.overall;
+      if (input.speed !== undefined) answer.speed = input.speed;
+      if (input.comment !== undefined) answer.comment = input.comment;
+      if (input.topic && !answer.topic) answer.topic = input.topic;
+      answer.answeredAt = input.at.toISOString();
+      if ((await this.store.compareAndSet(key, current?.version ?? null, JSON.stringify(answer), SURVEY_DATA_TTL_MS)) !== null) {
+        await this.store.setAdd(surveyKeys.answers(year), customer);
+        return;
+      }
+    }
+    throw new LockCareError('E_CONFLICT', 'Could not record the survey answer');
+  }
+
+  async answers(year: number): Promise<Array<{ customer: string; answer: SurveyAnswer }>> {
+    const customers = (await this.store.setMembers(surveyKeys.answers(year))).sort();
+    if (customers.length === 0) return [];
+    const values = await this.store.getMany(customers.map((customer) => surveyKeys.answer(year, customer)));
+    return customers.flatMap((customer, index) => (values[index] ? [{ customer, answer: JSON.parse(values[index]!) as SurveyAnswer }] : []));
+  }
+
+  async results(year: number): Promise<SurveyResults> {
+    const answers = (await this.answers(year)).map((entry) => entry.answer);
+    return {
+      ...summarize(answers),
+      byLanguage: groupBy(answers, (answer) => answer.language),
+      byChannel: groupBy(answers, (answer) => answer.channel),
+      byTopic: groupBy(answers, (answer) => answer.topic ?? '-'),
+      comments: answers.flatMap((answer) => (answer.comment ? [answer.comment] : [])),
+    };
+  }
+
+  async optOut(state: ConversationState): Promise<void> {
+    await this.contacts.optOut(customerOf(state));
+  }
+
+  async pdca(year: number): Promise<PdcaActions | null> {
+    const raw = await this.store.get(surveyKeys.pdca(year));
+    return raw ? (JSON.parse(raw) as PdcaActions) : null;
+  }
+
+  async savePdca(year: number, actions: Omit<PdcaActions, 'updatedAt' | 'updatedBy'>, agent: string, now: Date): Promise<PdcaActions> {
+    const saved: PdcaActions = { ...actions, updatedBy: agent, updatedAt: now.toISOString() };
+    await this.store.set(surveyKeys.pdca(year), JSON.stringify(saved));
+    return saved;
+  }
+}
+
+/** The survey answers as CSV, one customer per row, without who they are. */
+export function answersToCsv(year: number, answers: SurveyAnswer[]): string {
+  const cell = (value: string | number | undefined) => {
+    const text = value === undefined ? '' : String(value);
+    const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+    return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  const lines = ['year,channel,language,topic,overall,speed,comment,answered_at'];
+  for (const answer of answers) {
+    lines.push([year, answer.channel, answer.language, answer.topic ?? '', answer.overall, answer.speed, answer.comment, answer.answeredAt].map(cell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
