@@ -1,5 +1,6 @@
 import { coreBench } from './core-bench.js';
 import { faqBench } from './faq-bench.js';
+import { reportsBench } from './reports-bench.js';
 import type { BenchSuite } from './suite.js';
 import { warrantyBench } from './warranty-bench.js';
 
@@ -9,5 +10,6 @@ export async function loadSuites(): Promise<BenchSuite[]> {
   suites.push(coreBench);
   suites.push(faqBench);
   suites.push(warrantyBench);
+  suites.push(reportsBench);
   return suites;
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { daysBetween, isoWeekOf, percentileOf } from './report-calendar.js';
+import { daysBetween } from './report-calendar.js';
 import { gapTextsKey, type GapText } from './report-recorder.js';
 import type { RollupStore } from './rollup-store.js';
 import { splitCell, type BreachEntry, type DayRollup } from './rollup-types.js';
@@ -56,6 +56,7 @@ export interface Report {
     byPriority: Record<string, SlaCounts>;
     byChannel: Record<string, SlaCounts>;
     byLanguage: Record<string, SlaCounts>;
+    /** The most recent MAX_BREACHES_LISTED breaches, oldest first; `breached` counts them all. */
     breaches: BreachEntry[];
     firstReply: Durations & { byPriority: Record<string, Durations> };
     resolution: Durations & { byPriority: Record<string, Durations> };
@@ -73,7 +74,26 @@ export interface Report {
 
 const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 const slaOf = (within: number, breached: number): SlaCounts => ({ within, breached, percentWithin: percent(within, within + breached) });
-const durationsOf = (values: number[]): Durations => ({ count: values.length, medianMs: percentileOf(values, 50), p90Ms: percentileOf(values, 90) });
+/** Nearest-rank percentiles of a minute histogram, in milliseconds. */
+function durationsOf(histogram: Map<number, number>): Durations {
+  const minutes = [...histogram.keys()].sort((a, b) => a - b);
+  const count = minutes.reduce((sum, minute) => sum + histogram.get(minute)!, 0);
+  const at = (p: number): number | null => {
+    if (count === 0) return null;
+    const rank = Math.min(count, Math.max(1, Math.ceil((p / 100) * count)));
+    let seen = 0;
+    for (const minute of minutes) {
+      seen += histogram.get(minute)!;
+      if (seen >= rank) return minute * 60_000;
+    }
+    return null;
+  };
+  return { count, medianMs: at(50), p90Ms: at(90) };
+}
+
+function addHistogram(target: Map<number, number>, histogram: Record<string, number>): void {
+  for (const [minute, count] of Object.entries(histogram)) target.set(Number(minute), (target.get(Number(minute)) ?? 0) + count);
+}
 
 type SatRaw = { surveyed: number; answered: number; satisfied: number; scoreSum: number };
 const satOf = (raw: SatRaw): SatisfactionCounts => ({
@@ -101,6 +121,8 @@ class Tally<T> {
 const slaPair = () => ({ within: 0, breached: 0 });
 const satRaw = (): SatRaw => ({ surveyed: 0, answered: 0, satisfied: 0, scoreSum: 0 });
 const MAX_SAMPLES = 5;
+/** A report lists at most this many breached tickets (the newest); the counts include all. */
+export const MAX_BREACHES_LISTED = 500;
 
 /**
  * Build a report from the daily roll-ups of a range of days (never from tickets): one `getMany`
@@ -108,7 +130,7 @@ const MAX_SAMPLES = 5;
  */
 export async function buildReport(rollups: RollupStore, store: Store, filter: ReportFilter, timeZone: string): Promise<Report> {
   const days = daysBetween(filter.from, filter.to);
-  const loaded: DayRollup[] = await rollups.read(days);
+  const loaded: DayRollup[] = await rollups.read(filter.from, filter.to);
   const keep = (channel: string | undefined, language: string | undefined) =>
     (!filter.channel || channel === filter.channel) && (!filter.language || language === filter.language);
 
@@ -117,11 +139,10 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
   const byPriority = new Tally(slaPair);
   const byChannel = new Tally(slaPair);
   const byLanguage = new Tally(slaPair);
-  const breaches: BreachEntry[] = [];
-  const firstReply: number[] = [];
-  const firstReplyByPriority = new Tally<number[]>(() => []);
-  const resolution: number[] = [];
-  const resolutionByPriority = new Tally<number[]>(() => []);
+  const firstReply = new Map<number, number>();
+  const firstReplyByPriority = new Tally(() => new Map<number, number>());
+  const resolution = new Map<number, number>();
+  const resolutionByPriority = new Tally(() => new Map<number, number>());
   let conversations = 0;
   const topics = new Tally(() => ({ conversations: 0, solved: 0, tickets: 0 }));
   const sat = satRaw();
@@ -133,28 +154,26 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
   const volume = { conversations: { byHour: new Array<number>(24).fill(0), byWeekday: new Array<number>(7).fill(0) }, tickets: { byHour: new Array<number>(24).fill(0), byWeekday: new Array<number>(7).fill(0) } };
 
   for (const rollup of loaded) {
-    const week = isoWeekOf(rollup.day);
     for (const [key, counts] of Object.entries(rollup.sla)) {
-      const [priority, channel, language] = splitCell(key);
+      const [week, priority, channel, language] = splitCell(key);
       if (!keep(channel, language)) continue;
-      const weekly = slaWeeks.at(week);
+      const weekly = slaWeeks.at(week!);
       for (const target of [slaTotal, weekly.total, weekly.byPriority.at(priority!), weekly.byChannel.at(channel!), weekly.byLanguage.at(language!), byPriority.at(priority!), byChannel.at(channel!), byLanguage.at(language!)]) {
         target.within += counts.within;
         target.breached += counts.breached;
       }
     }
-    breaches.push(...rollup.breaches.filter((entry) => keep(entry.channel, entry.language)));
-    for (const [key, values] of Object.entries(rollup.firstReplyMs)) {
+    for (const [key, histogram] of Object.entries(rollup.firstReplyMin)) {
       const [priority, channel, language] = splitCell(key);
       if (!keep(channel, language)) continue;
-      firstReply.push(...values);
-      firstReplyByPriority.at(priority!).push(...values);
+      addHistogram(firstReply, histogram);
+      addHistogram(firstReplyByPriority.at(priority!), histogram);
     }
-    for (const [key, values] of Object.entries(rollup.resolutionMs)) {
+    for (const [key, histogram] of Object.entries(rollup.resolutionMin)) {
       const [priority, channel, language] = splitCell(key);
       if (!keep(channel, language)) continue;
-      resolution.push(...values);
-      resolutionByPriority.at(priority!).push(...values);
+      addHistogram(resolution, histogram);
+      addHistogram(resolutionByPriority.at(priority!), histogram);
     }
     for (const [key, count] of Object.entries(rollup.conversations)) {
       const [channel, language] = splitCell(key);
@@ -169,9 +188,9 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
       row.tickets += counts.tickets;
     }
     for (const [key, counts] of Object.entries(rollup.satisfaction)) {
-      const [channel, language, agent] = splitCell(key);
+      const [week, channel, language, agent] = splitCell(key);
       if (!keep(channel, language)) continue;
-      for (const target of [sat, satWeeks.at(week), satChannel.at(channel!), satLanguage.at(language!), satAgent.at(agent!)]) {
+      for (const target of [sat, satWeeks.at(week!), satChannel.at(channel!), satLanguage.at(language!), satAgent.at(agent!)]) {
         target.surveyed += counts.surveyed;
         target.answered += counts.answered;
         target.satisfied += counts.satisfied;
@@ -186,10 +205,11 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
       const [channel, language] = splitCell(key);
       if (!keep(channel, language)) continue;
       for (const which of ['conversations', 'tickets'] as const) {
-        cell[which].forEach((count, slot) => {
-          volume[which].byWeekday[Math.floor(slot / 24)]! += count;
-          volume[which].byHour[slot % 24]! += count;
-        });
+        for (const [slot, count] of Object.entries(cell[which])) {
+          const [weekday, hour] = slot.split(':').map(Number) as [number, number];
+          volume[which].byWeekday[weekday]! += count;
+          volume[which].byHour[hour]! += count;
+        }
       }
     }
   }
@@ -227,7 +247,7 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
       byPriority: slaMap(byPriority),
       byChannel: slaMap(byChannel),
       byLanguage: slaMap(byLanguage),
-      breaches: breaches.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.ticket.localeCompare(b.ticket)),
+      breaches: await rollups.breaches(filter.from, filter.to, (entry) => keep(entry.channel, entry.language), MAX_BREACHES_LISTED),
       firstReply: { ...durationsOf(firstReply), byPriority: firstReplyByPriority.map(durationsOf) },
       resolution: { ...durationsOf(resolution), byPriority: resolutionByPriority.map(durationsOf) },
     },

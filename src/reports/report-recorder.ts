@@ -2,13 +2,24 @@ import type { ConversationState, Language, ChannelName } from '../core/types.js'
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { Ticket, TicketEvent } from '../handoff/ticket-types.js';
-import type { ReportCalendar } from './report-calendar.js';
+import { isoWeekOf, type LocalTime, type ReportCalendar } from './report-calendar.js';
 import type { RollupStore } from './rollup-store.js';
-import { cellKey, type DayRollup } from './rollup-types.js';
+import { cellKey, type BreachEntry, type DayRollup } from './rollup-types.js';
 
 export const gapTextsKey = (day: string) => `reports:gap-texts:${day}`;
 const MAX_GAP_TEXTS_PER_DAY = 2000;
-const SLOTS = 7 * 24;
+
+function breachOf(ticket: Ticket): BreachEntry {
+  return {
+    ticket: ticket.id,
+    priority: ticket.priority,
+    channel: ticket.channel,
+    language: ticket.language,
+    createdAt: ticket.createdAt,
+    dueAt: ticket.dueAt,
+    ...(ticket.firstReplyAt ? { firstReplyAt: ticket.firstReplyAt } : {}),
+  };
+}
 
 export interface GapText {
   channel: ChannelName;
@@ -28,9 +39,28 @@ export interface RecorderOptions {
   gapTextTtlMs: number;
 }
 
-function bump(volume: DayRollup['volume'], key: string, which: 'conversations' | 'tickets', slot: number): void {
-  const cell = (volume[key] ??= { conversations: new Array<number>(SLOTS).fill(0), tickets: new Array<number>(SLOTS).fill(0) });
+function bump(volume: DayRollup['volume'], key: string, which: 'conversations' | 'tickets', at: LocalTime): void {
+  const cell = (volume[key] ??= { conversations: {}, tickets: {} });
+  const slot = `${at.weekday}:${at.hour}`;
   cell[which][slot] = (cell[which][slot] ?? 0) + 1;
+}
+
+/**
+ * Durations are kept as a histogram (minutes → tickets), to the minute under 2 hours, to 5
+ * minutes under 48 hours and to the hour beyond: medians and p90s at that precision, and a
+ * document whose size does not grow with the number of tickets.
+ */
+export function durationBucket(ms: number): number {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 120) return minutes;
+  if (minutes < 48 * 60) return minutes - (minutes % 5);
+  return minutes - (minutes % 60);
+}
+
+function addDuration(histograms: Record<string, Record<string, number>>, key: string, ms: number): void {
+  const histogram = (histograms[key] ??= {});
+  const minute = String(durationBucket(ms));
+  histogram[minute] = (histogram[minute] ?? 0) + 1;
 }
 
 /**
@@ -55,38 +85,43 @@ export class ReportRecorder {
     const { rollups, calendar, seenTtlMs } = this.options;
     const opened = calendar.local(ticket.createdAt);
     const dims = cellKey(ticket.priority, ticket.channel, ticket.language);
+    const slaCell = cellKey(isoWeekOf(opened.day), ticket.priority, ticket.channel, ticket.language);
     if (type === 'ticket.created' && (await rollups.firstTime(`ticket:${ticket.id}:created`, seenTtlMs))) {
       await rollups.change(opened.day, (rollup) => {
         const cell = (rollup.selfService[cellKey(ticket.channel, ticket.language, ticket.topic)] ??= { conversations: 0, solved: 0, tickets: 0 });
         cell.tickets += 1;
-        bump(rollup.volume, cellKey(ticket.channel, ticket.language), 'tickets', opened.weekday * 24 + opened.hour);
+        bump(rollup.volume, cellKey(ticket.channel, ticket.language), 'tickets', opened);
       });
     }
     if (ticket.firstReplyAt && ticket.timeToFirstReplyMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:first-reply`, seenTtlMs))) {
       const within = Date.parse(ticket.firstReplyAt) <= Date.parse(ticket.dueAt);
       const decided = await rollups.firstTime(`ticket:${ticket.id}:sla`, seenTtlMs);
       await rollups.change(opened.day, (rollup) => {
-        (rollup.firstReplyMs[dims] ??= []).push(ticket.timeToFirstReplyMs!);
-        if (decided) this.countSla(rollup, dims, ticket, within);
+        addDuration(rollup.firstReplyMin, dims, ticket.timeToFirstReplyMs!);
+        if (decided) this.countSla(rollup, slaCell, within);
       });
+      if (decided && !within) await rollups.addBreach(opened.day, breachOf(ticket));
     }
     if (type === 'sla.breach' && !ticket.firstReplyAt && (await rollups.firstTime(`ticket:${ticket.id}:sla`, seenTtlMs))) {
-      await rollups.change(opened.day, (rollup) => this.countSla(rollup, dims, ticket, false));
+      await rollups.change(opened.day, (rollup) => this.countSla(rollup, slaCell, false));
+      await rollups.addBreach(opened.day, breachOf(ticket));
     }
     const closedByAgent = ticket.resolution === 'resolved' || ticket.resolution === 'handed-back';
     if (closedByAgent && ticket.resolvedAt && ticket.timeToResolveMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:closed`, seenTtlMs))) {
-      await rollups.change(opened.day, (rollup) => void (rollup.resolutionMs[dims] ??= []).push(ticket.timeToResolveMs!));
+      await rollups.change(opened.day, (rollup) => addDuration(rollup.resolutionMin, dims, ticket.timeToResolveMs!));
       if (ticket.resolution === 'resolved') {
-        await rollups.change(calendar.dayOf(ticket.resolvedAt), (rollup) => {
-          const cell = (rollup.satisfaction[cellKey(ticket.channel, ticket.language, ticket.resolvedBy)] ??= { surveyed: 0, answered: 0, satisfied: 0, scoreSum: 0 });
+        const day = calendar.dayOf(ticket.resolvedAt);
+        await rollups.change(day, (rollup) => {
+          const cell = (rollup.satisfaction[cellKey(isoWeekOf(day), ticket.channel, ticket.language, ticket.resolvedBy)] ??= { surveyed: 0, answered: 0, satisfied: 0, scoreSum: 0 });
           cell.surveyed += 1;
         });
       }
     }
     if (ticket.surveyScore !== undefined && ticket.resolvedAt && (await rollups.firstTime(`ticket:${ticket.id}:survey`, seenTtlMs))) {
       const score = ticket.surveyScore;
-      await rollups.change(calendar.dayOf(ticket.resolvedAt), (rollup) => {
-        const cell = (rollup.satisfaction[cellKey(ticket.channel, ticket.language, ticket.resolvedBy)] ??= { surveyed: 0, answered: 0, satisfied: 0, scoreSum: 0 });
+      const day = calendar.dayOf(ticket.resolvedAt);
+      await rollups.change(day, (rollup) => {
+        const cell = (rollup.satisfaction[cellKey(isoWeekOf(day), ticket.channel, ticket.language, ticket.resolvedBy)] ??= { surveyed: 0, answered: 0, satisfied: 0, scoreSum: 0 });
         cell.answered += 1;
         cell.scoreSum += score;
         if (score >= 4) cell.satisfied += 1;
@@ -94,22 +129,10 @@ export class ReportRecorder {
     }
   }
 
-  private countSla(rollup: DayRollup, dims: string, ticket: Ticket, within: boolean): void {
-    const cell = (rollup.sla[dims] ??= { within: 0, breached: 0 });
-    if (within) {
-      cell.within += 1;
-      return;
-    }
-    cell.breached += 1;
-    rollup.breaches.push({
-      ticket: ticket.id,
-      priority: ticket.priority,
-      channel: ticket.channel,
-      language: ticket.language,
-      createdAt: ticket.createdAt,
-      dueAt: ticket.dueAt,
-      ...(ticket.firstReplyAt ? { firstReplyAt: ticket.firstReplyAt } : {}),
-    });
+  private countSla(rollup: DayRollup, cell: string, within: boolean): void {
+    const counts = (rollup.sla[cell] ??= { within: 0, breached: 0 });
+    if (within) counts.within += 1;
+    else counts.breached += 1;
   }
 
   /** Core `turn` listener: a conversation started, reached a topic, or was solved by the bot. */
@@ -129,7 +152,7 @@ export class ReportRecorder {
     if (await rollups.firstTime(`conv:${conversation}`, seenTtlMs)) {
       await rollups.change(started.day, (rollup) => {
         rollup.conversations[where] = (rollup.conversations[where] ?? 0) + 1;
-        bump(rollup.volume, where, 'conversations', started.weekday * 24 + started.hour);
+        bump(rollup.volume, where, 'conversations', started);
       });
     }
     const walk = state.facts.troubleshooting;

@@ -234,6 +234,10 @@ describe('GET /api/agent/reports', () => {
     expect(arabic.sla.total).toEqual(sla(2, 0, 100));
     expect(arabic.sla.firstReply).toMatchObject({ count: 2, medianMs: 0.5 * HOUR, p90Ms: 1 * HOUR });
     expect(arabic.selfService.conversations).toBe(1);
+    // The whole of November reads the month's roll-up instead of its days: the same figures.
+    const days = await report('from=2026-11-16&to=2026-11-29');
+    const month = await report('from=2026-11-01&to=2026-11-30');
+    expect({ ...month, range: null }).toEqual({ ...days, range: null });
     const secondWeek = await report('from=2026-11-23&to=2026-11-29');
     expect(secondWeek.sla.total).toEqual(sla(0, 1, 0));
     expect(secondWeek.sla.breaches.map((entry) => entry.ticket)).toEqual(['LC-000005']);
