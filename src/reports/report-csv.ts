@@ -9,7 +9,8 @@ export const CSV_HEADER = ['section', 'period', 'priority', 'channel', 'language
 type Column = (typeof CSV_HEADER)[number];
 type Row = Partial<Record<Column, string | number | null>>;
 
-function cell(value: string | number | null | undefined): string {
+/** One CSV cell: quoted when needed, and text a spreadsheet would run as a formula made inert. */
+export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   // Quote when needed; a leading = + - @ would be read as a formula by spreadsheets.
@@ -92,6 +93,6 @@ export function reportToCsv(report: Report): string {
     report.volume[which].byWeekday.forEach((value, day) => rows.push({ ...base, period, section: `volume_${which}`, metric: `weekday_${day + 1}`, value }));
   }
 
-  const lines = [CSV_HEADER.join(','), ...rows.map((row) => CSV_HEADER.map((column) => cell(row[column])).join(','))];
+  const lines = [CSV_HEADER.join(','), ...rows.map((row) => CSV_HEADER.map((column) => csvCell(row[column])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

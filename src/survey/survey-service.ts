@@ -1,5 +1,6 @@
 import type { ConversationState, Language } from '../core/types.js';
 import { LockCareError } from '../errors.js';
+import { csvCell } from '../reports/report-csv.js';
 import type { Store } from '../store/store.js';
 import { customerOf, type SurveyContacts } from './survey-contacts.js';
 import { SURVEY_DATA_TTL_MS, surveyKeys, type PdcaActions, type SurveyAnswer } from './survey-types.js';
@@ -105,14 +106,9 @@ export class SurveyService {
 
 /** The survey answers as CSV, one customer per row, without who they are. */
 export function answersToCsv(year: number, answers: SurveyAnswer[]): string {
-  const cell = (value: string | number | undefined) => {
-    const text = value === undefined ? '' : String(value);
-    const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-    return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-  };
   const lines = ['year,channel,language,topic,overall,speed,comment,answered_at'];
   for (const answer of answers) {
-    lines.push([year, answer.channel, answer.language, answer.topic ?? '', answer.overall, answer.speed, answer.comment, answer.answeredAt].map(cell).join(','));
+    lines.push([year, answer.channel, answer.language, answer.topic ?? '', answer.overall, answer.speed, answer.comment, answer.answeredAt].map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
