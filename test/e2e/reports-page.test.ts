@@ -11,6 +11,7 @@ import { hashPassword } from '../../src/handoff/password-hash.js';
 import type { ReportsFeatureSetup } from '../../src/reports/reports-feature.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { SurveyFeatureSetup } from '../../src/survey/survey-feature.js';
 import { TestClock, testTranslator } from '../helpers/core-harness.js';
 import { launchChromium } from './browser.js';
 
@@ -73,12 +74,20 @@ async function seed(): Promise<void> {
   }
   clock.set(new Date('2026-11-30T12:00:00Z'));
   // Customers in the web chat: two solved by the bot, one who only said hello.
+  const customers: Array<(text: string) => Promise<unknown>> = [];
   for (const lines of [['lock is dead, no light no sound', 'no', '1', 'yes'], ['la cerradura no hace nada, ni luz ni sonido', 'no', '1', 'sí'], ['hello']]) {
     const created = (await (await fetch(`${server.url}/api/web/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { conversationId: string; token: string };
-    for (const text of lines) {
-      await fetch(`${server.url}/api/web/conversations/${created.conversationId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` }, body: JSON.stringify({ text }) });
-    }
+    const say = (text: string) => fetch(`${server.url}/api/web/conversations/${created.conversationId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` }, body: JSON.stringify({ text }) });
+    for (const text of lines) await say(text);
+    customers.push(say);
   }
+  // December: the yearly survey goes to the three web customers; two answer.
+  clock.set(new Date('2026-12-01T09:00:00Z'));
+  const survey = server.lockcare.features.find((setup) => setup.feature.name === 'survey') as SurveyFeatureSetup;
+  await survey.campaigns({ intervalMs: 0 }).run(2026, 'layla');
+  for (const text of ['4', '3', 'Answer faster at night']) await customers[0]!(text);
+  for (const text of ['5', '5', 'Muy buena atención']) await customers[1]!(text);
+  await survey.surveys.savePdca(2026, { plan: 'Night replies are slowest', do: 'A second engineer on call 22:00–06:00', check: 'Median first reply at night, monthly', act: 'Night shift kept from January' }, 'layla', clock.now());
 }
 
 beforeAll(async () => {
@@ -148,6 +157,8 @@ describe('Reports page', () => {
     expect(await page.locator('#sla-breaches tbody tr').count()).toBe(report.sla.total.breached);
     expect(await page.locator('#gaps').textContent()).toContain(language === 'ar' ? 'قارئ المصعد يصفر' : 'the lift card reader is beeping');
     expect(await page.locator('#self-summary td').allTextContents()).toEqual(['3', '2', '2', '60', t.t(language, 'reports.percent', { value: 3.2 })]);
+    expect(await page.locator('#survey').textContent()).toContain(language === 'ar' ? 'Muy buena atención' : 'Answer faster at night');
+    expect(await page.locator('#pdca-act').inputValue()).toBe('Night shift kept from January');
     expect(await page.locator('#csv').getAttribute('href')).toBe('/api/agent/reports.csv?from=2026-11-02&to=2026-11-30');
     expect(errors).toEqual([]);
     const shot = process.env.LOCKCARE_REPORTS_SCREENSHOT;

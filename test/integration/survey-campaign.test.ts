@@ -205,6 +205,15 @@ describe('the December survey campaign', () => {
     expect([...deliveries.keys()].sort()).toEqual([...[0, 1, 2, 3].map((index) => `web:${web[index]!.conversationId}`), 'whatsapp:wa-1', 'whatsapp:wa-2'].sort());
     expect(deliveries.get('whatsapp:wa-1')![0]!.map((message) => message.reply.text)).toEqual([resultsText('ar')]);
     expect(deliveries.get(`web:${web[1]!.conversationId}`)![0]!.map((message) => message.reply.text)).toEqual([resultsText('es')]);
+    // The console's start button: admins only, and before December only with {"now": true}.
+    const start = async (username: string, year: number, body: unknown) =>
+      harness.app.inject({ method: 'POST', url: `/api/agent/surveys/${year}`, headers: { cookie: await signIn(username), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    expect((await start('omar', 2026, {})).statusCode).toBe(403);
+    const early = await start('admin', 2027, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.message).toContain('runs in December');
+    expect((await start('admin', 2027, { now: true })).statusCode).toBe(202);
+    await expect.poll(async () => (await survey().campaigns().campaign(2027))?.status).toBe('done');
     // Publishing again sends nobody anything.
     deliveries.clear();
     expect(await survey().campaigns({ intervalMs: 0 }).publish(2026)).toMatchObject({ sent: 0 });
