@@ -70,7 +70,20 @@ function addDuration(histograms: Record<string, Record<string, number>>, key: st
  * (`RollupStore.firstTime`), whichever process sees it.
  */
 export class ReportRecorder {
+  /**
+   * Conversation milestones this process already counted: most turns change nothing for the
+   * reports, and this spares them the store round trip of asking (bounded; the store decides).
+   */
+  private readonly countedHere = new Set<string>();
+
   constructor(private readonly options: RecorderOptions) {}
+
+  private async firstTimeHere(what: string): Promise<boolean> {
+    if (this.countedHere.has(what)) return false;
+    if (this.countedHere.size >= 50_000) this.countedHere.clear();
+    this.countedHere.add(what);
+    return this.options.rollups.firstTime(what, this.options.seenTtlMs);
+  }
 
   /** TicketService listener. Never throws: a report must not fail a ticket change. */
   async onTicketEvent(type: TicketEvent['type'], ticket: Ticket): Promise<void> {
@@ -93,7 +106,7 @@ export class ReportRecorder {
         bump(rollup.volume, cellKey(ticket.channel, ticket.language), 'tickets', opened);
       });
     }
-    if (ticket.firstReplyAt && ticket.timeToFirstReplyMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:first-reply`, seenTtlMs))) {
+    if (type === 'ticket.replied' && ticket.firstReplyAt && ticket.timeToFirstReplyMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:first-reply`, seenTtlMs))) {
       const within = Date.parse(ticket.firstReplyAt) <= Date.parse(ticket.dueAt);
       const decided = await rollups.firstTime(`ticket:${ticket.id}:sla`, seenTtlMs);
       await rollups.change(opened.day, (rollup) => {
@@ -106,7 +119,7 @@ export class ReportRecorder {
       await rollups.change(opened.day, (rollup) => this.countSla(rollup, slaCell, false));
       await rollups.addBreach(opened.day, breachOf(ticket));
     }
-    const closedByAgent = ticket.resolution === 'resolved' || ticket.resolution === 'handed-back';
+    const closedByAgent = (type === 'ticket.resolved' || type === 'ticket.released') && (ticket.resolution === 'resolved' || ticket.resolution === 'handed-back');
     if (closedByAgent && ticket.resolvedAt && ticket.timeToResolveMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:closed`, seenTtlMs))) {
       await rollups.change(opened.day, (rollup) => addDuration(rollup.resolutionMin, dims, ticket.timeToResolveMs!));
       if (ticket.resolution === 'resolved') {
@@ -117,7 +130,7 @@ export class ReportRecorder {
         });
       }
     }
-    if (ticket.surveyScore !== undefined && ticket.resolvedAt && (await rollups.firstTime(`ticket:${ticket.id}:survey`, seenTtlMs))) {
+    if (type === 'ticket.survey' && ticket.surveyScore !== undefined && ticket.resolvedAt && (await rollups.firstTime(`ticket:${ticket.id}:survey`, seenTtlMs))) {
       const score = ticket.surveyScore;
       const day = calendar.dayOf(ticket.resolvedAt);
       await rollups.change(day, (rollup) => {
@@ -145,11 +158,11 @@ export class ReportRecorder {
   }
 
   private async recordTurn(state: ConversationState): Promise<void> {
-    const { rollups, calendar, seenTtlMs } = this.options;
+    const { rollups, calendar } = this.options;
     const started = calendar.local(state.createdAt);
     const conversation = `${state.key}:${state.createdAt}`;
     const where = cellKey(state.channel, state.language);
-    if (await rollups.firstTime(`conv:${conversation}`, seenTtlMs)) {
+    if (await this.firstTimeHere(`conv:${conversation}`)) {
       await rollups.change(started.day, (rollup) => {
         rollup.conversations[where] = (rollup.conversations[where] ?? 0) + 1;
         bump(rollup.volume, where, 'conversations', started);
@@ -159,8 +172,8 @@ export class ReportRecorder {
     const topic = walk && typeof walk === 'object' && !Array.isArray(walk) && typeof walk.topic === 'string' ? walk.topic : undefined;
     if (!topic || !walk || typeof walk !== 'object' || Array.isArray(walk)) return;
     const cell = cellKey(state.channel, state.language, topic);
-    const reached = await rollups.firstTime(`conv:${conversation}:topic:${topic}`, seenTtlMs);
-    const solved = walk.resolved === true && (await rollups.firstTime(`conv:${conversation}:solved:${topic}`, seenTtlMs));
+    const reached = await this.firstTimeHere(`conv:${conversation}:topic:${topic}`);
+    const solved = walk.resolved === true && (await this.firstTimeHere(`conv:${conversation}:solved:${topic}`));
     if (!reached && !solved) return;
     await rollups.change(started.day, (rollup) => {
       const counts = (rollup.selfService[cell] ??= { conversations: 0, solved: 0, tickets: 0 });

@@ -4,6 +4,8 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { SURVEY_DATA_TTL_MS, surveyKeys, type SurveyContact } from './survey-types.js';
 
+const REWRITE_AFTER_MS = 10 * 60_000;
+
 /** One customer across a channel's conversations: the phone number when the channel gives one. */
 export function customerOf(state: Pick<ConversationState, 'key' | 'user'>): string {
   const digits = state.user.phone?.replace(/\D/g, '');
@@ -15,6 +17,13 @@ export function customerOf(state: Pick<ConversationState, 'key' | 'user'>): stri
  * (the latest channel and conversation win), and the customers who opted out (kept for good).
  */
 export class SurveyContacts {
+  /**
+   * What this process last wrote per customer: a customer chatting away is written at most every
+   * 10 minutes (their last message time is then at most 10 minutes early, which only makes the
+   * reply-window rules stricter), unless their channel, conversation or language changed.
+   */
+  private readonly writtenHere = new Map<string, { at: number; where: string }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -39,6 +48,11 @@ export class SurveyContacts {
         ...(topic ? { topic } : {}),
         ...(typeof email === 'string' && email.includes('@') ? { email } : {}),
       };
+      const where = `${year}|${contact.conversationKey}|${contact.language}|${contact.topic ?? ''}|${contact.email ?? ''}`;
+      const last = this.writtenHere.get(contact.customer);
+      if (last && last.where === where && now.getTime() - last.at < REWRITE_AFTER_MS) return;
+      if (this.writtenHere.size >= 50_000) this.writtenHere.clear();
+      this.writtenHere.set(contact.customer, { at: now.getTime(), where });
       await this.store.set(surveyKeys.contact(year, contact.customer), JSON.stringify(contact), SURVEY_DATA_TTL_MS);
       await this.store.setAdd(surveyKeys.contacts(year), contact.customer);
     } catch (error) {
