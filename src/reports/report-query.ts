@@ -74,25 +74,52 @@ export interface Report {
 
 const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 const slaOf = (within: number, breached: number): SlaCounts => ({ within, breached, percentWithin: percent(within, within + breached) });
-/** Nearest-rank percentiles of a minute histogram, in milliseconds. */
-function durationsOf(histogram: Map<number, number>): Durations {
-  const minutes = [...histogram.keys()].sort((a, b) => a - b);
-  const count = minutes.reduce((sum, minute) => sum + histogram.get(minute)!, 0);
+/**
+ * Histogram buckets (see `durationBucket`) as dense array slots: minutes under 2 h, 5-minute
+ * steps under 48 h, hours up to 90 days (longer durations count in the last slot).
+ */
+const SLOTS = 120 + (48 * 60 - 120) / 5 + (90 * 24 - 48) + 1;
+export function slotOf(minute: number): number {
+  if (minute < 120) return minute;
+  if (minute < 48 * 60) return 120 + Math.floor((minute - 120) / 5);
+  return Math.min(SLOTS - 1, 120 + (48 * 60 - 120) / 5 + Math.floor((minute - 48 * 60) / 60));
+}
+export function minuteOf(slot: number): number {
+  if (slot < 120) return slot;
+  if (slot < 120 + (48 * 60 - 120) / 5) return 120 + (slot - 120) * 5;
+  return 48 * 60 + (slot - 120 - (48 * 60 - 120) / 5) * 60;
+}
+
+/** Nearest-rank percentiles of a histogram, in milliseconds. */
+function durationsOf(histogram: Float64Array): Durations {
+  let count = 0;
+  for (const tickets of histogram) count += tickets;
   const at = (p: number): number | null => {
     if (count === 0) return null;
     const rank = Math.min(count, Math.max(1, Math.ceil((p / 100) * count)));
     let seen = 0;
-    for (const minute of minutes) {
-      seen += histogram.get(minute)!;
-      if (seen >= rank) return minute * 60_000;
+    for (let slot = 0; slot < histogram.length; slot += 1) {
+      seen += histogram[slot]!;
+      if (seen >= rank) return minuteOf(slot) * 60_000;
     }
     return null;
   };
   return { count, medianMs: at(50), p90Ms: at(90) };
 }
 
-function addHistogram(target: Map<number, number>, histogram: Record<string, number>): void {
-  for (const [minute, count] of Object.entries(histogram)) target.set(Number(minute), (target.get(Number(minute)) ?? 0) + count);
+const newHistogram = () => new Float64Array(SLOTS);
+
+function addHistogram(target: Float64Array, histogram: Record<string, number>): void {
+  for (const minute in histogram) {
+    const slot = slotOf(Number(minute));
+    target[slot] = target[slot]! + histogram[minute]!;
+  }
+}
+
+function sumOf(histograms: Iterable<Float64Array>): Float64Array {
+  const total = newHistogram();
+  for (const histogram of histograms) histogram.forEach((tickets, slot) => (total[slot] = total[slot]! + tickets));
+  return total;
 }
 
 type SatRaw = { surveyed: number; answered: number; satisfied: number; scoreSum: number };
@@ -139,10 +166,8 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
   const byPriority = new Tally(slaPair);
   const byChannel = new Tally(slaPair);
   const byLanguage = new Tally(slaPair);
-  const firstReply = new Map<number, number>();
-  const firstReplyByPriority = new Tally(() => new Map<number, number>());
-  const resolution = new Map<number, number>();
-  const resolutionByPriority = new Tally(() => new Map<number, number>());
+  const firstReplyByPriority = new Tally(newHistogram);
+  const resolutionByPriority = new Tally(newHistogram);
   let conversations = 0;
   const topics = new Tally(() => ({ conversations: 0, solved: 0, tickets: 0 }));
   const sat = satRaw();
@@ -166,13 +191,11 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
     for (const [key, histogram] of Object.entries(rollup.firstReplyMin)) {
       const [priority, channel, language] = splitCell(key);
       if (!keep(channel, language)) continue;
-      addHistogram(firstReply, histogram);
       addHistogram(firstReplyByPriority.at(priority!), histogram);
     }
     for (const [key, histogram] of Object.entries(rollup.resolutionMin)) {
       const [priority, channel, language] = splitCell(key);
       if (!keep(channel, language)) continue;
-      addHistogram(resolution, histogram);
       addHistogram(resolutionByPriority.at(priority!), histogram);
     }
     for (const [key, count] of Object.entries(rollup.conversations)) {
@@ -248,8 +271,8 @@ export async function buildReport(rollups: RollupStore, store: Store, filter: Re
       byChannel: slaMap(byChannel),
       byLanguage: slaMap(byLanguage),
       breaches: await rollups.breaches(filter.from, filter.to, (entry) => keep(entry.channel, entry.language), MAX_BREACHES_LISTED),
-      firstReply: { ...durationsOf(firstReply), byPriority: firstReplyByPriority.map(durationsOf) },
-      resolution: { ...durationsOf(resolution), byPriority: resolutionByPriority.map(durationsOf) },
+      firstReply: { ...durationsOf(sumOf(firstReplyByPriority.groups.values())), byPriority: firstReplyByPriority.map(durationsOf) },
+      resolution: { ...durationsOf(sumOf(resolutionByPriority.groups.values())), byPriority: resolutionByPriority.map(durationsOf) },
     },
     selfService: {
       conversations,
