@@ -101,6 +101,12 @@ export class ConversationCore {
     if (!this.dialogs.has(ROOT_DIALOG)) throw new LockCareError('E_CONFIG', `No "${ROOT_DIALOG}" dialog registered`);
   }
 
+  private afterTurn(state: ConversationState, message: InboundMessage): void {
+    for (const feature of this.options.features) {
+      feature.afterTurn?.(state, message).catch((error: unknown) => this.options.logger.error({ err: error, feature: feature.name }, 'after-turn work failed'));
+    }
+  }
+
   hasDialog(id: string): boolean {
     return this.dialogs.has(id);
   }
@@ -147,7 +153,10 @@ export class ConversationCore {
           append: { listKey: transcriptKeyOf(key), items: transcript.map(encodeTranscriptEntry), maxLength: this.transcripts.options.maxLength },
           claim: { key: dedupeKey, ttlMs: this.dedupeTtlMs },
         });
-        if (saved !== null) return { duplicate: false, outbound, state };
+        if (saved !== null) {
+          this.afterTurn(state, message);
+          return { duplicate: false, outbound, state };
+        }
         // Another process wrote this conversation first: run the turn again on its state.
         current = await store.getVersioned(stateKey);
       }

@@ -177,6 +177,11 @@ export interface Feature {
   readonly name: string;
   readonly dialogs?: Dialog[];
   readonly commands?: GlobalCommand[];
+  /**
+   * Told after each customer turn is saved, with the state it saved (the reports' roll-ups, the
+   * yearly survey's contact list). Not awaited by the turn; a failure is logged, never the user's.
+   */
+  afterTurn?(state: ConversationState, message: InboundMessage): Promise<void>;
 }
 
 export type DialogInfo = Pick<Dialog, 'id'>;

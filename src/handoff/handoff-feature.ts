@@ -51,7 +51,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   return {
     feature: { name: 'handoff', dialogs: [surveyDialog], commands: handoffCommands },
     handoff,
-    services: { tickets, agents: directory },
+    services: { tickets, ticketChanges: tickets, agents: directory },
     scheduler,
     tickets,
     desk,

@@ -76,13 +76,19 @@ export interface TicketDesk {
 
 export type { Ticket } from './ticket-types.js';
 
+/** Ticket changes as they are stored, for other features (the reports' roll-ups). */
+export interface TicketChanges {
+  onChange(listener: TicketListener): void;
+}
+
 declare module '../core/dialog.js' {
   interface FeatureServices {
     tickets: TicketDesk;
+    ticketChanges: TicketChanges;
   }
 }
 
-export class TicketService implements TicketDesk {
+export class TicketService implements TicketDesk, TicketChanges {
   private readonly listeners: TicketListener[] = [];
 
   constructor(

@@ -4,7 +4,7 @@ import { readSessionCookie, type AgentSession, type SessionStore } from '../hand
 import type { AgentDirectory } from '../handoff/agents-file.js';
 
 declare module '../core/dialog.js' {
-  interface Services {
+  interface FeatureServices {
     /** Console users (the handoff feature's directory), for routes of other features. */
     agents: AgentDirectory;
   }

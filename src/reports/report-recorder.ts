@@ -28,6 +28,12 @@ export interface GapText {
   text: string;
 }
 
+/** What dialogs tell the reports (`ctx.services.reports`). */
+export interface ContentGapRecorder {
+  /** The FAQ search was not confident about this message. Never throws. */
+  faqNotConfident(input: { at: Date; channel: ChannelName; language: Language; text: string; nearestTopic?: string }): Promise<void>;
+}
+
 export interface RecorderOptions {
   rollups: RollupStore;
   store: Store;
@@ -69,7 +75,7 @@ function addDuration(histograms: Record<string, Record<string, number>>, key: st
  * the bot) and FAQ searches that were not confident. Each milestone is counted once
  * (`RollupStore.firstTime`), whichever process sees it.
  */
-export class ReportRecorder {
+export class ReportRecorder implements ContentGapRecorder {
   /**
    * Conversation milestones this process already counted: most turns change nothing for the
    * reports, and this spares them the store round trip of asking (bounded; the store decides).

@@ -1,15 +1,16 @@
+import { requireService } from '../core/dialog.js';
 import { loadLocaleResources } from '../core/i18n.js';
 import type { ConversationState } from '../core/types.js';
-import type { FeatureSetup, SetupContext } from '../features.js';
+import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { ReportCalendar } from './report-calendar.js';
-import { ReportRecorder } from './report-recorder.js';
+import { ReportRecorder, type ContentGapRecorder } from './report-recorder.js';
 import { registerReportRoutes } from './report-routes.js';
 import { RollupStore } from './rollup-store.js';
 
 declare module '../core/dialog.js' {
-  interface Services {
-    /** Report roll-ups (absent when the reports feature is not loaded, e.g. in dialog unit tests). */
-    reports?: ReportRecorder;
+  interface FeatureServices {
+    /** What dialogs tell the reports (a FAQ search that was not confident). */
+    reports: ContentGapRecorder;
   }
 }
 
@@ -34,18 +35,16 @@ export async function createReportsFeature(ctx: SetupContext): Promise<ReportsFe
   const recorder = new ReportRecorder({ rollups, store, calendar, logger, seenTtlMs: SEEN_TTL_MS, gapTextTtlMs: config.handoff.retentionMs });
   let locales: ReturnType<typeof loadLocaleResources> | undefined;
 
-  // Listen once the core exists (it is built after every feature): tickets and turns.
+  // Listen to ticket changes once the core (and so every feature's services) exists.
   let attached = false;
   const attach = () => {
     if (attached) return;
     attached = true;
-    const core = ctx.core();
-    core.services.tickets?.onChange((type, ticket) => recorder.onTicketEvent(type, ticket));
-    core.on('turn', (event: { state: ConversationState }) => void recorder.onTurn(event.state));
+    ctx.core().services.ticketChanges?.onChange((type, ticket) => recorder.onTicketEvent(type, ticket));
   };
 
   return {
-    feature: { name: 'reports' },
+    feature: { name: 'reports', afterTurn: (state: ConversationState) => recorder.onTurn(state) },
     services: { reports: recorder },
     recorder,
     rollups,
@@ -57,7 +56,7 @@ export async function createReportsFeature(ctx: SetupContext): Promise<ReportsFe
         rollups,
         calendar,
         clock,
-        directory: () => ctx.core().services.agents,
+        directory: () => requireService(ctx.core().services, 'agents'),
         gapTextTtlMs: config.handoff.retentionMs,
         strings: (language) => (locales ??= loadLocaleResources())[language as 'en']?.reports ?? {},
       });

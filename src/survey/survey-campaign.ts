@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { surveyChoices } from '../../dialogs/survey.js';
+import { surveyChoices } from '../../dialogs/survey/survey-dialog.js';
 import { stateKeyOf, type ConversationCore } from '../core/conversation-core.js';
 import type { Clock } from '../core/dialog.js';
 import { textDirection, type Translator } from '../core/i18n.js';

@@ -1,5 +1,6 @@
+import { requireService } from '../core/dialog.js';
 import type { ConversationState } from '../core/types.js';
-import type { FeatureSetup, SetupContext } from '../features.js';
+import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { surveyChannelRules } from './channel-rules.js';
 import { SurveyCampaigns } from './survey-campaign.js';
 import { SurveyContacts } from './survey-contacts.js';
@@ -38,25 +39,15 @@ export async function createSurveyFeature(ctx: SetupContext): Promise<SurveyFeat
       ...overrides,
     });
 
-  let attached = false;
-  const attach = () => {
-    if (attached) return;
-    attached = true;
-    ctx.core().on('turn', (event: { state: ConversationState }) => void contacts.recordTurn(event.state));
-  };
 
   return {
-    feature: { name: 'survey', dialogs: [yearlySurveyDialog], commands: [surveyOptOutCommand] },
+    feature: { name: 'survey', dialogs: [yearlySurveyDialog], commands: [surveyOptOutCommand], afterTurn: (state: ConversationState) => contacts.recordTurn(state) },
     services: { surveys },
     surveys,
     contacts,
     campaigns,
     routes(app) {
-      attach();
-      registerSurveyRoutes(app, { store, clock, logger, surveys, campaigns: () => campaigns(), directory: () => ctx.core().services.agents });
-    },
-    async start() {
-      attach();
+      registerSurveyRoutes(app, { store, clock, logger, surveys, campaigns: () => campaigns(), directory: () => requireService(ctx.core().services, 'agents') });
     },
   };
 }

@@ -1,13 +1,12 @@
-import { cancelCommand } from '../../dialogs/global-commands.js';
-import { readScore, surveyChoices } from '../../dialogs/survey.js';
+import { readScore, surveyChoices } from '../../dialogs/survey/survey-dialog.js';
 import type { Dialog, GlobalCommand, TurnContext } from '../core/dialog.js';
-import { findCommand } from '../core/commands.js';
-import type { Choice } from '../core/types.js';
+import { normalizeText } from '../core/normalize.js';
+import { LANGUAGES, type Choice } from '../core/types.js';
 import type { SurveyService } from './survey-service.js';
 
 declare module '../core/dialog.js' {
-  interface Services {
-    surveys?: SurveyService;
+  interface FeatureServices {
+    surveys: SurveyService;
   }
 }
 
@@ -84,22 +83,20 @@ export const yearlySurveyDialog: Dialog = {
 };
 
 /**
- * "stop" / "baja" / "إلغاء": no more surveys for this customer, kept for good. "stop" and
- * "إلغاء" are also "cancel" words: outside a survey they keep meaning cancel.
+ * "stop" / "baja" / "إلغاء": no more surveys for this customer, kept for good. During a survey
+ * (the yearly one or the 1–5 after a ticket) they opt out; "baja" opts out at any time with the
+ * bot. Otherwise the command declines (`next()`), so "stop" and "إلغاء" still mean cancel.
  */
 export const surveyOptOutCommand: GlobalCommand = {
   id: 'surveyOptOut',
   priority: 20,
-  whileHandedOff: true,
-  async run(ctx) {
+  when: 'always',
+  async run(ctx, next) {
     const inSurvey = ctx.frame?.id === YEARLY_SURVEY_DIALOG || ctx.frame?.id === 'survey';
-    const meansCancel = findCommand([cancelCommand], ctx.input.text, ctx.services.translator) !== undefined;
-    if (!inSurvey && meansCancel) {
-      await cancelCommand.run(ctx);
-      return;
-    }
-    if (ctx.state.mode !== 'bot' && !inSurvey) {
-      await ctx.services.handoff.handleWhileHandedOff(ctx);
+    const text = normalizeText(ctx.input.text);
+    const meansUnsubscribe = LANGUAGES.some((language) => ctx.services.translator.list(language, 'survey.unsubscribeWords').some((word) => normalizeText(word) === text));
+    if (!inSurvey && !(ctx.state.mode === 'bot' && meansUnsubscribe)) {
+      await next();
       return;
     }
     await ctx.services.surveys?.optOut(ctx.state);

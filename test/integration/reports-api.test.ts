@@ -118,7 +118,7 @@ beforeAll(async () => {
   at('2026-11-17T13:00:00Z');
   const gap = await openWebConversation(harness.app);
   await gap.post({ text: 'purple banana' });
-  gapTopic = harness.lockcare.core.services.faq.search('purple banana', { prefer: 'en' }).suggestions[0]?.topic ?? '-';
+  gapTopic = harness.lockcare.core.services.faq!.search('purple banana', { prefer: 'en' }).suggestions[0]?.topic ?? '-';
   at('2026-11-17T14:00:00Z');
   await reply('maria', b.ticket); // 29 h: late (already counted as a breach)
   at('2026-11-17T15:00:00Z');

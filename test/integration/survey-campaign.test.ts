@@ -26,16 +26,22 @@ const deliveries = new Map<string, OutboundMessage[][]>();
 let hangOn: ((channel: string) => boolean) | undefined;
 const hung: string[] = [];
 
+function record(channel: string, conversationId: string, messages: OutboundMessage[]): void {
+  const key = `${channel}:${conversationId}`;
+  deliveries.set(key, [...(deliveries.get(key) ?? []), messages]);
+}
+
 function recordingChannel(name: string): ChannelAdapter {
   return {
     name: name as ChannelName,
     capabilities: { choices: false, media: false, maxTextLength: 4000, proactive: true },
-    send: async (target) => {
+    send: async (target, messages) => {
       if (hangOn?.(name)) {
         hung.push(`${name}:${target.conversationId}`);
         hangOn = undefined;
         await new Promise(() => undefined); // the process dies while this send is on the wire
       }
+      record(name, target.conversationId, messages);
     },
   };
 }
@@ -61,7 +67,13 @@ beforeAll(async () => {
   clock = new TestClock(new Date('2026-03-02T10:00:00Z'));
   harness = await createTestApp({ AGENTS_FILE: join(dir, 'agents.json') }, { clock, store: new MemoryStore(() => clock.now().getTime()) });
   for (const name of ['whatsapp', 'wechat', 'teams', 'email', 'whatsapp-cloud']) harness.lockcare.core.registerChannel(recordingChannel(name));
-  harness.lockcare.core.on('delivered', ({ key, messages }: { key: string; messages: OutboundMessage[] }) => deliveries.set(key, [...(deliveries.get(key) ?? []), messages]));
+  // The real web chat channel, watched at its edge: what it is asked to send is recorded too.
+  const webChannel = harness.lockcare.core.channel('web')!;
+  const sendOnWeb = webChannel.send.bind(webChannel);
+  (webChannel as { send: ChannelAdapter['send'] }).send = async (target, messages) => {
+    await sendOnWeb(target, messages);
+    record('web', target.conversationId, messages);
+  };
 
   // March: two web customers whose conversations will have expired by December.
   for (let i = 0; i < 2; i += 1) await (await openWebConversation(harness.app)).post({ text: 'hello' });

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../core/dialog.js';
 import { LockCareError } from '../../errors.js';
 import type { CampaignCounts } from '../../survey/survey-campaign.js';
 import type { SurveyFeatureSetup } from '../../survey/survey-feature.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare survey <create|publish> --year <YYYY> [options]
 
