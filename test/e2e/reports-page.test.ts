@@ -9,6 +9,7 @@ import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import type { HandoffFeatureSetup } from '../../src/handoff/handoff-feature.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
 import type { ReportsFeatureSetup } from '../../src/reports/reports-feature.js';
+import { stripIsolates } from '../../src/core/bidi.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { SurveyFeatureSetup } from '../../src/survey/survey-feature.js';
@@ -20,7 +21,9 @@ import { launchChromium } from './browser.js';
  * drawn by Chart.js served from node_modules (canvas present, legend text from the locale), the
  * tables show the figures. Set LOCKCARE_REPORTS_SCREENSHOT=docs/reports.png to save a screenshot.
  */
-const t = testTranslator();
+const translator = testTranslator();
+/** The page shows the locale's words as written: the bot's bidi isolates are not part of them. */
+const t = { t: (...args: Parameters<typeof translator.t>) => stripIsolates(translator.t(...args)) };
 const PASSWORD = 'reports-admin-password';
 const HOUR = 3_600_000;
 let dir: string;
