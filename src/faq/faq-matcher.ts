@@ -1,0 +1,95 @@
+import { detectLanguage } from '../core/language.js';
+import type { Language } from '../core/types.js';
+import { OFF_TOPIC, type LabelledExample } from './example-loader.js';
+import { FaqSearch, type FaqSearchOptions, type FaqSearchResult, type SearchHit } from './faq-search.js';
+import { TopicClassifier, type Prediction } from './topic-classifier.js';
+import type { FaqTopic } from './topic-schema.js';
+import { trainingTexts } from './training-data.js';
+
+/**
+ * The FAQ's understanding of a message: the trained classifier (`topic-classifier.ts`) and the
+ * Orama search (`faq-search.ts`) combined into one confidence per topic,
+ *   confidence = CLASSIFIER · p(topic) + SEARCH · search score + AGREEMENT · [search is confident in it],
+ * with the weights and thresholds fitted on the development sets (test/eval, never the frozen one).
+ * The bot acts on the best topic when its confidence passes `act` and the classifier does not think
+ * the message is off-topic; when no topic is clear but the best two are close it asks which one
+ * (`clarify`); otherwise it offers the three closest. Weights and thresholds were chosen on the
+ * development sets (a grid search over top-1, top-3 and off-topic rejection).
+ */
+
+export const MATCH_WEIGHTS = { classifier: 0.3, search: 0.25, agreement: 0.35 } as const;
+export const MATCH_THRESHOLDS = {
+  /** Confidence needed to open a topic directly. */
+  act: 0.5,
+  /** Off-topic probability above which the bot never acts. */
+  offTopic: 0.2,
+  /** When no topic is clear, two within this much of each other are "close"... */
+  closeMargin: 0.05,
+  /** ...and worth a clarifying question when both have at least this confidence. */
+  clarifyFloor: 0.15,
+} as const;
+
+export interface MatchResult extends FaqSearchResult {
+  /** Two close topics to ask about ("the guest's card or the lock itself?"), best first. */
+  clarify?: [string, string];
+  /** The classifier's off-topic probability. */
+  offTopic: number;
+}
+
+export class FaqMatcher {
+  private constructor(
+    readonly search: FaqSearch,
+    readonly classifier: TopicClassifier,
+  ) {}
+
+  static async build(topics: FaqTopic[], examples: readonly LabelledExample[]): Promise<FaqMatcher> {
+    const search = await FaqSearch.build(topics);
+    const classifier = TopicClassifier.train(trainingTexts(topics, examples));
+    return new FaqMatcher(search, classifier);
+  }
+
+  match(text: string, options: FaqSearchOptions = {}): MatchResult {
+    const searched = this.search.search(text, options);
+    const predictions = this.classifier.predict(text);
+    return combine(text, searched, predictions, options);
+  }
+
+  /** The classifier alone, in the same shape (evaluation). */
+  classify(text: string): MatchResult {
+    const predictions = this.classifier.predict(text);
+    const offTopic = predictions.find((prediction) => prediction.label === OFF_TOPIC)?.probability ?? 0;
+    const topics = predictions.filter((prediction) => prediction.label !== OFF_TOPIC).map(({ label, probability }) => ({ topic: label, score: round(probability) }));
+    const confident = predictions[0]!.label !== OFF_TOPIC && predictions[0]!.probability >= MATCH_THRESHOLDS.act;
+    return { lang: detectLanguage(text) ?? 'en', results: confident ? [topics[0]!] : [], suggestions: topics.slice(0, 3), offTopic };
+  }
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+function combine(text: string, searched: FaqSearchResult, predictions: Prediction[], options: FaqSearchOptions): MatchResult {
+  const searchScores = new Map<string, number>();
+  for (const hit of [...searched.suggestions, ...searched.results]) searchScores.set(hit.topic, Math.max(searchScores.get(hit.topic) ?? 0, hit.score));
+  const confidentInSearch = new Set(searched.results.map((hit) => hit.topic));
+  let offTopic = 0;
+  const scored: SearchHit[] = [];
+  for (const { label, probability } of predictions) {
+    if (label === OFF_TOPIC) {
+      offTopic = probability;
+      continue;
+    }
+    const score =
+      MATCH_WEIGHTS.classifier * probability +
+      MATCH_WEIGHTS.search * (searchScores.get(label) ?? 0) +
+      (confidentInSearch.has(label) ? MATCH_WEIGHTS.agreement : 0);
+    scored.push({ topic: label, score: round(Math.min(1, score)) });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const [first, second] = scored;
+  const lang: Language = options.lang ?? detectLanguage(text) ?? searched.lang;
+  const suggestions = scored.slice(0, 3);
+  if (!first || offTopic >= MATCH_THRESHOLDS.offTopic) return { lang, results: [], suggestions, offTopic };
+  if (first.score >= MATCH_THRESHOLDS.act) return { lang, results: [first], suggestions, offTopic };
+  const close = second !== undefined && first.score - second.score < MATCH_THRESHOLDS.closeMargin;
+  if (close && second.score >= MATCH_THRESHOLDS.clarifyFloor) return { lang, results: [], suggestions, offTopic, clarify: [first.topic, second.topic] };
+  return { lang, results: [], suggestions, offTopic };
+}
