@@ -2,7 +2,8 @@ import { detectLanguage } from '../core/language.js';
 import type { Language } from '../core/types.js';
 import { OFF_TOPIC, type LabelledExample } from './example-loader.js';
 import { FaqSearch, type FaqSearchOptions, type FaqSearchResult, type SearchHit } from './faq-search.js';
-import { TopicClassifier, type Prediction } from './topic-classifier.js';
+import { cachedClassifier } from './model-cache.js';
+import type { Prediction, TopicClassifier } from './topic-classifier.js';
 import type { FaqTopic } from './topic-schema.js';
 import { trainingTexts } from './training-data.js';
 
@@ -42,9 +43,13 @@ export class FaqMatcher {
     readonly classifier: TopicClassifier,
   ) {}
 
-  static async build(topics: FaqTopic[], examples: readonly LabelledExample[]): Promise<FaqMatcher> {
+  /**
+   * Build the search indexes and train (or load the cached) classifier; `cacheDir: null` always
+   * trains (evaluation and the benchmark's cold figure).
+   */
+  static async build(topics: FaqTopic[], examples: readonly LabelledExample[], options: { cacheDir?: string | null } = {}): Promise<FaqMatcher> {
     const search = await FaqSearch.build(topics);
-    const classifier = TopicClassifier.train(trainingTexts(topics, examples));
+    const classifier = cachedClassifier(trainingTexts(topics, examples), options.cacheDir);
     return new FaqMatcher(search, classifier);
   }
 

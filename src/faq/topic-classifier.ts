@@ -144,6 +144,31 @@ export class TopicClassifier {
   get featureCount(): number {
     return this.featureIndex.size;
   }
+
+  /** The trained model as bytes: a JSON header (labels, features) then the weights and biases. */
+  toBuffer(): Buffer {
+    const header = Buffer.from(JSON.stringify({ labels: this.labels, features: [...this.featureIndex.keys()] }), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length);
+    const numbers = Buffer.from(new Float32Array([...this.weights, ...this.bias]).buffer);
+    return Buffer.concat([length, header, numbers]);
+  }
+
+  /** A model saved with `toBuffer` (undefined when the bytes do not hold one). */
+  static fromBuffer(bytes: Buffer): TopicClassifier | undefined {
+    try {
+      const headerLength = bytes.readUInt32LE(0);
+      const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as { labels: string[]; features: string[] };
+      const start = 4 + headerLength;
+      const numbers = new Float32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length));
+      const size = header.features.length * header.labels.length;
+      if (numbers.length !== size + header.labels.length) return undefined;
+      const featureIndex = new Map(header.features.map((feature, index) => [feature, index]));
+      return new TopicClassifier(header.labels, featureIndex, numbers.slice(0, size), numbers.slice(size));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Class probabilities of one sample into `out`. */
