@@ -28,6 +28,10 @@ export const MATCH_THRESHOLDS = {
   closeMargin: 0.05,
   /** ...and worth a clarifying question when both have at least this confidence. */
   clarifyFloor: 0.15,
+  /** Even above `act`, two topics this close are a coin toss: ask rather than guess. */
+  tie: 0.02,
+  /** The classifier's own probability needed to act when it decides alone (Arabizi, `classify`). */
+  classifierAct: 0.35,
 } as const;
 
 export interface MatchResult extends FaqSearchResult {
@@ -64,14 +68,20 @@ export class FaqMatcher {
     const predictions = this.classifier.predict(text);
     const offTopic = predictions.find((prediction) => prediction.label === OFF_TOPIC)?.probability ?? 0;
     const topics = predictions.filter((prediction) => prediction.label !== OFF_TOPIC).map(({ label, probability }) => ({ topic: label, score: round(probability) }));
-    const confident = predictions[0]!.label !== OFF_TOPIC && predictions[0]!.probability >= MATCH_THRESHOLDS.act;
+    const confident = predictions[0]!.label !== OFF_TOPIC && predictions[0]!.probability >= MATCH_THRESHOLDS.classifierAct;
     return { lang: detectLanguage(text) ?? 'en', results: confident ? [topics[0]!] : [], suggestions: topics.slice(0, 3), offTopic };
   }
 }
 
+const ARABIC_SCRIPT = /[\u0600-\u06FF]/;
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 function combine(text: string, searched: FaqSearchResult, predictions: Prediction[], options: FaqSearchOptions): MatchResult {
+  const lang: Language = options.lang ?? detectLanguage(text) ?? searched.lang;
+  // Arabizi has no Arabic words for the search to find: the classifier decides alone.
+  const alone = lang === 'ar' && !ARABIC_SCRIPT.test(text);
+  const weights = alone ? { classifier: 1, search: 0, agreement: 0 } : MATCH_WEIGHTS;
+  const act = alone ? MATCH_THRESHOLDS.classifierAct : MATCH_THRESHOLDS.act;
   const searchScores = new Map<string, number>();
   for (const hit of [...searched.suggestions, ...searched.results]) searchScores.set(hit.topic, Math.max(searchScores.get(hit.topic) ?? 0, hit.score));
   const confidentInSearch = new Set(searched.results.map((hit) => hit.topic));
@@ -83,18 +93,17 @@ function combine(text: string, searched: FaqSearchResult, predictions: Predictio
       continue;
     }
     const score =
-      MATCH_WEIGHTS.classifier * probability +
-      MATCH_WEIGHTS.search * (searchScores.get(label) ?? 0) +
-      (confidentInSearch.has(label) ? MATCH_WEIGHTS.agreement : 0);
+      weights.classifier * probability + weights.search * (searchScores.get(label) ?? 0) + (confidentInSearch.has(label) ? weights.agreement : 0);
     scored.push({ topic: label, score: round(Math.min(1, score)) });
   }
   scored.sort((a, b) => b.score - a.score);
   const [first, second] = scored;
-  const lang: Language = options.lang ?? detectLanguage(text) ?? searched.lang;
   const suggestions = scored.slice(0, 3);
   if (!first || offTopic >= MATCH_THRESHOLDS.offTopic) return { lang, results: [], suggestions, offTopic };
-  if (first.score >= MATCH_THRESHOLDS.act) return { lang, results: [first], suggestions, offTopic };
-  const close = second !== undefined && first.score - second.score < MATCH_THRESHOLDS.closeMargin;
+  const gap = second === undefined ? 1 : first.score - second.score;
+  if (first.score >= act && gap >= MATCH_THRESHOLDS.tie) return { lang, results: [first], suggestions, offTopic };
+  if (first.score >= act) return { lang, results: [], suggestions, offTopic, clarify: [first.topic, second!.topic] };
+  const close = second !== undefined && gap < MATCH_THRESHOLDS.closeMargin;
   if (close && second.score >= MATCH_THRESHOLDS.clarifyFloor) return { lang, results: [], suggestions, offTopic, clarify: [first.topic, second.topic] };
   return { lang, results: [], suggestions, offTopic };
 }
