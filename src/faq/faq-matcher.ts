@@ -23,7 +23,7 @@ export const MATCH_THRESHOLDS = {
   /** Confidence needed to open a topic directly. */
   act: 0.5,
   /** Off-topic probability above which the bot never acts. */
-  offTopic: 0.2,
+  offTopic: 0.25,
   /** When no topic is clear, two within this much of each other are "close"... */
   closeMargin: 0.05,
   /** ...and worth a clarifying question when both have at least this confidence. */

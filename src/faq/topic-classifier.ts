@@ -82,7 +82,7 @@ export class TopicClassifier {
     const weights = new Float32Array(featureIndex.size * classes);
     const bias = new Float32Array(classes);
     const epochs = options.epochs ?? 8;
-    const rate = options.learningRate ?? 1.5;
+    const rate = options.learningRate ?? 3;
     const next = random(options.seed ?? 17);
     const order = samples.map((_, index) => index);
     const scores = new Float64Array(classes);
