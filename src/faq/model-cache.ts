@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TopicClassifier, type TrainingText } from './topic-classifier.js';
+import { TopicClassifier, TRAINING_DEFAULTS, type TrainingText } from './topic-classifier.js';
 
 /**
  * The trained classifier is cached in the system's temporary folder under a hash of everything
@@ -16,7 +16,7 @@ const MODEL_VERSION = 'lr-2';
 
 export function cachedClassifier(texts: readonly TrainingText[], cacheDir: string | null = tmpdir()): TopicClassifier {
   if (cacheDir === null) return TopicClassifier.train(texts);
-  const hash = createHash('sha256').update(MODEL_VERSION).update(JSON.stringify(texts)).digest('hex').slice(0, 24);
+  const hash = createHash('sha256').update(MODEL_VERSION).update(JSON.stringify(TRAINING_DEFAULTS)).update(JSON.stringify(texts)).digest('hex').slice(0, 24);
   const file = join(cacheDir, `lockcare-faq-model-${hash}.bin`);
   try {
     const cached = TopicClassifier.fromBuffer(readFileSync(file));

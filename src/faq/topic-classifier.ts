@@ -27,6 +27,9 @@ export interface Prediction {
   probability: number;
 }
 
+/** Passes, step size and seed of a default training run (part of the model cache's key). */
+export const TRAINING_DEFAULTS = { epochs: 4, learningRate: 3, seed: 17 } as const;
+
 /** Probability changes smaller than this are not worth an update. */
 const GRADIENT_FLOOR = 0.002;
 
@@ -81,9 +84,9 @@ export class TopicClassifier {
     const classes = labels.length;
     const weights = new Float32Array(featureIndex.size * classes);
     const bias = new Float32Array(classes);
-    const epochs = options.epochs ?? 8;
-    const rate = options.learningRate ?? 3;
-    const next = random(options.seed ?? 17);
+    const epochs = options.epochs ?? TRAINING_DEFAULTS.epochs;
+    const rate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
+    const next = random(options.seed ?? TRAINING_DEFAULTS.seed);
     const order = samples.map((_, index) => index);
     const scores = new Float64Array(classes);
     const activeLabels = new Int32Array(classes);
