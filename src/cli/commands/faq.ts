@@ -96,6 +96,7 @@ async function runSearch(options: Options, io: CliIo): Promise<number> {
     if (options.json) io.stdout.write(`${JSON.stringify(printable(result))}\n`);
     else {
       io.stdout.write(`language: ${result.lang}\n`);
+      if (result.clarify) io.stdout.write(`would ask: ${result.clarify.join(' or ')}?\n`);
       if (result.results.length === 0) io.stdout.write('no confident match; closest topics:\n');
       const shown = result.results.length > 0 ? result.results : result.suggestions;
       shown.forEach((hit, index) => io.stdout.write(`  ${index + 1}. ${hit.topic}  (${hit.score})\n`));
