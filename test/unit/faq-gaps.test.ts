@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { troubleshootDialog } from '../../dialogs/troubleshoot.js';
+import { troubleshootDialog } from '../../dialogs/troubleshoot/troubleshoot-dialog.js';
 import { formatGaps } from '../../src/cli/commands/faq.js';
 import { FaqGapStore } from '../../src/faq/faq-gaps.js';
 import { createFaqService, type FaqService } from '../../src/faq/faq-service.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { choicesOf, createTestCore, texts, TestClock } from '../helpers/core-harness.js';
-import { recordingHandoff, t } from './faq-dialog-helpers.js';
+import { recordingHandoff, t } from '../helpers/faq-harness.js';
 
 const DAY = 86_400_000;
 
@@ -53,7 +53,7 @@ describe('troubleshooting: two close topics', () => {
     store = new MemoryStore();
     faq = await createFaqService({ dir: 'faq', logger: createSilentLogger(), store, gapsRetentionMs: 30 * DAY });
   });
-  const start = () => createTestCore({ store, features: [{ name: 'faq', dialogs: [troubleshootDialog] }], services: { faq }, handoff: recordingHandoff().handoff });
+  const start = () => createTestCore({ store, features: [{ name: 'faq', dialogs: [troubleshootDialog] }], services: { faq }, handoff: recordingHandoff() });
 
   it.each(['en', 'es', 'ar'] as const)('asks which one in %s, and the pick opens it and is recorded for faq gaps', async (language) => {
     const query = { en: 'power', es: 'tarjeta', ar: 'الكرت' }[language];
