@@ -50,7 +50,15 @@ export class NlpJsPeer {
     nlp.settings.log = false;
     nlp.addLanguage(['en', 'es', 'ar']);
     for (const text of texts) nlp.addDocument(text.lang ?? 'en', text.text, text.label === OFF_TOPIC ? 'None' : text.label);
-    await nlp.train();
+    // NLP.js's neural trainer prints every epoch with console.log whatever its log setting; keep
+    // the evaluation's table readable.
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      await nlp.train();
+    } finally {
+      console.log = log;
+    }
     return new NlpJsPeer(nlp);
   }
 
