@@ -68,6 +68,7 @@ const EnvSchema = z.object({
   OPENAI_TIMEOUT_MS: positiveInt(8000),
 
   FAQ_DIR: z.string().default('faq'),
+  FAQ_GAPS_RETENTION_DAYS: nonNegativeInt(30),
 
   WARRANTY_TIMEZONE: timeZone('UTC'),
   REGISTRY_FILE: optionalString,
@@ -127,7 +128,11 @@ export interface Config {
   conversation: { ttlMs: number; dedupeTtlMs: number; maxMessageLength: number };
   sampleData: boolean;
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
-  faq: { dir: string };
+  faq: {
+    dir: string;
+    /** How long a message the FAQ was not sure about is kept for `faq gaps` (FAQ_GAPS_RETENTION_DAYS; 0 = not recorded). */
+    gapsRetentionMs: number;
+  };
   warranty: { timeZone: string; registryFile?: string; policiesDir: string };
   handoff: {
     agentsFile: string;
@@ -182,7 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sampleData: e.SAMPLE_DATA,
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
-    faq: { dir: e.FAQ_DIR },
+    faq: { dir: e.FAQ_DIR, gapsRetentionMs: e.FAQ_GAPS_RETENTION_DAYS * 86_400_000 },
     warranty: { timeZone: e.WARRANTY_TIMEZONE, registryFile: e.REGISTRY_FILE, policiesDir: e.POLICIES_DIR },
     handoff: {
       agentsFile: e.AGENTS_FILE,

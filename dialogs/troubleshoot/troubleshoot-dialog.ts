@@ -32,7 +32,24 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
     await escalate(ctx, data, { reason: 'misunderstood' });
     return;
   }
-  offerSuggestions(ctx, data, found.suggestions.map((hit) => hit.topic));
+  const offered = found.clarify ?? found.suggestions.map((hit) => hit.topic);
+  data.gap = (await faq.gaps.record({ text, lang: ctx.language, offered, at: ctx.now })) ?? data.gap;
+  if (found.clarify) askWhichOf(ctx, data, found.clarify, found.suggestions.map((hit) => hit.topic));
+  else offerSuggestions(ctx, data, offered);
+}
+
+/** Two close topics: "is it about A or B?" before the three-topic list ("something else"). */
+function askWhichOf(ctx: TurnContext, data: TroubleshootData, [first, second]: [string, string], suggestions: string[]): void {
+  const faq = faqOf(ctx);
+  const titleOf = (id: string) => faq.topic(id)?.content[ctx.language].title ?? id;
+  data.phase = 'clarify';
+  data.suggestions = suggestions;
+  saveData(ctx, data);
+  ctx.sayKey('faq.clarify', { first: titleOf(first), second: titleOf(second) }, [
+    { title: titleOf(first), value: `${VALUES.topicPrefix}${first}` },
+    { title: titleOf(second), value: `${VALUES.topicPrefix}${second}` },
+    { title: ctx.t('faq.somethingElse'), value: VALUES.somethingElse },
+  ]);
 }
 
 async function askAgain(ctx: TurnContext): Promise<void> {
@@ -133,10 +150,17 @@ export const troubleshootDialog: Dialog = {
     }
     const picked = value?.startsWith(VALUES.topicPrefix) ? faqOf(ctx).topic(value.slice(VALUES.topicPrefix.length)) : undefined;
     if (picked) {
+      if (data.gap) await faqOf(ctx).gaps.resolve(data.gap, picked.id, 'user');
+      data.gap = undefined;
       await startTopic(ctx, data, picked);
       return;
     }
     switch (data.phase) {
+      case 'clarify':
+        if (value === VALUES.somethingElse) offerSuggestions(ctx, data, data.suggestions ?? []);
+        else if (kind === 'text' && text.trim()) await handleQuery(ctx, data, text);
+        else describe(ctx, data);
+        return;
       case 'step':
         await continueStep(ctx, data);
         return;

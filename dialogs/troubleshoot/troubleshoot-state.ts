@@ -13,6 +13,7 @@ export const faqOf = (ctx: TurnContext): FaqService => requireService(ctx.servic
 export type Phase =
   | 'describe' // waiting for a description of the problem
   | 'pick' // offered the closest topics
+  | 'clarify' // asked which of two close topics it is
   | 'step' // at a step with choices
   | 'confirm' // "Did this solve it?" after a solved outcome
   | 'did-help' // "Did this help?" after a topic without a tree
@@ -35,6 +36,10 @@ export interface TroubleshootData {
   outcome?: string;
   /** Why a person was offered (the escalation reason if the user accepts). */
   offerReason?: 'troubleshooting-unresolved' | 'technician-needed' | 'warranty-claim';
+  /** The unsure message recorded for `faq gaps`, until the user picks a topic. */
+  gap?: string;
+  /** The three closest topics, listed when the user answers a clarifying question with "something else". */
+  suggestions?: string[];
 }
 
 export const VALUES = {
@@ -45,6 +50,7 @@ export const VALUES = {
   escalate: 'faq:escalate',
   warranty: 'faq:warranty',
   done: 'faq:done',
+  somethingElse: 'faq:something-else',
   human: 'menu:human',
 } as const;
 

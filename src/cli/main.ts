@@ -12,7 +12,7 @@ export type { CliCommand, CliIo } from './cli-io.js';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   start: { summary: 'Run the bot server (web chat, console and the channels in CHANNELS)', load: () => import('./commands/start.js') },
   chat: { summary: 'Chat with the bot in this terminal', load: () => import('./commands/chat.js') },
-  faq: { summary: 'FAQ tools: lint the content, search it', load: () => import('./commands/faq.js') },
+  faq: { summary: 'FAQ tools: lint the content, search it, export what it was unsure about', load: () => import('./commands/faq.js') },
   warranty: { summary: 'Check a serial number against the registry and policies', load: () => import('./commands/warranty.js') },
   registry: { summary: 'Import the product registry from CSV', load: () => import('./commands/registry.js') },
   agents: { summary: 'Manage support agents who sign in to the console', load: () => import('./commands/agents.js') },

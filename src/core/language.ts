@@ -1,7 +1,8 @@
 import type { Language } from './types.js';
 
 /**
- * Guess the language of a short chat message. Arabic script decides at once. Spanish vs
+ * Guess the language of a short chat message. Arabic script decides at once, and so does
+ * Arabizi (Arabic in Latin letters and digits, answered in Arabic). Spanish vs
  * English is scored on characteristic words and letters; a message with no evidence
  * ("ok", "305", "👍") returns null so the conversation keeps its current language.
  */
@@ -27,6 +28,39 @@ const ENGLISH_WORDS = new Set(
 
 const SPANISH_ONLY_LETTERS = /[ñ¿¡]|[áéíóú]/i;
 
+/**
+ * Arabizi (Arabic written in Latin letters and digits: "el 2efl msh sha3'al", "elkart ma yefta7"):
+ * words with a digit standing for an Arabic letter (2 3 5 6 7 8 9, 3'), and common dialect words
+ * that are neither English nor Spanish. Ordinals, times and units ("3rd", "5pm", "9v") do not count.
+ */
+const ARABIZI_WORDS = new Set(
+  ('msh mesh mish mush ma3 3ala 3la enta inta enti ezay ezzay izay leh lesh leish shu shoo wesh wala bas delwa2ty ' +
+    'ya3ni kteer keteer awi khalas khales yalla ba3d 3ayez 3ayz 3ayza 3ayzeen 3andi 3andna 3andena mafi mafeesh mafish ' +
+    'momken mumkin lazem lazim bta3 beta3 bita3 beta3et bta3et ahlan shukran shokran marhaba sabah inshallah nbi abgha ' +
+    'feen fein 3shan 3ashan ashan kda keda kaman kamaan hena hnak ghorfa ooda 2efl shaghal shaghala sha3\'al ' +
+    'btefta7 byefta7 yefta7 mbare7 embare7 ya3ne ma3lesh ma3lish ezzayak izzayak kifak keefak shlonak shlon ' +
+    'wain weyn aywa aywa la2 tayeb tayyeb mashi meshi ba2a leeh kam').split(' '),
+);
+const ARABIZI_DIGIT_WORD = /^(?=.*[a-z].*)[a-z']*(?:[235679]|3'|7')[a-z']*$/;
+const NOT_ARABIZI = /^\d(?:st|nd|rd|th|am|pm|h|hs|hrs|x|g|v|k|m|mm|cm|b|f|s|d|ah)$/;
+
+/** "2efl", "sha3'al", "yefta7" — not "3rd", "5pm", "mp3" or "t5577". */
+function isArabiziDigitWord(word: string): boolean {
+  if (word.length < 3 || !ARABIZI_DIGIT_WORD.test(word) || NOT_ARABIZI.test(word) || (word.match(/\d/g)?.length ?? 0) !== 1) return false;
+  const [before = '', after = ''] = word.split(/\d/);
+  return before.length >= 3 || after.replace(/'/g, '').length >= 2 || (before.length >= 1 && after.length >= 1);
+}
+
+/** How strongly a Latin-script message reads as Arabizi (0 = not at all). */
+export function arabiziEvidence(text: string): number {
+  let evidence = 0;
+  for (const word of text.toLowerCase().match(/[a-z0-9']+/g) ?? []) {
+    if (isArabiziDigitWord(word)) evidence += 2;
+    else if (ARABIZI_WORDS.has(word)) evidence += 1;
+  }
+  return evidence;
+}
+
 export function detectLanguage(text: string): Language | null {
   return scoreLanguage(text).language;
 }
@@ -45,6 +79,7 @@ export function scoreLanguage(text: string): { language: Language | null; streng
   if (arabic > 0 && arabic >= latin / 2) return { language: 'ar', strength: 3 };
   if (latin === 0) return { language: null, strength: 0 };
 
+  const arabizi = arabiziEvidence(trimmed);
   let spanish = SPANISH_ONLY_LETTERS.test(trimmed) ? 2 : 0;
   let english = 0;
   const words = trimmed.toLowerCase().match(/[a-zñáéíóúü'’]+/g) ?? [];
@@ -58,6 +93,8 @@ export function scoreLanguage(text: string): { language: Language | null; streng
     if (!isSpanish && !isEnglish && /(cion|ción|mente|ando|iendo)$/.test(folded)) spanish += 0.5;
     if (!isSpanish && !isEnglish && /(ing|tion|ed)$/.test(word) && !/ción$/.test(word)) english += 0.5;
   }
+  // Arabizi is answered in Arabic: two pieces of evidence, more than for English or Spanish.
+  if (arabizi >= 2 && arabizi > Math.max(spanish, english)) return { language: 'ar', strength: Math.min(3, arabizi) };
   if (spanish === english) return { language: null, strength: 0 };
   return { language: spanish > english ? 'es' : 'en', strength: Math.abs(spanish - english) };
 }

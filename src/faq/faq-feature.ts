@@ -9,6 +9,8 @@ export async function createFaqFeature(ctx: SetupContext): Promise<FeatureSetup>
     dir: ctx.config.faq.dir,
     logger: ctx.logger,
     suggester: createLlmTopicSuggester(ctx.config.openai, ctx.logger),
+    store: ctx.store,
+    gapsRetentionMs: ctx.config.faq.gapsRetentionMs,
   });
   return {
     feature: { name: 'faq', dialogs: [troubleshootDialog] },

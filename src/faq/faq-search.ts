@@ -121,7 +121,8 @@ export class FaqSearch {
 
   search(text: string, options: FaqSearchOptions = {}): FaqSearchResult {
     if (options.lang) return this.searchLanguage(text, options.lang);
-    const detected = detectLanguage(text);
+    // Arabizi is detected as Arabic (answered in Arabic) but has no Arabic words to search for.
+    const detected = arabicOrLatin(text, detectLanguage(text));
     const first = detected ?? options.prefer ?? 'en';
     const firstResult = this.searchLanguage(text, first);
     if (firstResult.results.length > 0 || detected === 'ar') return firstResult;
@@ -190,6 +191,10 @@ export class FaqSearch {
     const suggestions = scored.slice(0, 3).map(({ topic, score }) => ({ topic, score }));
     return { results, suggestions };
   }
+}
+
+function arabicOrLatin(text: string, detected: Language | null): Language | null {
+  return detected === 'ar' && !/[\u0600-\u06FF]/.test(text) ? null : detected;
 }
 
 function isBetter(candidate: FaqSearchResult, current: FaqSearchResult): boolean {

@@ -1,6 +1,10 @@
 import type { Language } from '../core/types.js';
 import type { Logger } from '../logger.js';
-import { FaqSearch, type FaqSearchOptions, type FaqSearchResult } from './faq-search.js';
+import type { Store } from '../store/store.js';
+import { readExampleFolder } from './example-loader.js';
+import { FaqGapStore } from './faq-gaps.js';
+import { FaqMatcher, type MatchResult } from './faq-matcher.js';
+import type { FaqSearchOptions } from './faq-search.js';
 import type { TopicSuggester } from './llm-topic-suggester.js';
 import { loadTopics, resolveFaqDir } from './topic-loader.js';
 import { tokenizeForSearch } from './search-text.js';
@@ -12,8 +16,11 @@ export type { FaqStep, FaqTopic } from './topic-schema.js';
 export interface FaqService {
   readonly topics: ReadonlyMap<string, FaqTopic>;
   topic(id: string): FaqTopic | undefined;
-  /** Search the FAQ; `results` holds confident matches only, `suggestions` the three closest. */
-  search(text: string, options?: FaqSearchOptions): FaqSearchResult;
+  /**
+   * Understand a message (classifier + search): `results` holds a confident match only,
+   * `suggestions` the three closest, `clarify` two close topics worth asking about.
+   */
+  search(text: string, options?: FaqSearchOptions): MatchResult;
   /**
    * When search is not confident, ask the optional language model for one topic id. Resolves to
    * undefined when no model is configured, it answers "none" or an unknown id, or it fails.
@@ -21,6 +28,8 @@ export interface FaqService {
   suggestTopic(text: string, language: Language): Promise<string | undefined>;
   /** The words search sees in a text (folded and stemmed), to match a typed answer against an option's label. */
   tokenize(text: string, language: Language): string[];
+  /** Messages the bot was not sure about and the topic then picked (`lockcare faq gaps`). */
+  readonly gaps: FaqGapStore;
 }
 
 declare module '../core/dialog.js' {
@@ -34,20 +43,27 @@ export interface FaqServiceOptions {
   dir: string;
   logger: Logger;
   suggester?: TopicSuggester;
+  /** Where unsure messages are recorded (FAQ_GAPS_RETENTION_DAYS); without one nothing is recorded. */
+  store?: Store;
+  gapsRetentionMs?: number;
 }
 
-/** Load the topics (E_CONTENT on bad files) and build the search indexes. */
+/** Load the topics (E_CONTENT on bad files) and examples, build the search indexes and train the classifier. */
 export async function createFaqService(options: FaqServiceOptions): Promise<FaqService> {
   const started = performance.now();
-  const list = loadTopics(resolveFaqDir(options.dir));
-  const search = await FaqSearch.build(list);
+  const dir = resolveFaqDir(options.dir);
+  const list = loadTopics(dir);
   const topics = new Map(list.map((topic) => [topic.id, topic]));
-  options.logger.info({ topics: topics.size, ms: Math.round(performance.now() - started) }, 'FAQ loaded and indexed');
+  const { examples, problems } = readExampleFolder(dir, new Set(topics.keys()));
+  if (problems.length > 0) options.logger.warn({ problems: problems.length }, 'FAQ examples with problems were skipped (run "lockcare faq lint")');
+  const search = await FaqMatcher.build(list, examples);
+  options.logger.info({ topics: topics.size, examples: examples.length, ms: Math.round(performance.now() - started) }, 'FAQ loaded, indexed and classifier trained');
   return {
     topics,
     topic: (id) => topics.get(id),
-    search: (text, searchOptions) => search.search(text, searchOptions),
     tokenize: tokenizeForSearch,
+    gaps: new FaqGapStore(options.store, options.gapsRetentionMs ?? 0),
+    search: (text, searchOptions) => search.match(text, searchOptions),
     async suggestTopic(text, language) {
       if (!options.suggester) return undefined;
       const choices = list.map((topic) => ({ id: topic.id, title: topic.content[language].title }));

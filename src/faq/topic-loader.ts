@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LockCareError } from '../errors.js';
+import { readExampleFolder } from './example-loader.js';
 import { checkStaffWarnings, checkTopicStructure } from './topic-checks.js';
 import { describeIssues, REQUIRED_TOPIC_IDS, TopicSchema, type FaqTopic } from './topic-schema.js';
 
@@ -73,6 +74,8 @@ export function lintTopicFolder(dir: string, options: { requiredIds?: readonly s
     for (const problem of [...checkTopicStructure(topic), ...checkStaffWarnings(topic)]) problems.push({ file, problem });
   }
   const present = new Set(topics.map(({ topic }) => topic.id));
+  // Example messages (faq/examples/): schema, 40-60 per language, known topics, no duplicates.
+  for (const { file, problem } of readExampleFolder(resolveFaqDir(dir), present).problems) problems.push({ file: displayName(file), problem });
   const folder = displayName(resolveFaqDir(dir));
   for (const id of options.requiredIds ?? REQUIRED_TOPIC_IDS) {
     // A file that exists but failed the schema is already reported under its own name.

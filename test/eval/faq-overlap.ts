@@ -2,6 +2,11 @@
  * `npx tsx test/eval/faq-overlap.ts <file.jsonl>`: lists every 3-word run (after normalisation)
  * that a question set shares with any other question file in test/eval, or with any topic's title
  * or keyword. A new held-out set must print nothing (exit 0); shared runs exit 1.
+ *
+ * `npx tsx test/eval/faq-overlap.ts --examples`: lists every 3-word run an example message
+ * (`faq/examples/*.json`) shares with any evaluation set, the frozen one included. Examples are
+ * training data: they must not quote the wording they are measured on (the unit test
+ * test/unit/faq-examples.test.ts runs the same check).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -9,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { normalizeText } from '../../src/core/normalize.js';
 import { LANGUAGES } from '../../src/core/types.js';
+import { readExampleFolder } from '../../src/faq/example-loader.js';
 import { loadTopics, resolveFaqDir } from '../../src/faq/topic-loader.js';
 
 const EVAL_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -27,17 +33,31 @@ function questionTexts(file: string): string[] {
     .map((line) => (JSON.parse(line) as { text: string }).text);
 }
 
-function main(): number {
-  const target = process.argv[2];
-  if (!target) {
-    process.stderr.write('usage: faq-overlap.ts <file.jsonl>\n');
-    return 2;
-  }
+/** Every 3-word run of every evaluation set in test/eval (except `skip`), with the file it is in. */
+export function evaluationRuns(skip?: string): Map<string, string> {
   const seen = new Map<string, string>();
-  const remember = (text: string, source: string) => trigrams(text).forEach((run) => seen.has(run) || seen.set(run, source));
-  for (const name of readdirSync(EVAL_DIR).filter((file) => file.endsWith('.jsonl') && file !== basename(target))) {
-    questionTexts(join(EVAL_DIR, name)).forEach((text) => remember(text, name));
+  for (const name of readdirSync(EVAL_DIR).filter((file) => file.endsWith('.jsonl') && file !== skip)) {
+    for (const text of questionTexts(join(EVAL_DIR, name))) trigrams(text).forEach((run) => seen.has(run) || seen.set(run, name));
   }
+  return seen;
+}
+
+/** Example messages that share a 3-word run with an evaluation set: one line per shared run. */
+export function exampleOverlaps(faqDir: string): string[] {
+  const runs = evaluationRuns();
+  const lines: string[] = [];
+  for (const { text, topic, lang } of readExampleFolder(faqDir).examples) {
+    for (const run of trigrams(text)) {
+      const source = runs.get(run);
+      if (source) lines.push(`"${run}" in ${topic} (${lang}) example "${text}" (also in ${source})`);
+    }
+  }
+  return lines;
+}
+
+function checkQuestionSet(target: string): number {
+  const seen = evaluationRuns(basename(target));
+  const remember = (text: string, source: string) => trigrams(text).forEach((run) => seen.has(run) || seen.set(run, source));
   for (const topic of loadTopics(resolveFaqDir(loadConfig(process.env).faq.dir))) {
     for (const language of LANGUAGES) {
       const content = topic.content[language];
@@ -60,4 +80,18 @@ function main(): number {
   return shared === 0 ? 0 : 1;
 }
 
-process.exitCode = main();
+function main(): number {
+  const target = process.argv[2];
+  if (!target) {
+    process.stderr.write('usage: faq-overlap.ts <file.jsonl> | --examples\n');
+    return 2;
+  }
+  if (target === '--examples') {
+    const lines = exampleOverlaps(resolveFaqDir(loadConfig(process.env).faq.dir));
+    lines.forEach((line) => process.stdout.write(`${line}\n`));
+    return lines.length === 0 ? 0 : 1;
+  }
+  return checkQuestionSet(target);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main();
