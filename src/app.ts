@@ -11,6 +11,10 @@ import type { ChannelName } from './core/types.js';
 import { LockCareError } from './errors.js';
 import { featureFactories, type FeatureFactory, type FeatureSetup, type SetupContext } from './features.js';
 import { createLogger, type Logger } from './logger.js';
+import { instrumentTurns } from './metrics/instrument-core.js';
+import { instrumentStore } from './metrics/instrument-store.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
+import { registerStatusRoutes } from './http/status-routes.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -42,7 +46,7 @@ export interface LockCareOverrides {
 /** Assemble LockCare from its configuration: store, translator, features, core and channels. */
 export async function createLockCare(config: Config, overrides: LockCareOverrides = {}): Promise<LockCare> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
-  const store = overrides.store ?? (await createStore(config, logger));
+  const store = instrumentStore(overrides.store ?? (await createStore(config, logger)));
   const translator = overrides.translator ?? createTranslator();
   const clock = overrides.clock ?? systemClock;
   let core: ConversationCore | undefined;
@@ -75,6 +79,8 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
     dedupeTtlMs: config.conversation.dedupeTtlMs,
     maxMessageLength: config.conversation.maxMessageLength,
   });
+
+  instrumentTurns(core);
 
   const supervisor = new ChannelSupervisor(logger);
   const channels = new Map<ChannelName, ChannelSetup>();
@@ -148,19 +154,8 @@ export async function buildApp(lockcare: LockCare): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'E_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } }));
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const storeUp = await lockcare.store.ping().catch(() => false);
-    const extra: Record<string, unknown> = {};
-    for (const setup of lockcare.features) Object.assign(extra, (await setup.ready?.().catch(() => ({}))) ?? {});
-    const body = {
-      status: storeUp ? 'ready' : 'unavailable',
-      store: { kind: lockcare.config.redisUrl ? 'redis' : 'memory', up: storeUp },
-      channels: lockcare.supervisor.status(),
-      ...extra,
-    };
-    return reply.status(storeUp ? 200 : 503).send(body);
-  });
+  registerStatusRoutes(app, lockcare);
+  registerMetricsRoute(app, lockcare);
 
   for (const setup of lockcare.features) await setup.routes?.(app);
   for (const setup of lockcare.channels.values()) await setup.routes?.(app);

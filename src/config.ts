@@ -111,6 +111,9 @@ const EnvSchema = z.object({
   MICROSOFT_APP_CERT_THUMBPRINT: optionalString,
   MICROSOFT_APP_CERT_KEY_FILE: optionalString,
   MICROSOFT_APP_CERT_FILE: optionalString,
+
+  /** Bearer token for `GET /metrics` (Prometheus); unset = no metrics route. */
+  METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -156,6 +159,8 @@ export interface Config {
   whatsapp: { chromiumPath: string; auth: 'local' | 'remote'; dataPath: string; allowGroups: boolean };
   wechat: { puppet: string; puppetToken?: string; allowRooms: boolean };
   teams: { appId?: string; appPassword?: string; tenantId?: string; certThumbprint?: string; certKeyFile?: string; certFile?: string };
+  /** `GET /metrics` is served only when `token` is set (METRICS_TOKEN). */
+  metrics: { token?: string };
 }
 
 /** Parse an environment (default: `process.env`). Throws ConfigError naming every bad variable. */
@@ -221,5 +226,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       certKeyFile: e.MICROSOFT_APP_CERT_KEY_FILE,
       certFile: e.MICROSOFT_APP_CERT_FILE,
     },
+    metrics: { token: e.METRICS_TOKEN },
   };
 }

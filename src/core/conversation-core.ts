@@ -29,6 +29,8 @@ export interface TurnResult {
   duplicate: boolean;
   outbound: OutboundMessage[];
   state?: ConversationState;
+  /** True when the turn failed and `outbound` holds only the apology (the message will be retried). */
+  failed?: boolean;
 }
 
 export interface CoreOptions {
@@ -174,7 +176,7 @@ export class ConversationCore {
         author: { kind: 'bot' },
       };
       await this.transcripts.append(key, [this.transcripts.inboundEntry(message, { language }, this.clock.now())]).catch(() => undefined);
-      return { duplicate: false, outbound: [apology] };
+      return { duplicate: false, outbound: [apology], failed: true };
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Language } from '../core/types.js';
 import type { Logger } from '../logger.js';
+import { recordFaqSearch } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import { readExampleFolder } from './example-loader.js';
 import { FaqGapStore } from './faq-gaps.js';
@@ -63,7 +64,11 @@ export async function createFaqService(options: FaqServiceOptions): Promise<FaqS
     topic: (id) => topics.get(id),
     tokenize: tokenizeForSearch,
     gaps: new FaqGapStore(options.store, options.gapsRetentionMs ?? 0),
-    search: (text, searchOptions) => search.match(text, searchOptions),
+    search: (text, searchOptions) => {
+      const result = search.match(text, searchOptions);
+      recordFaqSearch(result.results.length > 0);
+      return result;
+    },
     async suggestTopic(text, language) {
       if (!options.suggester) return undefined;
       const choices = list.map((topic) => ({ id: topic.id, title: topic.content[language].title }));

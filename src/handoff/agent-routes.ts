@@ -3,10 +3,12 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { getPairingStates } from '../channels/shared/pairing.js';
 import { LockCareError, PayloadError } from '../errors.js';
+import { crossSiteReason } from '../http/same-origin.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { AgentDesk } from './agent-desk.js';
-import { clearedSessionCookie, readSessionCookie, sessionCookie, type AgentSession, type LoginThrottle, type SessionStore } from './agent-sessions.js';
+import { clearedSessionCookie, readSessionCookie, sessionCookie, type AgentSession, type SessionStore } from './agent-sessions.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 import type { AgentDirectory } from './agents-file.js';
 import { endStreamsOnClose, streamTicketEvents } from './console-events.js';
 import { isServableType } from './media-policy.js';
@@ -19,7 +21,9 @@ export interface AgentRoutesOptions {
   desk: AgentDesk;
   directory: AgentDirectory;
   sessions: SessionStore;
-  throttle: LoginThrottle;
+  throttle: SignInThrottle;
+  /** PUBLIC_URL: a browser's Origin must be this (or the request's own host). */
+  publicUrl?: string;
   /** Secure cookies (PUBLIC_URL is https). */
   secureCookies: boolean;
   logger: Logger;
@@ -49,8 +53,10 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * POST/GET/DELETE /api/agent/session, GET /api/agent/tickets, GET /api/agent/tickets/:id,
  * POST /api/agent/tickets/:id/{claim,messages,notes,release,resolve} (admins may claim a held
  * ticket with {"force": true}), GET /api/agent/events (SSE),
- * GET /api/agent/channels (admins: QR pairing), GET /api/agent/tickets/:id/media/:index.
- * CSRF: the cookie is SameSite=Strict and every POST must be `application/json`.
+ * GET /api/agent/channels (admins: QR pairing), GET /api/agent/status (admins: readiness with
+ * counts), GET /api/agent/tickets/:id/media/:index.
+ * CSRF: the cookie is SameSite=Strict, every POST must be `application/json`, and a POST or
+ * DELETE from another site (Sec-Fetch-Site / Origin, see same-origin.ts) gets 403.
  */
 export async function registerAgentRoutes(app: FastifyInstance, options: AgentRoutesOptions): Promise<void> {
   const { tickets, desk, directory, sessions, throttle, secureCookies } = options;
@@ -63,6 +69,11 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       reply.header('cache-control', 'no-store');
+      const crossSite = crossSiteReason(request, options.publicUrl);
+      if (crossSite) {
+        options.logger.warn({ reason: crossSite, method: request.method }, 'cross-site request to the agent API refused');
+        return reply.status(403).send({ error: { code: 'E_FORBIDDEN', message: 'Cross-site requests are refused' } });
+      }
       if (request.method === 'POST' && !String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
         return reply.status(415).send({ error: { code: 'E_PAYLOAD', message: 'POST bodies must be JSON (content-type: application/json)' } });
       }
@@ -172,8 +183,16 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
     });
 
     scope.get('/api/agent/events', async (request, reply) => {
-      await authenticate(request);
-      await streamTicketEvents(app, options.store, request, reply);
+      const session = await authenticate(request);
+      await streamTicketEvents(app, options.store, request, reply, session.username);
+    });
+
+    // Readiness with the detail /readyz keeps from anonymous callers (counts, store kind, channel errors).
+    scope.get('/api/agent/status', async (request) => {
+      const session = await authenticate(request);
+      if (session.role !== 'admin') throw new LockCareError('E_FORBIDDEN', 'Only admins can see the service status');
+      if (!app.hasDecorator('readinessDetail')) throw new LockCareError('E_NOT_FOUND', 'No status on this server');
+      return app.readinessDetail();
     });
 
     scope.get('/api/agent/channels', async (request) => {

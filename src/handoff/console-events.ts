@@ -9,8 +9,12 @@ import { TICKET_EVENTS_CHANNEL } from './ticket-types.js';
  */
 export { endEventStreamsOnClose as endStreamsOnClose } from '../http/event-stream.js';
 
-export async function streamTicketEvents(app: FastifyInstance, store: Store, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** Open console streams allowed per agent (a few windows); 429 beyond. */
+export const STREAMS_PER_AGENT = 10;
+
+export async function streamTicketEvents(app: FastifyInstance, store: Store, request: FastifyRequest, reply: FastifyReply, username: string): Promise<void> {
   await streamEvents(app, store, request, reply, {
+    caps: [{ key: `agent:${username}`, max: STREAMS_PER_AGENT }],
     topic: TICKET_EVENTS_CHANNEL,
     greeting: 'ticket events',
     frame: (_message, sequence) => ({ id: String(sequence), event: 'ticket' }),

@@ -3,7 +3,8 @@ import { surveyDialog } from '../../dialogs/survey/survey-dialog.js';
 import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { AgentDesk } from './agent-desk.js';
 import { registerAgentRoutes } from './agent-routes.js';
-import { LoginThrottle, SessionStore } from './agent-sessions.js';
+import { SessionStore } from './agent-sessions.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import { AgentDirectory, createDemoAgent, type AgentRecord } from './agents-file.js';
 import { registerConsoleRoutes } from './console-routes.js';
 import { createEscalationHandoff } from './escalation-handoff.js';
@@ -64,8 +65,9 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
         desk,
         directory,
         sessions: new SessionStore(store),
-        throttle: new LoginThrottle(store),
+        throttle: new SignInThrottle(store),
         secureCookies: baseUrl.startsWith('https:'),
+        publicUrl: config.publicUrl,
         logger,
         maxTextLength: config.conversation.maxMessageLength,
       });

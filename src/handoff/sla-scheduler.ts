@@ -1,5 +1,6 @@
 import type { Clock } from '../core/dialog.js';
 import type { Logger } from '../logger.js';
+import { recordSlaNotice } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import { SLA_FRACTIONS } from './sla-policy.js';
 import { parseTimerMember, SLA_TIMERS_KEY } from './sla-timers.js';
@@ -139,6 +140,7 @@ export class SlaScheduler {
     if (!recordedHere) return undefined;
     const percent = Math.round(SLA_FRACTIONS[level] * 100);
     this.options.logger.warn({ ticket: ticketId, level, priority: ticket.priority }, level === 'breach' ? 'SLA breached' : `SLA ${percent}% used`);
+    recordSlaNotice(level === 'breach' ? 'breach' : 'warning');
     return {
       event: level === 'breach' ? 'sla.breach' : 'sla.warning',
       level,

@@ -7,6 +7,8 @@ import type { Store } from '../store/store.js';
  * comment every 15 s to keep proxies from closing them, and end when the server closes.
  */
 const openStreams = new WeakMap<FastifyInstance, Set<() => void>>();
+/** Open streams per cap key (`web-conversation:<id>`, `web-address:<ip>`, `agent:<name>`), per app. */
+const streamCounts = new WeakMap<FastifyInstance, Map<string, number>>();
 
 /** Register once per app: open streams would otherwise keep the server from closing. */
 export function endEventStreamsOnClose(app: FastifyInstance): void {
@@ -26,9 +28,32 @@ export interface EventStreamOptions {
   greeting: string;
   /** The SSE event for one published message: its `id:` and `event:` lines. */
   frame(message: string, sequence: number): { id: string; event: string };
+  /**
+   * Caps on open streams in this process: with `max` streams already open under a `key`, the
+   * request gets 429 (E_RATE_LIMITED) and no stream. Each stream counts under every key given.
+   */
+  caps?: ReadonlyArray<{ key: string; max: number }>;
 }
 
 export async function streamEvents(app: FastifyInstance, store: Store, request: FastifyRequest, reply: FastifyReply, options: EventStreamOptions): Promise<void> {
+  const counts = streamCounts.get(app) ?? new Map<string, number>();
+  streamCounts.set(app, counts);
+  const caps = options.caps ?? [];
+  if (caps.some(({ key, max }) => (counts.get(key) ?? 0) >= max)) {
+    await reply.status(429).header('retry-after', '30').send({ error: { code: 'E_RATE_LIMITED', message: 'Too many open event streams' } });
+    return;
+  }
+  for (const { key } of caps) counts.set(key, (counts.get(key) ?? 0) + 1);
+  let counted = true;
+  const uncount = () => {
+    if (!counted) return;
+    counted = false;
+    for (const { key } of caps) {
+      const left = (counts.get(key) ?? 1) - 1;
+      if (left > 0) counts.set(key, left);
+      else counts.delete(key);
+    }
+  };
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -46,6 +71,7 @@ export async function streamEvents(app: FastifyInstance, store: Store, request: 
   const streams = openStreams.get(app);
   const close = () => {
     gone = true;
+    uncount();
     if (heartbeat) clearInterval(heartbeat);
     void unsubscribe?.();
   };
@@ -58,11 +84,16 @@ export async function streamEvents(app: FastifyInstance, store: Store, request: 
     close();
   });
   let sequence = 0;
-  unsubscribe = await store.subscribe(options.topic, (message) => {
-    sequence += 1;
-    const { id, event } = options.frame(message, sequence);
-    raw.write(`id: ${id}\nevent: ${event}\ndata: ${message}\n\n`);
-  });
+  try {
+    unsubscribe = await store.subscribe(options.topic, (message) => {
+      sequence += 1;
+      const { id, event } = options.frame(message, sequence);
+      raw.write(`id: ${id}\nevent: ${event}\ndata: ${message}\n\n`);
+    });
+  } catch (error) {
+    end();
+    throw error;
+  }
   if (gone) {
     await unsubscribe();
     return;

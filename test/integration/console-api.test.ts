@@ -76,28 +76,32 @@ describe('agent sign-in', () => {
     expect((await as(cookie).get('/api/agent/tickets')).statusCode).toBe(401);
   });
 
-  it('throttles after 5 failures for a username: 429 with Retry-After, even with the right password', async () => {
-    const attempt = (password: string, n: number) =>
-      harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: `10.4.0.${n}`, payload: { username: 'luis', password } });
+  it('throttles a username from one address after 5 failures (429 with Retry-After, even with the right password), and the agent still signs in from another address', async () => {
+    const attempt = (password: string, remoteAddress: string) =>
+      harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress, payload: { username: 'luis', password } });
     const statuses = [];
-    for (let n = 1; n <= 5; n += 1) statuses.push((await attempt('guessing-password', n)).statusCode);
+    for (let n = 1; n <= 5; n += 1) statuses.push((await attempt('guessing-password', '10.4.0.1')).statusCode);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
-    const blocked = await attempt(PASSWORDS.luis, 6);
+    const blocked = await attempt(PASSWORDS.luis, '10.4.0.1');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('E_RATE_LIMITED');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
+    // A stranger's five wrong passwords from address A do not lock the real agent out at address B.
+    const fromB = await attempt(PASSWORDS.luis, '10.4.0.2');
+    expect(fromB.statusCode).toBe(200);
+    expect(fromB.json()).toEqual({ agent: { username: 'luis', role: 'agent' } });
   });
 
-  it('holds against 20 concurrent wrong passwords: at most 5 are checked (401), the rest get 429', async () => {
+  it('holds against 20 concurrent wrong passwords from one address: at most 5 are checked (401), the rest get 429', async () => {
     const guesses = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
-        harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: `10.44.0.${n + 1}`, payload: { username: 'nadia', password: `guess-number-${n}` } }),
+        harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.44.0.1', payload: { username: 'nadia', password: `guess-number-${n}` } }),
       ),
     );
     const statuses = guesses.map((response) => response.statusCode);
     expect(statuses.filter((status) => status === 401)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
-    const blocked = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.44.1.1', payload: { username: 'nadia', password: PASSWORDS.nadia } });
+    const blocked = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.44.0.1', payload: { username: 'nadia', password: PASSWORDS.nadia } });
     expect(blocked.statusCode).toBe(429);
   });
 
@@ -107,8 +111,8 @@ describe('agent sign-in', () => {
         harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.45.0.1', payload: { username: `guess${n}`, password: 'x-password-1' } }),
       ),
     );
-    expect(guesses.filter((response) => response.statusCode === 401)).toHaveLength(5);
-    expect(guesses.filter((response) => response.statusCode === 429)).toHaveLength(15);
+    expect(guesses.filter((response) => response.statusCode === 401)).toHaveLength(10);
+    expect(guesses.filter((response) => response.statusCode === 429)).toHaveLength(10);
   });
 
   it('signing in successfully does not use up the address\'s attempts', async () => {
@@ -116,7 +120,7 @@ describe('agent sign-in', () => {
   });
 
   it('throttles an address that tries many usernames', async () => {
-    for (const name of ['a1', 'b2', 'c3', 'd4', 'e5']) {
+    for (const name of ['a1', 'b2', 'c3', 'd4', 'e5', 'a6', 'b7', 'c8', 'd9', 'e10']) {
       await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.5.0.1', payload: { username: name, password: 'x-password-1' } });
     }
     const blocked = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.5.0.1', payload: { username: 'maria', password: PASSWORDS.maria } });
@@ -124,7 +128,7 @@ describe('agent sign-in', () => {
   });
 
   it('does not let a client dodge the address limit with a forged X-Forwarded-For (no TRUST_PROXY)', async () => {
-    for (const [index, name] of ['f1', 'g2', 'h3', 'i4', 'j5'].entries()) {
+    for (const [index, name] of ['f1', 'g2', 'h3', 'i4', 'j5', 'f6', 'g7', 'h8', 'i9', 'j10'].entries()) {
       await harness.app.inject({
         method: 'POST',
         url: '/api/agent/session',

@@ -1,12 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseFeature } from '../../dialogs/base-feature.js';
-import { createSilentLogger } from '../../src/logger.js';
+import { createLogger, createSilentLogger } from '../../src/logger.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestApp } from '../helpers/app-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { testTranslator } from '../helpers/core-harness.js';
+import { TestClock, testTranslator } from '../helpers/core-harness.js';
 import { startFakeConnector, teamsActivity } from '../fixtures/teams/fake-connector.js';
 
 const t = testTranslator();
@@ -203,5 +204,41 @@ describe('Teams channel with a bot registration (MICROSOFT_APP_ID, password, ten
     });
     expect(response.statusCode).toBe(401);
     expect(connector.calls).toHaveLength(0);
+  });
+});
+
+describe('Teams rejected requests in the log', () => {
+  it('are logged at most once per address per minute, with how many there were', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const clock = new TestClock(new Date());
+    harness = await createTestApp(
+      { CHANNELS: 'web,teams', MICROSOFT_APP_ID: '9d2c4b7a-1e3f-4a5b-8c6d-7e8f9a0b1c2d', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
+      { features: [async () => ({ feature: baseFeature })], logger: createLogger({ level: 'warn', destination }), clock },
+    );
+    await harness.lockcare.start();
+    const reject = (remoteAddress: string) =>
+      harness!.app.inject({ method: 'POST', url: '/api/messages', remoteAddress, headers: { 'content-type': 'application/json', authorization: 'Bearer garbage' }, payload: teamsActivity('message-personal-es', connector.serviceUrl) });
+    const rejected = () => lines.filter((line) => line.code === 'E_UNAUTHORIZED');
+
+    for (let n = 0; n < 12; n += 1) expect((await reject('203.0.113.9')).statusCode).toBe(401);
+    await reject('198.51.100.4');
+    expect(rejected().map((line) => [line.address, line.count])).toEqual([
+      ['203.0.113.9', 1],
+      ['198.51.100.4', 1],
+    ]);
+
+    clock.advance(61_000);
+    await reject('203.0.113.9');
+    expect(rejected().map((line) => [line.address, line.count])).toEqual([
+      ['203.0.113.9', 1],
+      ['198.51.100.4', 1],
+      ['203.0.113.9', 12],
+    ]);
   });
 });

@@ -190,7 +190,11 @@ describe('web chat API', () => {
     expect((await harness.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await harness.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', store: { kind: 'memory', up: true } });
+    // An anonymous caller learns only ready / not ready and each channel's state.
+    const body = ready.json() as { status: string; channels: Record<string, string> };
+    expect(Object.keys(body).sort()).toEqual(['channels', 'status']);
+    expect(body.status).toBe('ready');
+    expect(Object.keys(body.channels)).toEqual(['web']);
   });
 
   it('answers an unknown route with a JSON 404', async () => {

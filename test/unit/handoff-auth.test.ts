@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle, readSessionCookie, sessionCookie } from '../../src/handoff/agent-sessions.js';
+import { readSessionCookie, sessionCookie } from '../../src/handoff/agent-sessions.js';
+import { SignInThrottle } from '../../src/handoff/sign-in-throttle.js';
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../src/handoff/password-hash.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { TestClock } from '../helpers/core-harness.js';
@@ -26,32 +27,52 @@ describe('scrypt password hashes', () => {
   });
 });
 
-describe('login throttling', () => {
-  it('blocks a username after 5 failures within 15 minutes, then lets it try again', async () => {
+describe('sign-in throttling', () => {
+  const limits = { perPair: 5, perAddress: 10, perUsername: 50, windowMs: 15 * 60_000 };
+  const tries = async (throttle: SignInThrottle, username: string, address: string, times: number) => {
+    const waits: number[] = [];
+    for (let n = 0; n < times; n += 1) waits.push(await throttle.reserveAttempt(username, address));
+    return waits;
+  };
+
+  it('blocks a (username, address) pair after 5 attempts within 15 minutes, then lets it try again', async () => {
     const clock = new TestClock();
-    const throttle = new LoginThrottle(new MemoryStore(() => clock.now().getTime()));
-    for (let failure = 1; failure <= 4; failure += 1) await throttle.recordFailure('maria', `10.0.0.${failure}`);
-    expect(await throttle.blockedFor('maria', '10.0.0.9')).toBe(0);
-    await throttle.recordFailure('maria', '10.0.0.5');
-    expect(await throttle.blockedFor('Maria', '10.0.0.9')).toBe(15 * 60_000);
-    expect(await throttle.blockedFor('omar', '10.0.0.9')).toBe(0);
+    const throttle = new SignInThrottle(new MemoryStore(() => clock.now().getTime()), limits);
+    expect(await tries(throttle, 'maria', '10.0.0.1', 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(await throttle.reserveAttempt('Maria', '10.0.0.1')).toBe(15 * 60_000);
     clock.advance(15 * 60_000 + 1);
-    expect(await throttle.blockedFor('maria', '10.0.0.9')).toBe(0);
+    expect(await throttle.reserveAttempt('maria', '10.0.0.1')).toBe(0);
   });
 
-  it('blocks an address that tries many usernames', async () => {
-    const throttle = new LoginThrottle(new MemoryStore());
-    for (const name of ['a1', 'b2', 'c3', 'd4', 'e5']) await throttle.recordFailure(name, '192.0.2.7');
-    expect(await throttle.blockedFor('f6', '192.0.2.7')).toBeGreaterThan(14 * 60_000);
-    expect(await throttle.blockedFor('f6', '192.0.2.8')).toBe(0);
+  it('does not let a stranger lock a colleague out: 5 wrong from one address leave other addresses free', async () => {
+    const throttle = new SignInThrottle(new MemoryStore(), limits);
+    await tries(throttle, 'maria', '192.0.2.66', 8);
+    expect(await throttle.reserveAttempt('maria', '192.0.2.66')).toBeGreaterThan(0);
+    expect(await throttle.reserveAttempt('maria', '10.0.0.2')).toBe(0);
   });
 
-  it('a successful sign-in clears the username\'s failures', async () => {
-    const throttle = new LoginThrottle(new MemoryStore());
-    for (let failure = 1; failure <= 4; failure += 1) await throttle.recordFailure('maria', `10.0.1.${failure}`);
+  it('blocks an address that tries many usernames (10 per window)', async () => {
+    const throttle = new SignInThrottle(new MemoryStore(), limits);
+    for (let n = 0; n < 10; n += 1) expect(await throttle.reserveAttempt(`user${n}`, '192.0.2.7')).toBe(0);
+    expect(await throttle.reserveAttempt('f6', '192.0.2.7')).toBeGreaterThan(14 * 60_000);
+    expect(await throttle.reserveAttempt('f6', '192.0.2.8')).toBe(0);
+  });
+
+  it('blocks a username only past its much higher ceiling (50, from many addresses), and refused attempts do not count toward it', async () => {
+    const throttle = new SignInThrottle(new MemoryStore(), limits);
+    // One address hammering: refused by the pair and address limits, never reaching the username's ceiling.
+    await tries(throttle, 'omar', '198.51.100.1', 200);
+    expect(await throttle.reserveAttempt('omar', '10.9.0.1')).toBe(0);
+    // Ten addresses with five guesses each use up the ceiling (49 more + the one above).
+    for (let n = 2; n <= 11; n += 1) await tries(throttle, 'omar', `198.51.100.${n}`, 5);
+    expect(await throttle.reserveAttempt('omar', '10.9.0.2')).toBeGreaterThan(0);
+  });
+
+  it("a successful sign-in clears the pair's failures", async () => {
+    const throttle = new SignInThrottle(new MemoryStore(), limits);
+    await tries(throttle, 'maria', '10.0.1.1', 4);
     await throttle.recordSuccess('maria', '10.0.1.1');
-    await throttle.recordFailure('maria', '10.0.2.1');
-    expect(await throttle.blockedFor('maria', '10.0.3.1')).toBe(0);
+    expect(await tries(throttle, 'maria', '10.0.1.1', 5)).toEqual([0, 0, 0, 0, 0]);
   });
 });
 

@@ -2,6 +2,7 @@ import { CloudAdapter, createOutboundHostValidator, type TurnContext } from '@mi
 import type { FastifyInstance } from 'fastify';
 import { conversationKey, type ChannelAdapter } from '../../core/types.js';
 import { LockCareError, PayloadError } from '../../errors.js';
+import { RepeatLogLimiter } from '../../http/repeat-log-limiter.js';
 import { conversationLogRef } from '../../logger.js';
 import type { SetupContext } from '../../setup-context.js';
 import type { ChannelSetup } from '../channel-setup.js';
@@ -39,6 +40,9 @@ export async function createTeamsChannel(ctx: SetupContext): Promise<ChannelSetu
     send: (target, messages) => sender.sendProactive(cloud, target, messages),
   };
 
+  // Bad tokens are logged once per address per minute, with how many there were.
+  const rejectedLog = new RepeatLogLimiter(() => ctx.clock.now().getTime());
+
   async function routes(app: FastifyInstance): Promise<void> {
     app.post('/api/messages', async (request, reply) => {
       const current = cloud;
@@ -47,7 +51,10 @@ export async function createTeamsChannel(ctx: SetupContext): Promise<ChannelSetu
       const res = new RecordedResponse();
       // Authenticate before reading the payload: an unauthenticated body is never decoded.
       if (!(await runAuthorization(current.authorizeRequest.bind(current), req, res))) {
-        logger.warn({ code: 'E_UNAUTHORIZED', status: res.statusCode }, 'Teams request rejected: missing or invalid Bot Framework token');
+        const count = rejectedLog.hit(request.ip);
+        if (count !== undefined) {
+          logger.warn({ code: 'E_UNAUTHORIZED', status: res.statusCode, address: request.ip, count }, 'Teams requests rejected: missing or invalid Bot Framework token');
+        }
         const status = res.statusCode === 405 ? 405 : 401;
         return reply.status(status).send({ error: { code: 'E_UNAUTHORIZED', message: 'Missing or invalid Bot Framework token' } });
       }

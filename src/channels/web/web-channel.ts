@@ -30,6 +30,9 @@ const PAGE_DIR = new URL('./page/', import.meta.url);
 /** New conversations allowed per client address per window. */
 const CREATE_LIMIT = 30;
 const CREATE_WINDOW_MS = 60_000;
+/** Open event streams allowed per conversation (a few tabs) and per client address (429 beyond). */
+export const STREAMS_PER_CONVERSATION = 5;
+export const STREAMS_PER_ADDRESS = 50;
 const tokenKey = (conversationId: string) => `web:token:${conversationId}`;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -107,6 +110,10 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
         topic: eventsChannel(conversationId),
         greeting: `connected to ${conversationKey('web', conversationId)}`,
         frame: (message) => ({ id: (JSON.parse(message) as WebChatMessage).id, event: 'message' }),
+        caps: [
+          { key: `web-conversation:${conversationId}`, max: STREAMS_PER_CONVERSATION },
+          { key: `web-address:${request.ip}`, max: STREAMS_PER_ADDRESS },
+        ],
       });
     });
   }
