@@ -28,8 +28,18 @@ export function crossSiteReason(request: FastifyRequest, publicUrl?: string): st
     return 'Origin is not a URL';
   }
   if (publicUrl && parsed.origin === new URL(publicUrl).origin) return undefined;
-  const host = request.headers.host?.toLowerCase();
-  return host !== undefined && parsed.host.toLowerCase() === host ? undefined : `Origin ${parsed.origin} is not this server`;
+  return parsed.host === ownHost(request, parsed.protocol) ? undefined : `Origin ${parsed.origin} is not this server`;
+}
+
+/** The Host header as a URL host (default port dropped, lower case), in the Origin's scheme. */
+function ownHost(request: FastifyRequest, protocol: string): string | undefined {
+  const host = request.headers.host;
+  if (!host) return undefined;
+  try {
+    return new URL(`${protocol}//${host}`).host;
+  } catch {
+    return undefined;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

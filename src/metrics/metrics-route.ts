@@ -33,8 +33,10 @@ function instanceRegistry(lockcare: LockCare): Registry {
     registers: [registry],
     async collect() {
       const tickets = findTickets(lockcare);
-      if (!tickets) return;
-      const open = await tickets.listOpen();
+      // The store down: no figure rather than a stale one (lockcare_store_up says why).
+      const open = await tickets?.listOpen().catch(() => undefined);
+      this.reset();
+      if (!open) return;
       for (const priority of ['normal', 'urgent'] as const) this.set({ priority }, open.filter((ticket) => ticket.priority === priority).length);
     },
   });
@@ -62,6 +64,7 @@ function instanceRegistry(lockcare: LockCare): Registry {
     help: 'Rows in the warranty product registry',
     registers: [registry],
     async collect() {
+      this.reset();
       for (const setup of lockcare.features) {
         const ready = (await setup.ready?.().catch(() => undefined)) as { warranty?: { registryRows?: number } } | undefined;
         if (typeof ready?.warranty?.registryRows === 'number') this.set(ready.warranty.registryRows);
