@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,10 @@ import { TopicSchema, type FaqTopic } from '../../src/faq/topic-schema.js';
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const seedDir = path.resolve(repoRoot, '../shared/seeds');
+/** The repository's own copy of the vendor's documents (a clone anywhere has it). */
+const seedDir = path.join(repoRoot, 'test/fixtures/warranty/seeds');
+/** The team's shared folder beside the repository, on the team's machines only. */
+const sharedSeedDir = path.resolve(repoRoot, '../shared/seeds');
 const languages: Language[] = ['en', 'es', 'ar'];
 const policyIds = ['warranty-terms', 'paid-service', 'spare-parts', 'onsite-visit', 'support-hours', 'manuals-videos', 'recycling'];
 
@@ -24,6 +27,25 @@ function readSeed(number: string): string {
 
 const seeds: Record<string, string> = { '000': readSeed('000'), '001': readSeed('001') };
 const allSeedText = Object.values(seeds).join('\n');
+
+describe('the repository copy of the seeds (test/fixtures/warranty/seeds)', () => {
+  const copies = readdirSync(seedDir).filter((file) => file.endsWith('.txt')).sort();
+
+  if (existsSync(sharedSeedDir)) {
+    it('is byte-identical to ../shared/seeds, file for file', () => {
+      const originals = readdirSync(sharedSeedDir).filter((file) => file.endsWith('.txt')).sort();
+      expect(copies).toEqual(originals);
+      for (const name of originals) {
+        expect(readFileSync(path.join(seedDir, name)).equals(readFileSync(path.join(sharedSeedDir, name))), name).toBe(true);
+      }
+    });
+  } else {
+    it('exists and is not empty (../shared/seeds is not beside this clone, so the byte-for-byte comparison cannot run here)', () => {
+      expect(copies.length).toBeGreaterThanOrEqual(2);
+      for (const name of copies) expect(statSync(path.join(seedDir, name)).size, name).toBeGreaterThan(0);
+    });
+  }
+});
 
 function loadTopic(id: string): FaqTopic {
   return TopicSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'faq', `${id}.json`), 'utf8')));
