@@ -11,8 +11,8 @@ const UNTIMED = new Set<string | symbol>(['subscribe', 'close', 'constructor']);
  */
 export function instrumentStore<T extends Store>(store: T): T {
   return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function' || UNTIMED.has(property) || typeof property !== 'string') return value;
       const method = value as (...args: unknown[]) => unknown;
       return function timed(this: unknown, ...args: unknown[]) {
