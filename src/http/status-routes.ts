@@ -1,5 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { LockCare } from '../app.js';
+import type { ChannelSupervisor } from '../channels/channel-supervisor.js';
+import type { Config } from '../config.js';
+import type { FeatureSetup } from '../setup-context.js';
+import type { Store } from '../store/store.js';
+
+/** What the status routes read of a LockCare instance (a subset of `LockCare` in app.ts). */
+export interface StatusSource {
+  config: Config;
+  store: Store;
+  features: FeatureSetup[];
+  supervisor: ChannelSupervisor;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,7 +22,7 @@ declare module 'fastify' {
 export interface ReadinessDetail {
   status: 'ready' | 'unavailable';
   store: { kind: 'redis' | 'memory'; up: boolean };
-  channels: ReturnType<LockCare['supervisor']['status']>;
+  channels: ReturnType<ChannelSupervisor['status']>;
   [feature: string]: unknown;
 }
 
@@ -20,7 +31,7 @@ export interface ReadinessDetail {
  * caller learns only that and each channel's state; counts of tickets and registry rows, the
  * store's kind and channel errors are for admins (`GET /api/agent/status`) and metrics.
  */
-export function registerStatusRoutes(app: FastifyInstance, lockcare: LockCare): void {
+export function registerStatusRoutes(app: FastifyInstance, lockcare: StatusSource): void {
   app.decorate('readinessDetail', async (): Promise<ReadinessDetail> => {
     const storeUp = await lockcare.store.ping().catch(() => false);
     const extra: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry } from 'prom-client';
-import type { LockCare } from '../app.js';
+import type { StatusSource } from '../http/status-routes.js';
 import type { TicketService } from '../handoff/ticket-service.js';
 import { metricsRegistry } from './metrics.js';
 
@@ -15,7 +15,7 @@ export function hasBearerToken(header: string | undefined, token: string): boole
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
 }
 
-function findTickets(lockcare: LockCare): TicketService | undefined {
+function findTickets(lockcare: StatusSource): TicketService | undefined {
   for (const setup of lockcare.features) {
     const tickets = (setup as { tickets?: unknown }).tickets;
     if (tickets && typeof (tickets as TicketService).listOpen === 'function') return tickets as TicketService;
@@ -24,7 +24,7 @@ function findTickets(lockcare: LockCare): TicketService | undefined {
 }
 
 /** Gauges read from this LockCare instance at each scrape. */
-function instanceRegistry(lockcare: LockCare): Registry {
+function instanceRegistry(lockcare: StatusSource): Registry {
   const registry = new Registry();
   new Gauge({
     name: 'lockcare_open_tickets',
@@ -78,7 +78,7 @@ function instanceRegistry(lockcare: LockCare): Registry {
  * `GET /metrics` in Prometheus text format, only when METRICS_TOKEN is set, and only for a
  * scraper that sends it as a bearer token (401 otherwise). Unset: no route (404).
  */
-export function registerMetricsRoute(app: FastifyInstance, lockcare: LockCare): void {
+export function registerMetricsRoute(app: FastifyInstance, lockcare: StatusSource): void {
   const token = lockcare.config.metrics.token;
   if (!token) return;
   const local = instanceRegistry(lockcare);
