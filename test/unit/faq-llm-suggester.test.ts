@@ -61,7 +61,8 @@ beforeEach(() => {
 });
 
 async function coreWithModel(env: Record<string, string>) {
-  const config = loadConfig({ OPENAI_BASE_URL: baseUrl, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '300', ...env });
+  // A generous timeout, so an answering model is never cut off on a busy machine; the hang case sets its own.
+  const config = loadConfig({ OPENAI_BASE_URL: baseUrl, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '10000', ...env });
   const logger = createSilentLogger();
   const faq = await createFaqService({ dir: 'faq', logger, suggester: createLlmTopicSuggester(config.openai, logger) });
   return startFaqCore({ faq });
@@ -95,7 +96,7 @@ describe('LLM topic suggestion', () => {
     ['a timeout', { kind: 'hang' }],
   ] as const)('falls back to the "not sure" choices on %s', async (_label, answer) => {
     behaviour = answer;
-    const { user } = await coreWithModel({ OPENAI_API_KEY: 'sk-test' });
+    const { user } = await coreWithModel({ OPENAI_API_KEY: 'sk-test', ...(answer.kind === 'hang' ? { OPENAI_TIMEOUT_MS: '300' } : {}) });
     const out = await user().send(VAGUE);
     expect(texts(out).at(-1)).toBe(t.t('en', 'faq.notSure'));
     expect(choicesOf(out).at(-1)?.value).toBe('menu:human');
