@@ -73,6 +73,7 @@ const EnvSchema = z.object({
   WARRANTY_TIMEZONE: timeZone('UTC'),
   REGISTRY_FILE: optionalString,
   POLICIES_DIR: z.string().default('policies'),
+  REGISTRY_CHECK_MS: positiveInt(5000),
 
   AGENTS_FILE: z.string().default('./agents.json'),
   SESSION_SECRET: optionalString,
@@ -136,7 +137,8 @@ export interface Config {
     /** How long a message the FAQ was not sure about is kept for `faq gaps` (FAQ_GAPS_RETENTION_DAYS; 0 = not recorded). */
     gapsRetentionMs: number;
   };
-  warranty: { timeZone: string; registryFile?: string; policiesDir: string };
+  /** `checkMs`: how often the registry's presence in the store is checked (re-imported when Redis lost it). */
+  warranty: { timeZone: string; registryFile?: string; policiesDir: string; checkMs: number };
   handoff: {
     agentsFile: string;
     sessionSecret?: string;
@@ -193,7 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sampleData: e.SAMPLE_DATA,
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     faq: { dir: e.FAQ_DIR, gapsRetentionMs: e.FAQ_GAPS_RETENTION_DAYS * 86_400_000 },
-    warranty: { timeZone: e.WARRANTY_TIMEZONE, registryFile: e.REGISTRY_FILE, policiesDir: e.POLICIES_DIR },
+    warranty: { timeZone: e.WARRANTY_TIMEZONE, registryFile: e.REGISTRY_FILE, policiesDir: e.POLICIES_DIR, checkMs: e.REGISTRY_CHECK_MS },
     handoff: {
       agentsFile: e.AGENTS_FILE,
       sessionSecret: e.SESSION_SECRET,

@@ -10,5 +10,8 @@ export async function createStore(config: Pick<Config, 'redisUrl'>, logger: Logg
     return new MemoryStore();
   }
   const { RedisStore } = await import('./redis-store.js');
-  return RedisStore.connect(config.redisUrl, logger);
+  const { reportRedisPersistence } = await import('./redis-persistence.js');
+  const store = await RedisStore.connect(config.redisUrl, logger);
+  reportRedisPersistence(await store.persistence(), logger.child({ component: 'redis-store' }));
+  return store;
 }

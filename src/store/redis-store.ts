@@ -1,6 +1,7 @@
 import { ErrorReply } from 'redis';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { readRedisPersistence, type RedisPersistence } from './redis-persistence.js';
 import { SCRIPTS, type RedisScript } from './redis-scripts.js';
 import {
   BULK_CHUNK,
@@ -285,6 +286,11 @@ export class RedisStore implements Store {
       return subscriber;
     })();
     return this.subscriber;
+  }
+
+  /** How this Redis persists data (`CONFIG GET appendonly` / `save`), or that CONFIG was refused. Never throws. */
+  persistence(): Promise<RedisPersistence> {
+    return readRedisPersistence((args) => this.send(args));
   }
 
   /** Never throws: false when Redis does not answer (for /readyz). */
