@@ -78,6 +78,7 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
     stateTtlMs: config.conversation.ttlMs,
     dedupeTtlMs: config.conversation.dedupeTtlMs,
     maxMessageLength: config.conversation.maxMessageLength,
+    retry: { pollMs: config.outbound.retryPollMs, expireMs: config.outbound.retryExpireMs },
   });
 
   instrumentTurns(core);

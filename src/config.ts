@@ -95,6 +95,8 @@ const EnvSchema = z.object({
   SLA_POLL_MS: positiveInt(5000),
 
   OUTBOUND_MIN_INTERVAL_MS: nonNegativeInt(1000),
+  OUTBOUND_RETRY_POLL_MS: positiveInt(2000),
+  OUTBOUND_RETRY_HOURS: z.coerce.number().positive().default(24),
   MEDIA_MAX_BYTES: positiveInt(16 * 1024 * 1024),
 
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
@@ -155,7 +157,8 @@ export interface Config {
       pollMs: number;
     };
   };
-  outbound: { minIntervalMs: number; mediaMaxBytes: number };
+  /** `retryPollMs`, `retryExpireMs`: how often failed sends are retried, and for how long. */
+  outbound: { minIntervalMs: number; mediaMaxBytes: number; retryPollMs: number; retryExpireMs: number };
   /** Daily roll-ups (REPORT_RETENTION_DAYS) and the yearly survey's pacing. */
   reports: { retentionMs: number; surveyIntervalMs: number };
   whatsapp: { chromiumPath: string; auth: 'local' | 'remote'; dataPath: string; allowGroups: boolean };
@@ -211,7 +214,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         pollMs: e.SLA_POLL_MS,
       },
     },
-    outbound: { minIntervalMs: e.OUTBOUND_MIN_INTERVAL_MS, mediaMaxBytes: e.MEDIA_MAX_BYTES },
+    outbound: {
+      minIntervalMs: e.OUTBOUND_MIN_INTERVAL_MS,
+      mediaMaxBytes: e.MEDIA_MAX_BYTES,
+      retryPollMs: e.OUTBOUND_RETRY_POLL_MS,
+      retryExpireMs: e.OUTBOUND_RETRY_HOURS * 3_600_000,
+    },
     reports: { retentionMs: e.REPORT_RETENTION_DAYS * 86_400_000, surveyIntervalMs: e.SURVEY_SEND_INTERVAL_MS },
     whatsapp: {
       chromiumPath: e.CHROMIUM_PATH,

@@ -78,7 +78,7 @@ describe('the warranty registry after Redis restarts without persistence', () =>
     const during = await app.inject({ method: 'GET', url: '/readyz' });
     expect(during.statusCode).toBe(503);
     expect(during.json()).toMatchObject({ status: 'unavailable', store: { up: true }, warranty: { registryRows: 0, registry: 'missing' } });
-    const lookup = await lockcare.core.services.warranty.registry.find(SERIAL).then(
+    const lookup = await lockcare.core.services.warranty!.find(SERIAL).then(
       () => 'answered',
       (error: { code?: string }) => error.code,
     );
@@ -88,7 +88,7 @@ describe('the warranty registry after Redis restarts without persistence', () =>
     await probe.del('recovery:warranty:registry:reload');
     await eventually('/readyz is ready again', async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200);
     expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ warranty: { registryRows: SAMPLE_ROWS } });
-    expect(await lockcare.core.services.warranty.registry.find(SERIAL)).toMatchObject({ serial: SERIAL });
+    expect(await lockcare.core.services.warranty!.find(SERIAL)).toMatchObject({ serial: SERIAL });
   });
 
   it('comes back by itself after a restart (the background check, no /readyz call), and the recovery time is measured', async () => {
@@ -103,7 +103,7 @@ describe('the warranty registry after Redis restarts without persistence', () =>
     expect(await runId()).not.toBe(before);
     await eventually('the registry is imported again', registryMetaExists);
     const recoveryMs = Date.now() - restartedAt;
-    expect(await lockcare.core.services.warranty.registry.find(SERIAL)).toMatchObject({ serial: SERIAL });
+    expect(await lockcare.core.services.warranty!.find(SERIAL)).toMatchObject({ serial: SERIAL });
     expect(await probe.keys('recovery:warranty:registry:serial:*')).toHaveLength(SAMPLE_ROWS);
     // The figure for the issue note (REGISTRY_CHECK_MS=100 here; the default is 5,000 ms).
     process.stdout.write(`registry recovery after a Redis restart: ${recoveryMs} ms (check every 100 ms)\n`);
