@@ -288,6 +288,18 @@ export class RedisStore implements Store {
     return this.subscriber;
   }
 
+  async keysWithPrefix(prefix: string): Promise<string[]> {
+    const pattern = `${(this.prefix + prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.command<[string, string[]]>('keysWithPrefix', ['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000']);
+      cursor = next;
+      for (const key of keys) found.add(key.slice(this.prefix.length));
+    } while (cursor !== '0');
+    return [...found];
+  }
+
   /** How this Redis persists data (`CONFIG GET appendonly` / `save`), or that CONFIG was refused. Never throws. */
   persistence(): Promise<RedisPersistence> {
     return readRedisPersistence((args) => this.send(args));

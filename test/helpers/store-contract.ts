@@ -286,6 +286,23 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(other).toEqual(['marker-1', 'marker-2']);
     });
 
+    it('keysWithPrefix finds live keys of every kind under a prefix, and not expired or other ones', async () => {
+      await store.set('person:a:state', '{}');
+      await store.listPush('person:a:transcript', ['hi']);
+      await store.setAdd('person:a:set', 'x');
+      await store.sortedAdd('person:a:timers', 'm', 1);
+      await store.claimAndGetVersioned('person:a:claim', 60_000, 'person:a:state');
+      await store.set('person:a:brief', '1', 50);
+      await store.set('person:ab', '1');
+      await store.set('person:*:literal', '1');
+      await store.set('other:a', '1');
+      await subject.elapse(120);
+      expect((await subject.peer.keysWithPrefix('person:a:')).sort()).toEqual(['person:a:claim', 'person:a:set', 'person:a:state', 'person:a:timers', 'person:a:transcript']);
+      // Glob characters in the prefix are literal.
+      expect(await store.keysWithPrefix('person:*')).toEqual(['person:*:literal']);
+      expect(await store.keysWithPrefix('nobody:')).toEqual([]);
+    });
+
     it('ping answers true while the store is reachable', async () => {
       expect(await store.ping()).toBe(true);
     });
