@@ -55,7 +55,14 @@ const MAX_CAS_ATTEMPTS = 20;
 /** How long a message's dedupe claim lasts while its turn runs (see runTurn). */
 const PROCESSING_LEASE_MS = 60_000;
 
-export const stateKeyOf = (key: string) => `conv:${key}`;
+/**
+ * A conversation's keys carry its key as a Redis Cluster hash tag (`conv:{web:abc}`), so the
+ * state, transcript and dedupe claims of one conversation live in one slot and a turn's
+ * multi-key scripts work on a cluster (`transcriptKeyOf` is in transcript.ts).
+ * https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags
+ */
+export const stateKeyOf = (key: string) => `conv:{${key}}`;
+export const dedupeKeyOf = (key: string, platformMessageId: string) => `dedupe:{${key}}:${platformMessageId}`;
 
 /**
  * The conversation core: one turn = dedupe → serialize per conversation → load state →
@@ -149,7 +156,7 @@ export class ConversationCore {
     // clientMessageId is chosen by the client), so the claim names the conversation too. It is
     // taken with a short processing lease and kept for the dedupe period only once the turn is
     // saved, so a process that dies mid-turn does not turn the platform's retry into a "duplicate".
-    const dedupeKey = `dedupe:${key}:${message.platformMessageId}`;
+    const dedupeKey = dedupeKeyOf(key, message.platformMessageId);
     const stateKey = stateKeyOf(key);
     const { claimed, current: first } = await store.claimAndGetVersioned(dedupeKey, PROCESSING_LEASE_MS, stateKey);
     if (!claimed) {

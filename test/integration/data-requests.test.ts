@@ -12,7 +12,7 @@ import { TestClock } from '../helpers/core-harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { runLockcare } from '../helpers/run-lockcare.js';
-import { createHandoffHarness } from '../unit/handoff-harness.js';
+import { createHandoffHarness } from '../helpers/handoff-harness.js';
 
 const GUEST = '34612345678@c.us';
 const PHOTO = Buffer.from('photo-of-the-lock').toString('base64');
@@ -75,7 +75,7 @@ describe.each(backends)('data requests on %s', (_name, open) => {
     expect(exported.tickets.map((item) => [item.ticket.id, item.ticket.customer.phone])).toEqual([['LC-000001', '+34612345678']]);
     expect(exported.tickets[0]!.media).toEqual([{ index: 0, dataBase64: PHOTO }]);
     expect(exported.registry.map((row) => row.serial)).toEqual(['RF200-2401-0001']);
-    expect(exported.otherKeys.some((key) => key.startsWith(`dedupe:whatsapp:${GUEST}:`))).toBe(true);
+    expect(exported.otherKeys.some((key) => key.startsWith(`dedupe:{whatsapp:${GUEST}}:`))).toBe(true);
 
     const report = await erasePersonData(store, { phone: '+34 612 345 678' }, { includeRegistry: false });
     expect(report).toMatchObject({ conversations: [`whatsapp:${GUEST}`], tickets: ['LC-000001'], mediaFiles: 1, registryRowsBlanked: [] });
