@@ -56,6 +56,13 @@ const EnvSchema = z.object({
       return names as ChannelName[];
     }),
   REDIS_URL: optionalUrl,
+  /** Comma-separated seed nodes of a Redis Cluster (redis://host:port,...); takes the place of REDIS_URL. */
+  REDIS_CLUSTER_URLS: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const urls = value.split(',').map((url) => url.trim()).filter(Boolean);
+    for (const url of urls) if (!URL.canParse(url)) ctx.addIssue({ code: 'custom', message: `"${url}" is not a URL (use redis://host:port)` });
+    return urls.length > 0 ? urls : undefined;
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONVERSATION_TTL_DAYS: positiveInt(30),
   DEDUPE_TTL_HOURS: positiveInt(48),
@@ -130,6 +137,8 @@ export interface Config {
   trustProxy: boolean | string[];
   channels: ChannelName[];
   redisUrl?: string;
+  /** REDIS_CLUSTER_URLS: seed nodes of a Redis Cluster (used instead of redisUrl when set). */
+  redisClusterUrls?: string[];
   logLevel: string;
   conversation: { ttlMs: number; dedupeTtlMs: number; maxMessageLength: number };
   sampleData: boolean;
@@ -189,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : e.TRUST_PROXY.split(',').map((entry) => entry.trim()).filter(Boolean),
     channels: e.CHANNELS.length > 0 ? e.CHANNELS : ['web'],
     redisUrl: e.REDIS_URL,
+    redisClusterUrls: e.REDIS_CLUSTER_URLS,
     logLevel: e.LOG_LEVEL,
     conversation: {
       ttlMs: e.CONVERSATION_TTL_DAYS * 86_400_000,
@@ -202,7 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     handoff: {
       agentsFile: e.AGENTS_FILE,
       sessionSecret: e.SESSION_SECRET,
-      demoAgent: e.DEMO_AGENT ? ['true', '1', 'yes'].includes(e.DEMO_AGENT) : e.NODE_ENV !== 'production' && !e.REDIS_URL,
+      demoAgent: e.DEMO_AGENT ? ['true', '1', 'yes'].includes(e.DEMO_AGENT) : e.NODE_ENV !== 'production' && !e.REDIS_URL && !e.REDIS_CLUSTER_URLS,
       retentionMs: e.TICKET_RETENTION_DAYS * 86_400_000,
       sla: {
         normalHours: e.SLA_NORMAL_HOURS,
@@ -223,7 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reports: { retentionMs: e.REPORT_RETENTION_DAYS * 86_400_000, surveyIntervalMs: e.SURVEY_SEND_INTERVAL_MS },
     whatsapp: {
       chromiumPath: e.CHROMIUM_PATH,
-      auth: e.WHATSAPP_AUTH ?? (e.REDIS_URL ? 'remote' : 'local'),
+      auth: e.WHATSAPP_AUTH ?? (e.REDIS_URL || e.REDIS_CLUSTER_URLS ? 'remote' : 'local'),
       dataPath: e.WHATSAPP_DATA_PATH,
       allowGroups: e.WHATSAPP_ALLOW_GROUPS,
     },

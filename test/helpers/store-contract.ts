@@ -28,7 +28,11 @@ async function incrementJson(store: Store, key: string): Promise<number> {
   }
 }
 
-/** The one contract every Store implementation passes (run against MemoryStore and RedisStore). */
+/**
+ * The one contract every Store implementation passes (run against MemoryStore, RedisStore and
+ * RedisStore on a three-master Redis Cluster). The keys of one multi-key call share a hash tag
+ * (`conv:{c}`, `dedupe:{c}:m1`), as the core's conversation keys do, so they live in one slot.
+ */
 export function describeStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
   describe(`Store contract: ${name}`, () => {
     let subject: StoreUnderTest;
@@ -76,61 +80,61 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('claimAndGetVersioned claims a key once and reads the state in the same call', async () => {
-      const first = await store.claimAndGetVersioned('dedupe:m1', 60_000, 'state');
+      const first = await store.claimAndGetVersioned('dedupe:{c}:m1', 60_000, 'conv:{c}');
       expect(first).toEqual({ claimed: true, current: null });
-      await store.compareAndSet('state', null, '{"turns":1}');
-      const duplicate = await subject.peer.claimAndGetVersioned('dedupe:m1', 60_000, 'state');
+      await store.compareAndSet('conv:{c}', null, '{"turns":1}');
+      const duplicate = await subject.peer.claimAndGetVersioned('dedupe:{c}:m1', 60_000, 'conv:{c}');
       expect(duplicate.claimed).toBe(false);
       expect(duplicate.current).toEqual({ value: '{"turns":1}', version: 1 });
-      const next = await store.claimAndGetVersioned('dedupe:m2', 60_000, 'state');
+      const next = await store.claimAndGetVersioned('dedupe:{c}:m2', 60_000, 'conv:{c}');
       expect(next).toEqual({ claimed: true, current: { value: '{"turns":1}', version: 1 } });
     });
 
     it('a claim expires after its TTL, so the same id can be claimed again', async () => {
-      expect((await store.claimAndGetVersioned('dedupe:short', 80, 'state')).claimed).toBe(true);
-      expect((await store.claimAndGetVersioned('dedupe:short', 80, 'state')).claimed).toBe(false);
+      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 80, 'conv:{c}')).claimed).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 80, 'conv:{c}')).claimed).toBe(false);
       await subject.elapse(150);
-      expect((await store.claimAndGetVersioned('dedupe:short', 80, 'state')).claimed).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 80, 'conv:{c}')).claimed).toBe(true);
     });
 
     it('compareAndSetWithAppend appends only when the write succeeds, and caps the list', async () => {
-      expect(await store.compareAndSetWithAppend('conv', null, 's1', { append: { listKey: 'log', items: ['a', 'b'], maxLength: 3 } })).toBe(1);
-      expect(await store.compareAndSetWithAppend('conv', null, 'lost', { append: { listKey: 'log', items: ['x'], maxLength: 3 } })).toBeNull();
-      expect(await store.listRange('log')).toEqual(['a', 'b']);
-      expect(await store.compareAndSetWithAppend('conv', 1, 's2', { append: { listKey: 'log', items: ['c', 'd'], maxLength: 3 } })).toBe(2);
-      expect(await store.listRange('log')).toEqual(['b', 'c', 'd']);
-      expect(await store.compareAndSetWithAppend('conv', 2, 's3', { append: { listKey: 'log', items: [], maxLength: 3 } })).toBe(3);
-      expect(await store.listRange('log')).toEqual(['b', 'c', 'd']);
-      expect(await store.get('conv')).toBe('s3');
+      expect(await store.compareAndSetWithAppend('conv:{t}', null, 's1', { append: { listKey: 'log:{t}', items: ['a', 'b'], maxLength: 3 } })).toBe(1);
+      expect(await store.compareAndSetWithAppend('conv:{t}', null, 'lost', { append: { listKey: 'log:{t}', items: ['x'], maxLength: 3 } })).toBeNull();
+      expect(await store.listRange('log:{t}')).toEqual(['a', 'b']);
+      expect(await store.compareAndSetWithAppend('conv:{t}', 1, 's2', { append: { listKey: 'log:{t}', items: ['c', 'd'], maxLength: 3 } })).toBe(2);
+      expect(await store.listRange('log:{t}')).toEqual(['b', 'c', 'd']);
+      expect(await store.compareAndSetWithAppend('conv:{t}', 2, 's3', { append: { listKey: 'log:{t}', items: [], maxLength: 3 } })).toBe(3);
+      expect(await store.listRange('log:{t}')).toEqual(['b', 'c', 'd']);
+      expect(await store.get('conv:{t}')).toBe('s3');
     });
 
     it('a transcript appended with the state expires with it, and listPush can set a TTL', async () => {
-      await store.compareAndSetWithAppend('conv-ttl', null, 's1', { ttlMs: 100, append: { listKey: 'log-ttl', items: ['a'], maxLength: 10 } });
+      await store.compareAndSetWithAppend('conv:{ttl}', null, 's1', { ttlMs: 100, append: { listKey: 'log:{ttl}', items: ['a'], maxLength: 10 } });
       await store.listPush('pushed', ['x', 'y'], 10, 100);
       await store.listPush('forever', 'z', 10);
-      expect(await store.listRange('log-ttl')).toEqual(['a']);
+      expect(await store.listRange('log:{ttl}')).toEqual(['a']);
       await subject.elapse(160);
-      expect(await store.get('conv-ttl')).toBeNull();
-      expect(await store.listRange('log-ttl')).toEqual([]);
+      expect(await store.get('conv:{ttl}')).toBeNull();
+      expect(await store.listRange('log:{ttl}')).toEqual([]);
       expect(await store.listRange('pushed')).toEqual([]);
       expect(await store.listRange('forever')).toEqual(['z']);
     });
 
     it('the end of a turn gives the message claim its full TTL, only when the state is saved', async () => {
-      await store.claimAndGetVersioned('dedupe:kept', 80, 'conv-claim');
-      await store.claimAndGetVersioned('dedupe:lost', 80, 'conv-claim');
-      expect(await store.compareAndSetWithAppend('conv-claim', null, 's1', { append: { listKey: 'log-claim', items: ['a'], maxLength: 10 }, claim: { key: 'dedupe:kept', ttlMs: 60_000 } })).toBe(1);
-      expect(await store.compareAndSetWithAppend('conv-claim', null, 'x', { append: { listKey: 'log-claim', items: ['b'], maxLength: 10 }, claim: { key: 'dedupe:lost', ttlMs: 60_000 } })).toBeNull();
+      await store.claimAndGetVersioned('dedupe:{k}:kept', 80, 'conv:{k}');
+      await store.claimAndGetVersioned('dedupe:{k}:lost', 80, 'conv:{k}');
+      expect(await store.compareAndSetWithAppend('conv:{k}', null, 's1', { append: { listKey: 'log:{k}', items: ['a'], maxLength: 10 }, claim: { key: 'dedupe:{k}:kept', ttlMs: 60_000 } })).toBe(1);
+      expect(await store.compareAndSetWithAppend('conv:{k}', null, 'x', { append: { listKey: 'log:{k}', items: ['b'], maxLength: 10 }, claim: { key: 'dedupe:{k}:lost', ttlMs: 60_000 } })).toBeNull();
       await subject.elapse(150);
-      expect((await store.claimAndGetVersioned('dedupe:kept', 80, 'conv-claim')).claimed).toBe(false);
-      expect((await store.claimAndGetVersioned('dedupe:lost', 80, 'conv-claim')).claimed).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:{k}:kept', 80, 'conv:{k}')).claimed).toBe(false);
+      expect((await store.claimAndGetVersioned('dedupe:{k}:lost', 80, 'conv:{k}')).claimed).toBe(true);
     });
 
     it('a dedupe claim is visible to the rest of the API and can be released', async () => {
-      expect((await store.claimAndGetVersioned('dedupe:seen', 60_000, 'state-x')).claimed).toBe(true);
-      expect(await store.setIfAbsent('dedupe:seen', 'again')).toBe(false);
-      expect(await store.delete('dedupe:seen')).toBe(true);
-      expect((await store.claimAndGetVersioned('dedupe:seen', 60_000, 'state-x')).claimed).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:{x}:seen', 60_000, 'conv:{x}')).claimed).toBe(true);
+      expect(await store.setIfAbsent('dedupe:{x}:seen', 'again')).toBe(false);
+      expect(await store.delete('dedupe:{x}:seen')).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:{x}:seen', 60_000, 'conv:{x}')).claimed).toBe(true);
     });
 
     it('setIfAbsent creates once and keeps the first value', async () => {
@@ -287,17 +291,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('keysWithPrefix finds live keys of every kind under a prefix, and not expired or other ones', async () => {
-      await store.set('person:a:state', '{}');
-      await store.listPush('person:a:transcript', ['hi']);
-      await store.setAdd('person:a:set', 'x');
-      await store.sortedAdd('person:a:timers', 'm', 1);
-      await store.claimAndGetVersioned('person:a:claim', 60_000, 'person:a:state');
-      await store.set('person:a:brief', '1', 50);
+      await store.set('person:{a}:state', '{}');
+      await store.listPush('person:{a}:transcript', ['hi']);
+      await store.setAdd('person:{a}:set', 'x');
+      await store.sortedAdd('person:{a}:timers', 'm', 1);
+      await store.claimAndGetVersioned('person:{a}:claim', 60_000, 'person:{a}:state');
+      await store.set('person:{a}:brief', '1', 50);
       await store.set('person:ab', '1');
       await store.set('person:*:literal', '1');
       await store.set('other:a', '1');
       await subject.elapse(120);
-      expect((await subject.peer.keysWithPrefix('person:a:')).sort()).toEqual(['person:a:claim', 'person:a:set', 'person:a:state', 'person:a:timers', 'person:a:transcript']);
+      expect((await subject.peer.keysWithPrefix('person:{a}:')).sort()).toEqual(['person:{a}:claim', 'person:{a}:set', 'person:{a}:state', 'person:{a}:timers', 'person:{a}:transcript']);
       // Glob characters in the prefix are literal.
       expect(await store.keysWithPrefix('person:*')).toEqual(['person:*:literal']);
       expect(await store.keysWithPrefix('nobody:')).toEqual([]);

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { startTestCluster } from '../helpers/redis-cluster.js';
+import { freePort, startTestRedis } from '../helpers/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONVERSATIONS = 200;
@@ -14,7 +15,7 @@ interface Instance {
 }
 
 /** `lockcare start` as a real process on its own port, sharing the Redis at `redisUrl`. */
-async function startInstance(redisUrl: string): Promise<Instance> {
+async function startInstance(storeEnv: Record<string, string>): Promise<Instance> {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? '',
@@ -23,7 +24,7 @@ async function startInstance(redisUrl: string): Promise<Instance> {
     LOG_LEVEL: 'warn',
     DEMO_AGENT: 'false',
     PORT: String(port),
-    REDIS_URL: redisUrl,
+    ...storeEnv,
     // The test plays 200 customers from one machine: each gets its own address through the proxy header.
     TRUST_PROXY: '127.0.0.1',
     AGENTS_FILE: '/nonexistent/agents.json',
@@ -61,18 +62,37 @@ async function post(url: string, path: string, body: unknown, headers: Record<st
   return { status: response.status, json: await response.json() };
 }
 
-describe('three LockCare processes on one Redis, no sticky sessions', () => {
-  let redis: TestRedis;
+/** Where the three processes keep their data: one Redis, or a three-master Redis Cluster. */
+const backends: Array<[string, () => Promise<{ env: Record<string, string>; stop(): Promise<void> }>]> = [
+  [
+    'one Redis',
+    async () => {
+      const redis = await startTestRedis();
+      return { env: { REDIS_URL: redis.url }, stop: () => redis.stop() };
+    },
+  ],
+  [
+    'a three-master Redis Cluster',
+    async () => {
+      const cluster = await startTestCluster();
+      // Each process is given one seed node and finds the others.
+      return { env: { REDIS_CLUSTER_URLS: cluster.urls[0]! }, stop: () => cluster.stop() };
+    },
+  ],
+];
+
+describe.each(backends)('three LockCare processes on %s, no sticky sessions', (backend, open) => {
+  let store: { env: Record<string, string>; stop(): Promise<void> } | undefined;
   const instances: Instance[] = [];
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    instances.push(...(await Promise.all([1, 2, 3].map(() => startInstance(redis.url)))));
+    store = await open();
+    instances.push(...(await Promise.all([1, 2, 3].map(() => startInstance(store!.env)))));
   }, 120_000);
 
   afterAll(async () => {
     await Promise.all(instances.map(stopInstance));
-    await redis?.stop();
+    await store?.stop();
   });
 
   it(`${CONVERSATIONS} web conversations driven round-robin across the three: every message answered exactly once, none lost`, async () => {
@@ -120,7 +140,7 @@ describe('three LockCare processes on one Redis, no sticky sessions', () => {
     const elapsed = Date.now() - started;
     expect(problems).toEqual([]);
     expect(request).toBe(CONVERSATIONS * (1 + script.length + 1 + 1));
-    process.stdout.write(`three processes: ${CONVERSATIONS} conversations, ${request} requests in ${elapsed} ms\n`);
+    process.stdout.write(`three processes on ${backend}: ${CONVERSATIONS} conversations, ${request} requests in ${elapsed} ms\n`);
     for (const instance of instances) expect(instance.output.join('')).not.toMatch(/"level":(50|60)/);
   }, 180_000);
 });

@@ -8,7 +8,7 @@ import type { CliIo } from '../main.js';
 
 export const help = `Usage: lockcare data <export|erase> (--phone <number> | --conversation <id>) [--include-registry]
 
-Data-subject requests (access and erasure) against the store in REDIS_URL.
+Data-subject requests (access and erasure) against the store in REDIS_URL (or REDIS_CLUSTER_URLS).
 
   lockcare data export --phone "+34 612 345 678"
       Print everything held about that person as JSON: conversation state and transcripts,
@@ -36,7 +36,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (action === 'export' && parsed.flags.has('include-registry')) throw new LockCareError('E_USAGE', '--include-registry is for erase');
 
   const config = loadConfig(io.env);
-  if (!config.redisUrl) {
+  if (!config.redisUrl && !config.redisClusterUrls) {
     throw new LockCareError('E_USAGE', 'set REDIS_URL: without it the data lives in the memory of the running server, which this command cannot reach');
   }
   const store = await createStore(config, createSilentLogger());
