@@ -3,6 +3,7 @@ import { LockCareError } from '../errors.js';
 import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './dialog.js';
+import { Poller } from './poller.js';
 import { CHANNEL_NAMES, conversationKey, type ChannelName, type ConversationTarget, type InboundMessage, type OutboundMessage } from './types.js';
 
 /** A reply waiting for its channel (`outbound:retry:item:<id>`), due again at its score in `outbound:retry:<channel>`. */
@@ -73,11 +74,15 @@ export function isPermanentSendFailure(error: unknown): boolean {
  * message and dies before saying so can still see it twice: no platform offers an idempotent send.
  */
 export class SendRetryQueue {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<RetryTick> | undefined;
+  private readonly poller: Poller<RetryTick>;
   private readonly expiredHandlers: Array<(item: RetryItem) => Promise<void>> = [];
 
-  constructor(private readonly options: SendRetryOptions) {}
+  constructor(private readonly options: SendRetryOptions) {
+    this.poller = new Poller(options.pollMs, () => this.runDue(), (error) => {
+      options.logger.error({ err: error }, 'outbound retry poll failed');
+      return { delivered: [], failed: [], expired: [] };
+    });
+  }
 
   /** How long a queued reply is retried before it is given up. */
   get expireMs(): number {
@@ -121,28 +126,16 @@ export class SendRetryQueue {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.options.pollMs);
-    this.timer.unref();
+    this.poller.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** One poll (what the interval runs; tests call it after moving a TestClock). Never throws. */
   tick(): Promise<RetryTick> {
-    this.running ??= this.runDue()
-      .catch((error: unknown) => {
-        this.options.logger.error({ err: error }, 'outbound retry poll failed');
-        return { delivered: [], failed: [], expired: [] };
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.poller.run();
   }
 
   private async runDue(): Promise<RetryTick> {

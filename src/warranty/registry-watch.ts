@@ -1,3 +1,4 @@
+import { Poller } from '../core/poller.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { RegistryStore } from './registry-store.js';
@@ -25,24 +26,24 @@ export interface RegistryWatchOptions {
  * answering "not found".
  */
 export class RegistryWatch {
-  private timer: NodeJS.Timeout | undefined;
-  private checking: Promise<boolean> | undefined;
+  private readonly poller: Poller<boolean>;
   private lost = false;
   private lostAt = 0;
   private readonly holder = `${process.pid}:${Math.random().toString(36).slice(2)}`;
 
-  constructor(private readonly options: RegistryWatchOptions) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.check(), this.options.intervalMs);
-    this.timer.unref();
+  constructor(private readonly options: RegistryWatchOptions) {
+    this.poller = new Poller(options.intervalMs, () => this.run(), (error) => {
+      options.logger.warn({ err: error }, 'warranty registry check failed');
+      return !this.lost;
+    });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.checking?.catch(() => undefined);
+  start(): void {
+    this.poller.start();
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** True while the registry is configured but absent from the store (the last check saw no meta). */
@@ -52,15 +53,7 @@ export class RegistryWatch {
 
   /** One check (what the interval runs; tests and /readyz call it). True when the registry is present. Never throws. */
   check(): Promise<boolean> {
-    this.checking ??= this.run()
-      .catch((error: unknown) => {
-        this.options.logger.warn({ err: error }, 'warranty registry check failed');
-        return !this.lost;
-      })
-      .finally(() => {
-        this.checking = undefined;
-      });
-    return this.checking;
+    return this.poller.run();
   }
 
   private async run(): Promise<boolean> {
