@@ -1,4 +1,5 @@
 import { createCluster } from 'redis';
+import type { Logger } from '../logger.js';
 import { COMMAND_QUEUE_MAX } from './redis-support.js';
 
 /**
@@ -40,17 +41,40 @@ export function isReadOnly(args: readonly string[]): boolean {
   return READS.has(args[0]!.toUpperCase());
 }
 
+/** SCAN one node for keys matching `pattern` (`send` runs a command on it). */
+export async function scanNode(send: (args: string[]) => Promise<unknown>, pattern: string): Promise<string[]> {
+  const found = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = (await send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000'])) as [string, string[]];
+    cursor = next;
+    for (const key of keys) found.add(key);
+  } while (cursor !== '0');
+  return [...found];
+}
+
 /** SCAN every master for keys matching `pattern`. */
 export async function scanCluster(cluster: ClusterClient, pattern: string): Promise<string[]> {
-  const found = new Set<string>();
+  const found: string[] = [];
   for (const master of cluster.masters) {
     const node = await cluster.nodeClient(master);
-    let cursor = '0';
-    do {
-      const [next, keys] = (await node.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000'])) as [string, string[]];
-      cursor = next;
-      for (const key of keys) found.add(key);
-    } while (cursor !== '0');
+    found.push(...(await scanNode((args) => node.sendCommand(args), pattern)));
   }
-  return [...found];
+  return found;
+}
+
+/** Log a node's outage once when it starts and once when it ends, not on every reconnect attempt. */
+export function watchCluster(cluster: ClusterClient, logger: Logger): void {
+  let outage = false;
+  cluster.on('error', (error: Error) => logger.warn({ err: error, code: 'E_STORE' }, 'Redis Cluster error'));
+  cluster.on('node-error', (error: Error) => {
+    if (outage) return;
+    outage = true;
+    logger.warn({ err: error, code: 'E_STORE' }, 'lost the connection to a Redis Cluster node; reconnecting');
+  });
+  cluster.on('node-ready', () => {
+    if (!outage) return;
+    outage = false;
+    logger.info('reconnected to the Redis Cluster node');
+  });
 }

@@ -1,7 +1,7 @@
 import { ErrorReply } from 'redis';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { isReadOnly, openCluster, routingKey, scanCluster, type ClusterClient } from './redis-cluster.js';
+import { isReadOnly, openCluster, routingKey, scanCluster, scanNode, watchCluster, type ClusterClient } from './redis-cluster.js';
 import { readRedisPersistence, type RedisPersistence } from './redis-persistence.js';
 import { SCRIPTS, type RedisScript } from './redis-scripts.js';
 import {
@@ -74,17 +74,7 @@ export class RedisStore implements Store {
     // The single-node client is never connected on a cluster; it only keeps the field's type.
     const store = new RedisStore(undefined as unknown as Client, logger.child({ component: 'redis-store', cluster: true }), options.prefix ?? '', settings);
     store.cluster = cluster;
-    cluster.on('error', (error: Error) => store.logger.warn({ err: error, code: 'E_STORE' }, 'Redis Cluster error'));
-    cluster.on('node-error', (error: Error) => {
-      if (store.outage) return;
-      store.outage = true;
-      store.logger.warn({ err: error, code: 'E_STORE' }, 'lost the connection to a Redis Cluster node; reconnecting');
-    });
-    cluster.on('node-ready', () => {
-      if (!store.outage) return;
-      store.outage = false;
-      store.logger.info('reconnected to the Redis Cluster node');
-    });
+    watchCluster(cluster, store.logger);
     try {
       await cluster.connect();
       connectedOnce = true;
@@ -336,20 +326,10 @@ export class RedisStore implements Store {
 
   async keysWithPrefix(prefix: string): Promise<string[]> {
     const pattern = `${(this.prefix + prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
-    if (this.cluster) {
-      const keys = await scanCluster(this.cluster, pattern).catch((error: unknown) => {
-        throw toStoreError('keysWithPrefix', error);
-      });
-      return keys.map((key) => key.slice(this.prefix.length));
-    }
-    const found = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.command<[string, string[]]>('keysWithPrefix', ['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000']);
-      cursor = next;
-      for (const key of keys) found.add(key.slice(this.prefix.length));
-    } while (cursor !== '0');
-    return [...found];
+    const keys = await (this.cluster ? scanCluster(this.cluster, pattern) : scanNode((args) => this.send(args), pattern)).catch((error: unknown) => {
+      throw toStoreError('keysWithPrefix', error);
+    });
+    return keys.map((key) => key.slice(this.prefix.length));
   }
 
   /** How this Redis persists data (`CONFIG GET appendonly` / `save`), or that CONFIG was refused. Never throws. */
