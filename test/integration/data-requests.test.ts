@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { erasePersonData, exportPersonData } from '../../src/data/data-requests.js';
+import { erasePersonData, exportPersonData } from '../../src/privacy/data-requests.js';
 import type { InboundMessage } from '../../src/core/types.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config.js';
-import { erasePersonData, exportPersonData, type PersonQuery } from '../../data/data-requests.js';
+import { erasePersonData, exportPersonData, type PersonQuery } from '../../privacy/data-requests.js';
 import { LockCareError } from '../../errors.js';
 import { createSilentLogger } from '../../logger.js';
 import { createStore } from '../../store/create-store.js';
