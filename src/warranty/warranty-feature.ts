@@ -71,7 +71,8 @@ export async function createWarrantyFeature(ctx: SetupContext): Promise<FeatureS
       const meta = await service.registry.meta().catch(() => null);
       return { warranty: { policies: [...policies.policies.keys()], registryRows: meta?.rows ?? 0, ...(present ? {} : { registry: 'missing' }) } };
     },
-    notReady: async () => (watch?.missing() ? 'warranty registry missing from the store; reloading' : undefined),
+    // Checks now (and reloads when it can): /readyz must not wait for the next interval to say so.
+    notReady: async () => (watch && !(await watch.check()) ? 'warranty registry missing from the store; reloading' : undefined),
     banner: () => (loaded ? [`Warranty registry: ${loaded.rows} products from ${loaded.file}`] : []),
   };
 }
