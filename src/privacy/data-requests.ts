@@ -1,4 +1,5 @@
-import { dedupeKeyOf, stateKeyOf, transcriptKeyOf } from '../core/conversation-core.js';
+import { dedupeKeyOf, stateKeyOf } from '../core/conversation-core.js';
+import { transcriptKeyOf } from '../core/transcript.js';
 import { decodeState, decodeTranscriptEntry, type TranscriptEntry } from '../core/stored-forms.js';
 import { CHANNEL_NAMES, type ConversationState } from '../core/types.js';
 import { LockCareError } from '../errors.js';
