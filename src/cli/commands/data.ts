@@ -4,7 +4,7 @@ import { LockCareError } from '../../errors.js';
 import { createSilentLogger } from '../../logger.js';
 import { createStore } from '../../store/create-store.js';
 import { optionValue, parseOptions } from '../../warranty/cli-options.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 export const help = `Usage: lockcare data <export|erase> (--phone <number> | --conversation <id>) [--include-registry]
 
