@@ -91,10 +91,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('a claim expires after its TTL, so the same id can be claimed again', async () => {
-      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 80, 'conv:{c}')).claimed).toBe(true);
-      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 80, 'conv:{c}')).claimed).toBe(false);
-      await subject.elapse(150);
-      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 80, 'conv:{c}')).claimed).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 400, 'conv:{c}')).claimed).toBe(true);
+      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 400, 'conv:{c}')).claimed).toBe(false);
+      await subject.elapse(700);
+      expect((await store.claimAndGetVersioned('dedupe:{c}:short', 400, 'conv:{c}')).claimed).toBe(true);
     });
 
     it('compareAndSetWithAppend appends only when the write succeeds, and caps the list', async () => {
@@ -109,11 +109,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('a transcript appended with the state expires with it, and listPush can set a TTL', async () => {
-      await store.compareAndSetWithAppend('conv:{ttl}', null, 's1', { ttlMs: 100, append: { listKey: 'log:{ttl}', items: ['a'], maxLength: 10 } });
-      await store.listPush('pushed', ['x', 'y'], 10, 100);
+      await store.compareAndSetWithAppend('conv:{ttl}', null, 's1', { ttlMs: 400, append: { listKey: 'log:{ttl}', items: ['a'], maxLength: 10 } });
+      await store.listPush('pushed', ['x', 'y'], 10, 400);
       await store.listPush('forever', 'z', 10);
       expect(await store.listRange('log:{ttl}')).toEqual(['a']);
-      await subject.elapse(160);
+      await subject.elapse(700);
       expect(await store.get('conv:{ttl}')).toBeNull();
       expect(await store.listRange('log:{ttl}')).toEqual([]);
       expect(await store.listRange('pushed')).toEqual([]);
@@ -121,13 +121,13 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('the end of a turn gives the message claim its full TTL, only when the state is saved', async () => {
-      await store.claimAndGetVersioned('dedupe:{k}:kept', 80, 'conv:{k}');
-      await store.claimAndGetVersioned('dedupe:{k}:lost', 80, 'conv:{k}');
+      await store.claimAndGetVersioned('dedupe:{k}:kept', 400, 'conv:{k}');
+      await store.claimAndGetVersioned('dedupe:{k}:lost', 400, 'conv:{k}');
       expect(await store.compareAndSetWithAppend('conv:{k}', null, 's1', { append: { listKey: 'log:{k}', items: ['a'], maxLength: 10 }, claim: { key: 'dedupe:{k}:kept', ttlMs: 60_000 } })).toBe(1);
       expect(await store.compareAndSetWithAppend('conv:{k}', null, 'x', { append: { listKey: 'log:{k}', items: ['b'], maxLength: 10 }, claim: { key: 'dedupe:{k}:lost', ttlMs: 60_000 } })).toBeNull();
-      await subject.elapse(150);
-      expect((await store.claimAndGetVersioned('dedupe:{k}:kept', 80, 'conv:{k}')).claimed).toBe(false);
-      expect((await store.claimAndGetVersioned('dedupe:{k}:lost', 80, 'conv:{k}')).claimed).toBe(true);
+      await subject.elapse(700);
+      expect((await store.claimAndGetVersioned('dedupe:{k}:kept', 400, 'conv:{k}')).claimed).toBe(false);
+      expect((await store.claimAndGetVersioned('dedupe:{k}:lost', 400, 'conv:{k}')).claimed).toBe(true);
     });
 
     it('a dedupe claim is visible to the rest of the API and can be released', async () => {
@@ -141,23 +141,23 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(await store.setIfAbsent('lock', 'owner-1')).toBe(true);
       expect(await subject.peer.setIfAbsent('lock', 'owner-2')).toBe(false);
       expect(await store.get('lock')).toBe('owner-1');
-      expect(await store.setIfAbsent('lease', 'x', 80)).toBe(true);
-      await subject.elapse(150);
-      expect(await store.setIfAbsent('lease', 'y', 80)).toBe(true);
+      expect(await store.setIfAbsent('lease', 'x', 400)).toBe(true);
+      await subject.elapse(700);
+      expect(await store.setIfAbsent('lease', 'y', 400)).toBe(true);
       expect(await store.get('lease')).toBe('y');
     });
 
     it('values with a TTL disappear after it; a set without TTL clears the old one', async () => {
-      await store.set('short', 'v', 100);
-      await store.compareAndSet('short-cas', null, 'v', 100);
-      await store.set('kept', 'v', 100);
+      await store.set('short', 'v', 400);
+      await store.compareAndSet('short-cas', null, 'v', 400);
+      await store.set('kept', 'v', 400);
       await store.set('kept', 'v2');
       const remaining = await store.ttl('short');
       expect(remaining).toBeGreaterThan(0);
-      expect(remaining).toBeLessThanOrEqual(100);
+      expect(remaining).toBeLessThanOrEqual(400);
       expect(await store.ttl('kept')).toBeNull();
       expect(await store.ttl('missing')).toBeNull();
-      await subject.elapse(160);
+      await subject.elapse(700);
       expect(await store.get('short')).toBeNull();
       expect(await store.getVersioned('short-cas')).toBeNull();
       expect(await store.ttl('short')).toBeNull();
@@ -185,8 +185,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(values).toEqual(['value-0', null, 'value-1999', 'value-2499']);
       const all = await subject.peer.getMany(entries.map(([key]) => key));
       expect(all).toEqual(entries.map(([, value]) => value));
-      await store.setMany([['temp:1', 'a'], ['temp:2', 'b']], 80);
-      await subject.elapse(150);
+      await store.setMany([['temp:1', 'a'], ['temp:2', 'b']], 400);
+      await subject.elapse(700);
       expect(await store.getMany(['temp:1', 'temp:2', 'row:7'])).toEqual([null, null, 'value-7']);
     });
 
@@ -201,12 +201,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('deleteIfEquals and extendIfEquals act only for the holder of the value', async () => {
-      await store.set('lock', 'me', 100);
+      await store.set('lock', 'me', 400);
       expect(await subject.peer.deleteIfEquals('lock', 'someone-else')).toBe(false);
       expect(await subject.peer.extendIfEquals('lock', 'someone-else', 10_000)).toBe(false);
       expect(await store.get('lock')).toBe('me');
       expect(await store.extendIfEquals('lock', 'me', 10_000)).toBe(true);
-      await subject.elapse(160);
+      await subject.elapse(700);
       expect(await store.get('lock')).toBe('me');
       expect(await store.deleteIfEquals('lock', 'me')).toBe(true);
       expect(await store.get('lock')).toBeNull();
@@ -297,11 +297,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       await store.setAdd('person:{a}:set', 'x');
       await store.sortedAdd('person:{a}:timers', 'm', 1);
       await store.claimAndGetVersioned('person:{a}:claim', 60_000, 'person:{a}:state');
-      await store.set('person:{a}:brief', '1', 50);
+      await store.set('person:{a}:brief', '1', 200);
       await store.set('person:ab', '1');
       await store.set('person:*:literal', '1');
       await store.set('other:a', '1');
-      await subject.elapse(120);
+      await subject.elapse(500);
       expect((await subject.peer.keysWithPrefix('person:{a}:')).sort()).toEqual(['person:{a}:claim', 'person:{a}:set', 'person:{a}:state', 'person:{a}:timers', 'person:{a}:transcript']);
       // Glob characters in the prefix are literal.
       expect(await store.keysWithPrefix('person:*')).toEqual(['person:*:literal']);
