@@ -15,6 +15,7 @@ import { instrumentTurns } from './metrics/instrument-core.js';
 import { instrumentStore } from './metrics/instrument-store.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { registerStatusRoutes } from './http/status-routes.js';
+import { outboundRetries } from './metrics/metrics.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -78,6 +79,7 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
     stateTtlMs: config.conversation.ttlMs,
     dedupeTtlMs: config.conversation.dedupeTtlMs,
     maxMessageLength: config.conversation.maxMessageLength,
+    retry: { pollMs: config.outbound.retryPollMs, expireMs: config.outbound.retryExpireMs },
   });
 
   instrumentTurns(core);
@@ -114,6 +116,8 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
       for (const setup of features) await setup.start?.();
       await supervisor.startAll();
       await core!.listenForForwardedMessages();
+      // Replies waiting in the store (shared by every process) for lockcare_outbound_retries_pending.
+      outboundRetries.measureWith(() => core!.retries.pendingCount());
     },
     async close() {
       if (closed) return;

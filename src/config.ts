@@ -56,6 +56,13 @@ const EnvSchema = z.object({
       return names as ChannelName[];
     }),
   REDIS_URL: optionalUrl,
+  /** Comma-separated seed nodes of a Redis Cluster (redis://host:port,...); takes the place of REDIS_URL. */
+  REDIS_CLUSTER_URLS: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const urls = value.split(',').map((url) => url.trim()).filter(Boolean);
+    for (const url of urls) if (!URL.canParse(url)) ctx.addIssue({ code: 'custom', message: `"${url}" is not a URL (use redis://host:port)` });
+    return urls.length > 0 ? urls : undefined;
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONVERSATION_TTL_DAYS: positiveInt(30),
   DEDUPE_TTL_HOURS: positiveInt(48),
@@ -73,6 +80,7 @@ const EnvSchema = z.object({
   WARRANTY_TIMEZONE: timeZone('UTC'),
   REGISTRY_FILE: optionalString,
   POLICIES_DIR: z.string().default('policies'),
+  REGISTRY_CHECK_MS: positiveInt(5000),
 
   AGENTS_FILE: z.string().default('./agents.json'),
   SESSION_SECRET: optionalString,
@@ -94,6 +102,8 @@ const EnvSchema = z.object({
   SLA_POLL_MS: positiveInt(5000),
 
   OUTBOUND_MIN_INTERVAL_MS: nonNegativeInt(1000),
+  OUTBOUND_RETRY_POLL_MS: positiveInt(2000),
+  OUTBOUND_RETRY_HOURS: z.coerce.number().positive().default(24),
   MEDIA_MAX_BYTES: positiveInt(16 * 1024 * 1024),
 
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
@@ -127,6 +137,8 @@ export interface Config {
   trustProxy: boolean | string[];
   channels: ChannelName[];
   redisUrl?: string;
+  /** REDIS_CLUSTER_URLS: seed nodes of a Redis Cluster (used instead of redisUrl when set). */
+  redisClusterUrls?: string[];
   logLevel: string;
   conversation: { ttlMs: number; dedupeTtlMs: number; maxMessageLength: number };
   sampleData: boolean;
@@ -136,7 +148,8 @@ export interface Config {
     /** How long a message the FAQ was not sure about is kept for `faq gaps` (FAQ_GAPS_RETENTION_DAYS; 0 = not recorded). */
     gapsRetentionMs: number;
   };
-  warranty: { timeZone: string; registryFile?: string; policiesDir: string };
+  /** `checkMs`: how often the registry's presence in the store is checked (re-imported when Redis lost it). */
+  warranty: { timeZone: string; registryFile?: string; policiesDir: string; checkMs: number };
   handoff: {
     agentsFile: string;
     sessionSecret?: string;
@@ -153,7 +166,8 @@ export interface Config {
       pollMs: number;
     };
   };
-  outbound: { minIntervalMs: number; mediaMaxBytes: number };
+  /** `retryPollMs`, `retryExpireMs`: how often failed sends are retried, and for how long. */
+  outbound: { minIntervalMs: number; mediaMaxBytes: number; retryPollMs: number; retryExpireMs: number };
   /** Daily roll-ups (REPORT_RETENTION_DAYS) and the yearly survey's pacing. */
   reports: { retentionMs: number; surveyIntervalMs: number };
   whatsapp: { chromiumPath: string; auth: 'local' | 'remote'; dataPath: string; allowGroups: boolean };
@@ -184,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : e.TRUST_PROXY.split(',').map((entry) => entry.trim()).filter(Boolean),
     channels: e.CHANNELS.length > 0 ? e.CHANNELS : ['web'],
     redisUrl: e.REDIS_URL,
+    redisClusterUrls: e.REDIS_CLUSTER_URLS,
     logLevel: e.LOG_LEVEL,
     conversation: {
       ttlMs: e.CONVERSATION_TTL_DAYS * 86_400_000,
@@ -193,11 +208,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sampleData: e.SAMPLE_DATA,
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     faq: { dir: e.FAQ_DIR, gapsRetentionMs: e.FAQ_GAPS_RETENTION_DAYS * 86_400_000 },
-    warranty: { timeZone: e.WARRANTY_TIMEZONE, registryFile: e.REGISTRY_FILE, policiesDir: e.POLICIES_DIR },
+    warranty: { timeZone: e.WARRANTY_TIMEZONE, registryFile: e.REGISTRY_FILE, policiesDir: e.POLICIES_DIR, checkMs: e.REGISTRY_CHECK_MS },
     handoff: {
       agentsFile: e.AGENTS_FILE,
       sessionSecret: e.SESSION_SECRET,
-      demoAgent: e.DEMO_AGENT ? ['true', '1', 'yes'].includes(e.DEMO_AGENT) : e.NODE_ENV !== 'production' && !e.REDIS_URL,
+      demoAgent: e.DEMO_AGENT ? ['true', '1', 'yes'].includes(e.DEMO_AGENT) : e.NODE_ENV !== 'production' && !e.REDIS_URL && !e.REDIS_CLUSTER_URLS,
       retentionMs: e.TICKET_RETENTION_DAYS * 86_400_000,
       sla: {
         normalHours: e.SLA_NORMAL_HOURS,
@@ -209,11 +224,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         pollMs: e.SLA_POLL_MS,
       },
     },
-    outbound: { minIntervalMs: e.OUTBOUND_MIN_INTERVAL_MS, mediaMaxBytes: e.MEDIA_MAX_BYTES },
+    outbound: {
+      minIntervalMs: e.OUTBOUND_MIN_INTERVAL_MS,
+      mediaMaxBytes: e.MEDIA_MAX_BYTES,
+      retryPollMs: e.OUTBOUND_RETRY_POLL_MS,
+      retryExpireMs: e.OUTBOUND_RETRY_HOURS * 3_600_000,
+    },
     reports: { retentionMs: e.REPORT_RETENTION_DAYS * 86_400_000, surveyIntervalMs: e.SURVEY_SEND_INTERVAL_MS },
     whatsapp: {
       chromiumPath: e.CHROMIUM_PATH,
-      auth: e.WHATSAPP_AUTH ?? (e.REDIS_URL ? 'remote' : 'local'),
+      auth: e.WHATSAPP_AUTH ?? (e.REDIS_URL || e.REDIS_CLUSTER_URLS ? 'remote' : 'local'),
       dataPath: e.WHATSAPP_DATA_PATH,
       allowGroups: e.WHATSAPP_ALLOW_GROUPS,
     },

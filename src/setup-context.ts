@@ -30,6 +30,8 @@ export interface FeatureSetup {
   stop?(): Promise<void>;
   /** Extra lines for `GET /readyz`. */
   ready?(): Promise<Record<string, unknown>>;
+  /** Why this process must not take traffic right now (`/readyz` answers 503); undefined when ready. */
+  notReady?(): Promise<string | undefined>;
   /** Lines printed at start-up (demo login, ...). */
   banner?(): string[];
 }

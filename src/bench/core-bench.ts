@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
+import { stateKeyOf } from '../core/conversation-core.js';
 import { createSilentLogger } from '../logger.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
@@ -89,7 +90,7 @@ async function sampleState(): Promise<string> {
   const store = new MemoryStore();
   const core = assembleBenchCore(store);
   for (let turn = 0; turn < 3; turn += 1) await core.handle(benchMessage('sample', 0, turn));
-  const json = await store.get('conv:web:sample-0');
+  const json = await store.get(stateKeyOf('web:sample-0'));
   await store.close();
   if (!json) throw new Error('could not build a sample state');
   return json;

@@ -6,6 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { dedupeKeyOf, stateKeyOf } from '../core/conversation-core.js';
+import { transcriptKeyOf } from '../core/transcript.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { assembleBenchCore, benchMessage } from './bench-core.js';
 
@@ -37,10 +39,10 @@ async function probe(conversations: number, gc: Gc): Promise<HeapProbeResult> {
   const after = process.memoryUsage().heapUsed;
   // Keep the store alive until after the measurement, and see what one conversation holds.
   const key = 'web:idle-0';
-  const state = await store.get(`conv:${key}`);
+  const state = await store.get(stateKeyOf(key));
   if (state === null) throw new Error('heap probe: conversations were not stored');
-  const transcript = await store.listRange(`transcript:${key}`);
-  const keys = [`conv:${key}`, `transcript:${key}`, 'dedupe:web:idle-0:idle-0-0'];
+  const transcript = await store.listRange(transcriptKeyOf(key));
+  const keys = [stateKeyOf(key), transcriptKeyOf(key), dedupeKeyOf('web:idle-0', 'idle-0-0')];
   const payloadBytes = [state, ...transcript, ...keys].reduce((sum, text) => sum + text.length, 0);
   // Take the parts away one at a time to see what each costs.
   const heapAfter = async (remove: (i: number) => Promise<unknown>): Promise<number> => {
@@ -49,8 +51,8 @@ async function probe(conversations: number, gc: Gc): Promise<HeapProbeResult> {
     gc();
     return process.memoryUsage().heapUsed;
   };
-  const withoutTranscripts = await heapAfter((i) => store.delete(`transcript:web:idle-${i}`));
-  const withoutClaims = await heapAfter((i) => store.delete(`dedupe:web:idle-${i}:idle-${i}-0`));
+  const withoutTranscripts = await heapAfter((i) => store.delete(transcriptKeyOf(`web:idle-${i}`)));
+  const withoutClaims = await heapAfter((i) => store.delete(dedupeKeyOf(`web:idle-${i}`, `idle-${i}-0`)));
   await store.close();
   return {
     conversations,

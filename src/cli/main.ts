@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   faq: { summary: 'FAQ tools: lint the content, search it, export what it was unsure about', load: () => import('./commands/faq.js') },
   warranty: { summary: 'Check a serial number against the registry and policies', load: () => import('./commands/warranty.js') },
   registry: { summary: 'Import the product registry from CSV', load: () => import('./commands/registry.js') },
+  data: { summary: 'Data-subject requests: export or erase what is held about a person', load: () => import('./commands/data.js') },
   agents: { summary: 'Manage support agents who sign in to the console', load: () => import('./commands/agents.js') },
   survey: { summary: 'The December satisfaction survey: create (send) and publish results', load: () => import('./commands/survey.js') },
   bench: { summary: 'Run the benchmarks (npm run bench)', load: () => import('./commands/bench.js') },

@@ -10,6 +10,7 @@ import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { decodeState, encodeState, encodeTranscriptEntry } from './stored-forms.js';
 import { Outbox } from './outbox.js';
+import { isPermanentSendFailure, SendRetryQueue, type RetryItem } from './send-retry.js';
 import { Transcript, transcriptKeyOf, type TranscriptEntry } from './transcript.js';
 import {
   conversationKey,
@@ -46,13 +47,22 @@ export interface CoreOptions {
   dedupeTtlMs?: number;
   maxMessageLength?: number;
   transcriptMaxLength?: number;
+  /** Failed sends are retried (OUTBOUND_RETRY_POLL_MS, OUTBOUND_RETRY_HOURS). Defaults 2 s and 24 h. */
+  retry?: { pollMs: number; expireMs: number };
 }
 
 const MAX_CAS_ATTEMPTS = 20;
 /** How long a message's dedupe claim lasts while its turn runs (see runTurn). */
 const PROCESSING_LEASE_MS = 60_000;
 
-export const stateKeyOf = (key: string) => `conv:${key}`;
+/**
+ * A conversation's keys carry its key as a Redis Cluster hash tag (`conv:{web:abc}`), so the
+ * state, transcript and dedupe claims of one conversation live in one slot and a turn's
+ * multi-key scripts work on a cluster (`transcriptKeyOf` is in transcript.ts).
+ * https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags
+ */
+export const stateKeyOf = (key: string) => `conv:{${key}}`;
+export const dedupeKeyOf = (key: string, platformMessageId: string) => `dedupe:{${key}}:${platformMessageId}`;
 
 /**
  * The conversation core: one turn = dedupe → serialize per conversation → load state →
@@ -73,10 +83,23 @@ export class ConversationCore {
   readonly outbox: Outbox;
   /** Conversation transcripts (`tail(n)` for the handoff, `all` for the console and web history). */
   readonly transcripts: Transcript;
+  /** Replies a channel could not take when they were sent, retried from the store. */
+  readonly retries: SendRetryQueue;
 
   constructor(private readonly options: CoreOptions) {
-    this.outbox = new Outbox(options.store, options.logger, (channel) => this.adapters.get(channel));
+    this.outbox = new Outbox(options.store, options.logger, (channel) => this.adapters.get(channel), (target, messages, error, id) =>
+      this.sendLater(target, messages, error, { id: `outbox:${id}` }),
+    );
     this.clock = options.clock ?? systemClock;
+    this.retries = new SendRetryQueue({
+      store: options.store,
+      logger: options.logger,
+      clock: this.clock,
+      send: (item) => this.sendQueued(item),
+      channels: () => [...this.adapters.keys()],
+      pollMs: options.retry?.pollMs ?? 2000,
+      expireMs: options.retry?.expireMs ?? 24 * 3_600_000,
+    });
     this.stateTtlMs = options.stateTtlMs ?? 30 * 86_400_000;
     this.dedupeTtlMs = options.dedupeTtlMs ?? 48 * 3_600_000;
     this.maxMessageLength = options.maxMessageLength ?? 4000;
@@ -133,7 +156,7 @@ export class ConversationCore {
     // clientMessageId is chosen by the client), so the claim names the conversation too. It is
     // taken with a short processing lease and kept for the dedupe period only once the turn is
     // saved, so a process that dies mid-turn does not turn the platform's retry into a "duplicate".
-    const dedupeKey = `dedupe:${key}:${message.platformMessageId}`;
+    const dedupeKey = dedupeKeyOf(key, message.platformMessageId);
     const stateKey = stateKeyOf(key);
     const { claimed, current: first } = await store.claimAndGetVersioned(dedupeKey, PROCESSING_LEASE_MS, stateKey);
     if (!claimed) {
@@ -254,9 +277,43 @@ export class ConversationCore {
    * Send messages to a conversation outside a turn (agent replies, SLA notices, surveys)
    * through the outbox — in this process, or forwarded to the process that runs that channel —
    * and record them in the transcript once the channel has taken them.
+   * With `retry`, a send the channel cannot take right now (not a closed reply window) is queued
+   * and retried (`'queued'`), recorded once delivered; without it the error is thrown.
    */
-  async deliver(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
-    await this.outbox.deliver(target, messages);
+  async deliver(target: ConversationTarget, messages: OutboundMessage[], options: { retry?: { ticketId?: string } } = {}): Promise<'sent' | 'queued'> {
+    try {
+      await this.outbox.deliver(target, messages);
+    } catch (error) {
+      if (!options.retry || isPermanentSendFailure(error)) throw error;
+      await this.retries.enqueue(target, messages, { ...options.retry, record: true, error });
+      return 'queued';
+    }
+    await this.recordDelivered(target, messages);
+    return 'sent';
+  }
+
+  /**
+   * A channel could not send a turn's replies (or a forwarded message): queue them for retry
+   * under `id` (so the same replies are queued once). Permanent failures are only logged.
+   */
+  async sendLater(target: ConversationTarget, messages: OutboundMessage[], error: unknown, options: { id?: string; ticketId?: string } = {}): Promise<boolean> {
+    if (messages.length === 0) return false;
+    if (isPermanentSendFailure(error)) {
+      this.options.logger.error({ err: error, channel: target.channel, code: 'E_CHANNEL_SEND' }, 'reply could not be sent and cannot be retried');
+      return false;
+    }
+    return this.retries.enqueue(target, messages, { ...options, error }).catch((failure: unknown) => {
+      this.options.logger.error({ err: failure, channel: target.channel, code: 'E_CHANNEL_SEND' }, 'reply could not be sent or queued for retry');
+      return false;
+    });
+  }
+
+  private async sendQueued(item: RetryItem): Promise<void> {
+    await this.outbox.deliver(item.target, item.messages);
+    if (item.record) await this.recordDelivered(item.target, item.messages);
+  }
+
+  private async recordDelivered(target: ConversationTarget, messages: OutboundMessage[]): Promise<void> {
     const now = this.clock.now();
     await this.transcripts.append(
       conversationKey(target.channel, target.conversationId),
@@ -267,11 +324,13 @@ export class ConversationCore {
   /** Take messages other processes forward for the channels registered here. */
   async listenForForwardedMessages(): Promise<void> {
     for (const adapter of this.adapters.values()) if (!adapter.listensToOutboxItself) await this.outbox.listen(adapter.name);
+    this.retries.start();
   }
 
   /** Wait for in-flight turns and stop taking forwarded messages (graceful shutdown). */
   async drain(): Promise<void> {
     await this.outbox.close();
+    await this.retries.stop();
     await this.queue.idle();
   }
 }

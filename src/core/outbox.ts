@@ -29,6 +29,8 @@ export class Outbox {
     private readonly logger: Logger,
     /** The channel adapter registered in this process, if any. */
     private readonly adapterOf: (channel: ChannelName) => ChannelAdapter | undefined,
+    /** A claimed message the channel could not send: queue it for retry. */
+    private readonly sendLater?: (target: ConversationTarget, messages: OutboundMessage[], error: unknown, id: string) => Promise<unknown>,
   ) {}
 
   /** Send to a conversation: through this process's adapter, or forwarded to a process that runs the channel. */
@@ -78,11 +80,17 @@ export class Outbox {
     }
     try {
       if (!(await this.store.setIfAbsent(`outbox:claim:${item.id}`, '1', 10 * 60_000))) return;
+    } catch (error) {
+      this.logger.error({ err: error, channel: item.target.channel, code: 'E_CHANNEL_SEND' }, 'forwarded message could not be claimed');
+      return;
+    }
+    try {
       const adapter = this.adapterOf(item.target.channel);
       if (!adapter) throw new ChannelSendError(item.target.channel, new Error(`channel ${item.target.channel} is not running here`));
       await adapter.send(item.target, item.messages);
     } catch (error) {
-      this.logger.error({ err: error, channel: item.target.channel, code: 'E_CHANNEL_SEND' }, 'forwarded message could not be sent');
+      if (this.sendLater) await this.sendLater(item.target, item.messages, error, item.id);
+      else this.logger.error({ err: error, channel: item.target.channel, code: 'E_CHANNEL_SEND' }, 'forwarded message could not be sent');
     }
   }
 

@@ -4,7 +4,8 @@ import type { ConversationState, InboundMessage, OutboundMessage } from './types
 
 export type { TranscriptEntry } from './stored-forms.js';
 
-export const transcriptKeyOf = (key: string) => `transcript:${key}`;
+/** Tagged like the state (`conv:{key}`, see conversation-core.ts), so both live in one Redis Cluster slot. */
+export const transcriptKeyOf = (key: string) => `transcript:{${key}}`;
 
 export interface TranscriptOptions {
   /** Entries kept per conversation (oldest dropped). */

@@ -88,22 +88,25 @@ export class AgentDesk {
     return ticket;
   }
 
-  private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author']): Promise<void> {
+  /** Send now, or (when the channel cannot take it at this instant) queue it for retry: 'queued'. */
+  private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author']): Promise<'sent' | 'queued'> {
     const state = await this.core().getState(ticket.conversationKey);
     const language: Language = state?.language ?? ticket.language;
-    await this.core().deliver(
+    return this.core().deliver(
       { channel: ticket.channel, conversationId: ticket.conversationId, ...(state?.reference ? { reference: state.reference } : {}) },
       replies.map((reply) => ({ reply, language, dir: textDirection(language), author })),
+      { retry: { ticketId: ticket.id } },
     );
   }
 
   /** Reply to the customer. The first reply stops the SLA clock. */
   async reply(id: string, agent: string, text: string): Promise<Ticket> {
     const ticket = await this.requireHolder(id, agent);
-    await this.send(ticket, [{ type: 'text', text }], { kind: 'agent', name: agent });
+    const sent = await this.send(ticket, [{ type: 'text', text }], { kind: 'agent', name: agent });
     const updated = await this.tickets.update(
       id,
       (draft, now) => {
+        if (sent === 'queued') draft.notes.push({ at: now.toISOString(), author: 'LockCare', text: this.queuedNote(draft, now) });
         if (!draft.firstReplyAt) {
           draft.firstReplyAt = now.toISOString();
           draft.firstReplyBy = agent;
@@ -121,6 +124,11 @@ export class AgentDesk {
       })
       .catch((error: unknown) => this.logger.warn({ err: error, ticket: id }, 'could not mark the conversation as agent-owned'));
     return updated;
+  }
+
+  private queuedNote(ticket: Ticket, now: Date): string {
+    const until = new Date(now.getTime() + this.core().retries.expireMs).toISOString().slice(0, 16).replace('T', ' ');
+    return this.translator.t('en', 'handoff.delivery.queued', { channel: ticket.channel, until: `${until} UTC` });
   }
 
   async note(id: string, agent: string, text: string): Promise<Ticket> {
@@ -170,8 +178,7 @@ export class AgentDesk {
           ]
         : [{ type: 'handoff', event: 'agent-left', text: t('handoff.released'), ticketId: id }];
     try {
-      await this.send(ticket, replies, { kind: 'bot' });
-      return { ticket, delivered: true };
+      return { ticket, delivered: (await this.send(ticket, replies, { kind: 'bot' })) === 'sent' };
     } catch (error) {
       this.logger.warn({ err: error, ticket: id, channel: ticket.channel }, 'could not tell the customer the ticket closed');
       return { ticket, delivered: false };

@@ -50,9 +50,16 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
       return;
     }
     let index = -1;
+    // A turn that lost a compare-and-set race runs again: the same message must not attach twice.
+    const sourceMessageId = `${ctx.message.channel}:${ctx.message.platformMessageId}`;
     const ticket = await tickets.update(
       ticketId,
       (draft, now) => {
+        const earlier = draft.media.find((item) => item.sourceMessageId === sourceMessageId && item.kind === media.kind);
+        if (earlier) {
+          index = earlier.index;
+          return;
+        }
         index = draft.media.length;
         const entry: TicketMedia = {
           index,
@@ -65,6 +72,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
           ...(media.url ? { url: media.url } : {}),
           ...(media.caption ?? ctx.input.text ? { caption: media.caption ?? ctx.input.text } : {}),
           ...(media.latitude !== undefined ? { latitude: media.latitude, longitude: media.longitude } : {}),
+          sourceMessageId,
         };
         draft.media.push(entry);
         draft.lastCustomerMessageAt = now.toISOString();

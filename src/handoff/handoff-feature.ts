@@ -13,6 +13,7 @@ import { SlaScheduler } from './sla-scheduler.js';
 import { createWebhookSender } from './sla-webhook.js';
 import { TicketService } from './ticket-service.js';
 import { existsSync } from 'node:fs';
+import { conversationKey } from '../core/types.js';
 
 export interface HandoffFeatureSetup extends FeatureSetup {
   /** The SLA scheduler (tests call `tick()` after moving a TestClock). */
@@ -74,6 +75,20 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
     },
     async start() {
       scheduler.start();
+      // A reply that stayed undelivered until its retries expired: tell the agent on the ticket.
+      ctx.core().retries.onExpired(async (item) => {
+        const ticket = item.ticketId
+          ? await tickets.get(item.ticketId)
+          : await tickets.findOpen(conversationKey(item.target.channel, item.target.conversationId));
+        if (!ticket) return;
+        const text = translator.t('en', 'handoff.delivery.failed', {
+          count: item.messages.length,
+          channel: item.target.channel,
+          attempts: item.attempts,
+          reason: item.lastError ?? 'unknown',
+        });
+        await tickets.update(ticket.id, (draft, now) => void draft.notes.push({ at: now.toISOString(), author: 'LockCare', text }), 'ticket.noted');
+      });
     },
     async stop() {
       await scheduler.stop();

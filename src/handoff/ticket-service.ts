@@ -23,6 +23,8 @@ const OPEN_SET = 'tickets:open';
 const ALL_SORTED = 'tickets:all';
 const SEQUENCE = 'ticket:seq';
 const MAX_CAS_ATTEMPTS = 25;
+/** How long a conversation's "opening a ticket" claim lasts before the ticket is written (a creator that died). */
+const CREATE_CLAIM_MS = 30_000;
 /** Default for TICKET_RETENTION_DAYS. */
 export const DEFAULT_TICKET_RETENTION_MS = 90 * 86_400_000;
 
@@ -130,14 +132,16 @@ export class TicketService implements TicketDesk, TicketChanges {
       const staleId = await this.store.get(openOfKey(input.conversationKey));
       if (staleId) {
         const stale = await this.get(staleId);
-        // Closed, or a creator that died between claiming the key and writing the ticket.
-        if (stale || attempt > 3) await this.store.deleteIfEquals(openOfKey(input.conversationKey), staleId);
-        else await new Promise((resolve) => setTimeout(resolve, 20));
+        // A closed ticket's key is removed here. A ticket not written yet is another process
+        // creating it right now (however slow a loaded machine makes it): wait for it. A creator
+        // that died after claiming leaves a key that expires after CREATE_CLAIM_MS by itself.
+        if (stale) await this.store.deleteIfEquals(openOfKey(input.conversationKey), staleId);
+        else await new Promise((resolve) => setTimeout(resolve, 50));
         continue;
       }
       const now = this.clock.now();
       const id = formatTicketNumber(await this.store.increment(SEQUENCE));
-      if (!(await this.store.setIfAbsent(openOfKey(input.conversationKey), id))) continue;
+      if (!(await this.store.setIfAbsent(openOfKey(input.conversationKey), id, CREATE_CLAIM_MS))) continue;
       const points = this.policy.points(now, input.priority);
       const ticket: Ticket = {
         id,
@@ -152,6 +156,8 @@ export class TicketService implements TicketDesk, TicketChanges {
         media: [],
       };
       await this.store.set(ticketKey(id), JSON.stringify(ticket));
+      // Written: the conversation's open ticket is kept until it closes.
+      await this.store.set(openOfKey(input.conversationKey), id);
       await this.store.setAdd(OPEN_SET, id);
       await this.store.sortedAdd(ALL_SORTED, id, now.getTime());
       await scheduleSlaTimers(this.store, ticket);

@@ -37,6 +37,8 @@ export interface TicketMedia {
   longitude?: number;
   /** True when the bytes are stored with the ticket (download from the agent API). */
   stored: boolean;
+  /** `<channel>:<platform message id>` of the message that carried it: a re-run turn attaches it once. */
+  sourceMessageId?: string;
 }
 
 export interface Ticket {

@@ -21,7 +21,9 @@ declare module 'fastify' {
 
 export interface ReadinessDetail {
   status: 'ready' | 'unavailable';
-  store: { kind: 'redis' | 'memory'; up: boolean };
+  store: { kind: 'redis' | 'redis-cluster' | 'memory'; up: boolean };
+  /** Why this process is not ready although the store answers (the warranty registry is being reloaded, ...). */
+  reasons?: string[];
   channels: ReturnType<ChannelSupervisor['status']>;
   [feature: string]: unknown;
 }
@@ -36,10 +38,12 @@ export function registerStatusRoutes(app: FastifyInstance, lockcare: StatusSourc
     const storeUp = await lockcare.store.ping().catch(() => false);
     const extra: Record<string, unknown> = {};
     for (const setup of lockcare.features) Object.assign(extra, (await setup.ready?.().catch(() => ({}))) ?? {});
+    const reasons = await notReadyReasons(lockcare);
     return {
-      status: storeUp ? 'ready' : 'unavailable',
-      store: { kind: lockcare.config.redisUrl ? 'redis' : 'memory', up: storeUp },
+      status: storeUp && reasons.length === 0 ? 'ready' : 'unavailable',
+      store: { kind: lockcare.config.redisClusterUrls ? 'redis-cluster' : lockcare.config.redisUrl ? 'redis' : 'memory', up: storeUp },
       channels: lockcare.supervisor.status(),
+      ...(reasons.length > 0 ? { reasons } : {}),
       ...extra,
     };
   });
@@ -47,7 +51,18 @@ export function registerStatusRoutes(app: FastifyInstance, lockcare: StatusSourc
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const storeUp = await lockcare.store.ping().catch(() => false);
+    const ready = storeUp && (await notReadyReasons(lockcare)).length === 0;
     const channels = Object.fromEntries(Object.entries(lockcare.supervisor.status()).map(([name, { status }]) => [name, status]));
-    return reply.status(storeUp ? 200 : 503).send({ status: storeUp ? 'ready' : 'unavailable', channels });
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', channels });
   });
+}
+
+/** What the features say keeps this process from taking traffic (see `FeatureSetup.notReady`). */
+async function notReadyReasons(lockcare: Pick<StatusSource, 'features'>): Promise<string[]> {
+  const reasons: string[] = [];
+  for (const setup of lockcare.features) {
+    const reason = await setup.notReady?.().catch(() => undefined);
+    if (reason) reasons.push(reason);
+  }
+  return reasons;
 }

@@ -272,6 +272,15 @@ export class MemoryStore implements Store {
     };
   }
 
+  async keysWithPrefix(prefix: string): Promise<string[]> {
+    this.sweep();
+    const found = new Set<string>();
+    for (const source of [this.entries, this.claims, this.sorted, this.lists, this.sets]) {
+      for (const key of source.keys()) if (key.startsWith(prefix)) found.add(key);
+    }
+    return [...found];
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }

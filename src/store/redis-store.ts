@@ -1,6 +1,8 @@
 import { ErrorReply } from 'redis';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isReadOnly, openCluster, routingKey, scanCluster, scanNode, watchCluster, type ClusterClient } from './redis-cluster.js';
+import { readRedisPersistence, type RedisPersistence } from './redis-persistence.js';
 import { SCRIPTS, type RedisScript } from './redis-scripts.js';
 import {
   BULK_CHUNK,
@@ -31,11 +33,13 @@ export interface RedisStoreOptions {
  * The production store on Redis (node-redis). Multi-step operations are single Lua scripts, so
  * a turn is two round trips (claim + read, then compare-and-set + transcript append) and stays
  * correct when several LockCare processes share one Redis. Pub/sub uses a second connection,
- * opened on the first `subscribe`.
+ * opened on the first `subscribe`. On a Redis Cluster (`connectCluster`) each command goes to its
+ * key's master and pub/sub is sharded (see redis-cluster.ts).
  */
 export class RedisStore implements Store {
   private subscriber?: Promise<Client>;
   private outage = false;
+  private cluster?: ClusterClient;
 
   private constructor(
     private readonly client: Client,
@@ -62,6 +66,25 @@ export class RedisStore implements Store {
     return store;
   }
 
+  /** Connect to a Redis Cluster through any of its nodes (`REDIS_CLUSTER_URLS`); fails with E_STORE when none answers. */
+  static async connectCluster(urls: readonly string[], logger: Logger, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    const settings = { commandTimeoutMs: options.commandTimeoutMs ?? 5000, connectAttempts: options.connectAttempts ?? 5 };
+    let connectedOnce = false;
+    const cluster = openCluster(urls, createReconnectStrategy(settings.connectAttempts, () => connectedOnce));
+    // The single-node client is never connected on a cluster; it only keeps the field's type.
+    const store = new RedisStore(undefined as unknown as Client, logger.child({ component: 'redis-store', cluster: true }), options.prefix ?? '', settings);
+    store.cluster = cluster;
+    watchCluster(cluster, store.logger);
+    try {
+      await cluster.connect();
+      connectedOnce = true;
+    } catch (error) {
+      cluster.destroy();
+      throw new LockCareError('E_STORE', `Cannot reach the Redis Cluster at ${urls.map(redactUrl).join(', ')}: ${(error as Error).message}`, { cause: error });
+    }
+    return store;
+  }
+
   /** Log an outage once when it starts and once when it ends, not on every reconnect attempt. */
   private watch(client: Client, role: string): void {
     client.on('error', (error: Error) => {
@@ -84,7 +107,8 @@ export class RedisStore implements Store {
   private send<T extends Reply>(args: string[], timeoutMs = this.options.commandTimeoutMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no reply within ${timeoutMs} ms`)), timeoutMs);
-      this.client.sendCommand<T>(args).then(
+      const pending = this.cluster ? this.cluster.sendCommand<T>(routingKey(args), isReadOnly(args), args) : this.client.sendCommand<T>(args);
+      pending.then(
         (reply) => {
           clearTimeout(timer);
           resolve(reply);
@@ -165,6 +189,11 @@ export class RedisStore implements Store {
   }
 
   async setMany(entries: ReadonlyArray<readonly [string, string]>, ttlMs?: number): Promise<void> {
+    if (this.cluster) {
+      // Keys of a bulk write lie in many slots: one single-key write each, many in flight.
+      await runLimited(entries.map(([key, value]) => () => this.set(key, value, ttlMs)), BULK_PARALLEL * 16);
+      return;
+    }
     const tasks: Array<() => Promise<unknown>> = [];
     for (let start = 0; start < entries.length; start += BULK_CHUNK) {
       const chunk = entries.slice(start, start + BULK_CHUNK);
@@ -177,6 +206,7 @@ export class RedisStore implements Store {
   }
 
   async getMany(keys: readonly string[]): Promise<Array<string | null>> {
+    if (this.cluster) return Promise.all(keys.map((key) => this.get(key)));
     const chunks: Array<Promise<Array<string | null>>> = [];
     for (let start = 0; start < keys.length; start += BULK_CHUNK) {
       chunks.push(this.script<Array<string | null>>(SCRIPTS.getMany, keys.slice(start, start + BULK_CHUNK).map((key) => this.key(key)), []));
@@ -251,14 +281,21 @@ export class RedisStore implements Store {
   }
 
   async publish(channel: string, message: string): Promise<number> {
-    return Number(await this.command('publish', ['PUBLISH', this.key(channel), message]));
+    return Number(await this.command('publish', [this.cluster ? 'SPUBLISH' : 'PUBLISH', this.key(channel), message]));
   }
 
   /** node-redis subscribes again by itself after a reconnect. */
   async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {
-    const subscriber = await this.openSubscriber();
     const name = this.key(channel);
     const listener = (message: string) => handler(message);
+    const cluster = this.cluster;
+    if (cluster) {
+      await cluster.sSubscribe(name, listener).catch((error: unknown) => {
+        throw toStoreError('subscribe', error);
+      });
+      return async () => void (await cluster.sUnsubscribe(name, listener).catch(() => undefined));
+    }
+    const subscriber = await this.openSubscriber();
     await subscriber.subscribe(name, listener).catch((error: unknown) => {
       throw toStoreError('subscribe', error);
     });
@@ -287,6 +324,19 @@ export class RedisStore implements Store {
     return this.subscriber;
   }
 
+  async keysWithPrefix(prefix: string): Promise<string[]> {
+    const pattern = `${(this.prefix + prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
+    const keys = await (this.cluster ? scanCluster(this.cluster, pattern) : scanNode((args) => this.send(args), pattern)).catch((error: unknown) => {
+      throw toStoreError('keysWithPrefix', error);
+    });
+    return keys.map((key) => key.slice(this.prefix.length));
+  }
+
+  /** How this Redis persists data (`CONFIG GET appendonly` / `save`), or that CONFIG was refused. Never throws. */
+  persistence(): Promise<RedisPersistence> {
+    return readRedisPersistence((args) => this.send(args));
+  }
+
   /** Never throws: false when Redis does not answer (for /readyz). */
   async ping(): Promise<boolean> {
     try {
@@ -297,6 +347,10 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.cluster) {
+      await this.cluster.close().catch(() => this.cluster?.destroy());
+      return;
+    }
     const subscriber = await this.subscriber?.catch(() => undefined);
     for (const client of [subscriber, this.client]) {
       if (!client?.isOpen) continue;

@@ -7,7 +7,7 @@ import { LockCareError } from '../errors.js';
 export const BULK_CHUNK = 1000;
 export const BULK_PARALLEL = 8;
 /** Commands waiting for a reply on one connection before new ones fail at once. */
-const MAX_QUEUE = 50_000;
+export const COMMAND_QUEUE_MAX = 50_000;
 
 export type Reply = string | number | null | Reply[];
 
@@ -19,7 +19,7 @@ export function openClient(url: string, reconnectStrategy: (retries: number) => 
     // While Redis is down, fail commands at once instead of queueing them without bound.
     disableOfflineQueue: true,
     // A server that stops answering must not grow the queue without bound either.
-    commandsQueueMaxLength: MAX_QUEUE,
+    commandsQueueMaxLength: COMMAND_QUEUE_MAX,
     // node-redis only times out commands not yet written; RedisStore times the whole command
     // itself (see `send`), so its per-command AbortSignal would be pure cost.
     commandOptions: { timeout: 0 },

@@ -88,6 +88,12 @@ export interface Store {
   publish(channel: string, message: string): Promise<number>;
   subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
 
+  /**
+   * Every live key that starts with `prefix`, in no particular order. For operator tools (data
+   * export and erase), never on a conversation's path: on Redis it is a SCAN of the keyspace.
+   */
+  keysWithPrefix(prefix: string): Promise<string[]>;
+
   /** Reachability for /readyz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { LockCareError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { RegistryRecord } from './registry-record.js';
 import type { RegistryRow } from './registry-csv.js';
@@ -24,7 +25,18 @@ export const IMPORT_BATCH_SIZE = 1000;
  * An import writes with `setMany` in batches and upserts (rows absent from the file stay).
  */
 export class RegistryStore {
+  private expected = false;
+
   constructor(private readonly store: Store) {}
+
+  /**
+   * A registry is configured: from now on a serial that is not found while the registry's meta
+   * key is missing too (Redis lost it; see RegistryWatch) fails with E_STORE, so the customer is
+   * asked to try again instead of being told the product is not registered.
+   */
+  expectLoaded(): void {
+    this.expected = true;
+  }
 
   static keyFor(serial: string): string {
     return `${RECORD_PREFIX}${canonicalSerial(serial)}`;
@@ -35,7 +47,9 @@ export class RegistryStore {
     const canonical = canonicalSerial(serial);
     if (!canonical) return null;
     const raw = await this.store.get(`${RECORD_PREFIX}${canonical}`);
-    return raw ? (JSON.parse(raw) as RegistryRecord) : null;
+    if (raw) return JSON.parse(raw) as RegistryRecord;
+    if (this.expected && !(await this.meta())) throw new LockCareError('E_STORE', 'The warranty registry is missing from the store and is being loaded again');
+    return null;
   }
 
   async meta(): Promise<RegistryMeta | null> {

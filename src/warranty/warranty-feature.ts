@@ -4,6 +4,7 @@ import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { resolveContentPath, SAMPLE_REGISTRY_FILE } from './content-path.js';
 import { loadPolicies } from './policy-loader.js';
 import { describeBadRows, readRegistryFile } from './registry-file.js';
+import { RegistryWatch } from './registry-watch.js';
 import { createWarrantyService, type WarrantyService } from './warranty-service.js';
 
 /**
@@ -23,12 +24,18 @@ export async function loadStartupRegistry(ctx: SetupContext, service: WarrantySe
       return null;
     }
   }
+  const loaded = await importRegistryFile(ctx, service, file);
+  ctx.logger.info({ registry: file, rows: loaded.rows }, 'warranty registry loaded');
+  return loaded;
+}
+
+/** Read, check and import one registry file (at start-up, and again when Redis has lost it). */
+async function importRegistryFile(ctx: SetupContext, service: WarrantyService, file: string): Promise<{ file: string; rows: number }> {
   const parsed = await readRegistryFile(file, service.policies);
   if (parsed.bad.length > 0) {
     throw new LockCareError('E_CONTENT', `Registry file ${file} has ${parsed.bad.length} bad rows:\n  ${describeBadRows(parsed, 10).join('\n  ')}`);
   }
   const rows = await service.registry.importRows(parsed.rows, { source: file, now: ctx.clock.now() });
-  ctx.logger.info({ registry: file, rows }, 'warranty registry loaded');
   return { file, rows };
 }
 
@@ -38,13 +45,34 @@ export async function createWarrantyFeature(ctx: SetupContext): Promise<FeatureS
   const policies = loadPolicies(policiesDir);
   const service = createWarrantyService({ store: ctx.store, policies, timeZone: ctx.config.warranty.timeZone });
   const loaded = await loadStartupRegistry(ctx, service);
+  // A registry imported earlier with `lockcare registry import` counts as configured too.
+  const configured = loaded !== null || (await service.registry.meta()) !== null;
+  const watch = configured
+    ? new RegistryWatch({
+        store: ctx.store,
+        registry: service.registry,
+        logger: ctx.logger,
+        intervalMs: ctx.config.warranty.checkMs,
+        ...(loaded ? { reload: async () => (await importRegistryFile(ctx, service, loaded.file)).rows } : {}),
+      })
+    : undefined;
+  if (configured) service.registry.expectLoaded();
   return {
     feature: { name: 'warranty', dialogs: [warrantyDialog] },
     services: { warranty: service },
-    async ready() {
-      const meta = await service.registry.meta().catch(() => null);
-      return { warranty: { policies: [...policies.policies.keys()], registryRows: meta?.rows ?? 0 } };
+    async start() {
+      watch?.start();
     },
+    async stop() {
+      await watch?.stop();
+    },
+    async ready() {
+      const present = watch ? await watch.check() : true;
+      const meta = await service.registry.meta().catch(() => null);
+      return { warranty: { policies: [...policies.policies.keys()], registryRows: meta?.rows ?? 0, ...(present ? {} : { registry: 'missing' }) } };
+    },
+    // Checks now (and reloads when it can): /readyz must not wait for the next interval to say so.
+    notReady: async () => (watch && !(await watch.check()) ? 'warranty registry missing from the store; reloading' : undefined),
     banner: () => (loaded ? [`Warranty registry: ${loaded.rows} products from ${loaded.file}`] : []),
   };
 }

@@ -76,7 +76,11 @@ describe('GET /metrics', () => {
     clock.advance(25 * 3_600_000);
     expect((await scheduler.tick()).map((notice) => notice.event)).toEqual(['sla.warning', 'sla.warning', 'sla.breach']);
 
-    outboundRetries.set(3);
+    // Three replies WeChat could not take wait in the retry queue (no process runs WeChat here).
+    const reply = { reply: { type: 'text' as const, text: 'Hello' }, language: 'en' as const, dir: 'ltr' as const, author: { kind: 'bot' as const } };
+    for (const id of ['r1', 'r2', 'r3']) {
+      expect(await harness.lockcare.core.sendLater({ channel: 'wechat', conversationId: `wxid_${id}` }, [reply], new Error('WeChat is not logged in'), { id })).toBe(true);
+    }
     const during = await scrape();
     outboundRetries.measureWith(() => 7);
     await redis.down();

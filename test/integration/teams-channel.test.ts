@@ -60,6 +60,24 @@ describe('Teams channel (anonymous, local testing)', () => {
     ]);
   });
 
+  it('a reply the Bot Connector answers 503 twice is queued and delivered once on a later try', async () => {
+    const clock = new TestClock(new Date());
+    harness = await createTestApp({ CHANNELS: 'web,teams', OUTBOUND_MIN_INTERVAL_MS: '0' }, { features: [async () => ({ feature: baseFeature })], clock });
+    await harness.lockcare.start();
+    connector.failNext(2);
+    const response = await post(harness.app, teamsActivity('message-personal-es', connector.serviceUrl, { text: 'hola' }));
+    expect(response.statusCode).toBe(200);
+    const { retries } = harness.lockcare.core;
+    expect(await retries.pendingCount()).toBe(1);
+    for (let tick = 0; tick < 6 && (await retries.pendingCount()) > 0; tick += 1) {
+      clock.advance(10 * 60_000);
+      await retries.tick();
+    }
+    expect(await retries.pendingCount()).toBe(0);
+    expect(connector.failed()).toBe(2);
+    expect(connector.texts()).toEqual([t.t('es', 'menu.greeting'), t.t('es', 'menu.prompt')]);
+  });
+
   it('accepts a tapped suggested action (the title posted back) as the choice', async () => {
     const { app } = await startApp();
     await post(app, teamsActivity('message-personal-es', connector.serviceUrl, { text: 'hola' }));

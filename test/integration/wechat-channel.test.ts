@@ -7,7 +7,7 @@ import { getPairingStates } from '../../src/channels/shared/pairing.js';
 import { createWechatChannel, type WechatChannelSetup } from '../../src/channels/wechat/wechat-channel.js';
 import { baseFeature } from '../../dialogs/base-feature.js';
 import { createTestApp } from '../helpers/app-harness.js';
-import { testTranslator } from '../helpers/core-harness.js';
+import { TestClock, testTranslator } from '../helpers/core-harness.js';
 import { LOCK_DISPLAY_PNG, loginMockAccount, waitUntil, wechatPayload } from '../fixtures/wechat/mock-wechat.js';
 
 const t = testTranslator();
@@ -108,6 +108,43 @@ describe('WeChat channel (real Wechaty, wechaty-puppet-mock)', () => {
         { reply: { type: 'text', text: 'Hola' }, language: 'es', dir: 'ltr', author: { kind: 'agent', name: 'María' } },
       ]),
     ).rejects.toMatchObject({ code: 'E_CHANNEL_SEND' });
+  });
+
+  it('a reply the puppet fails to send twice (logged out at that instant) is queued and delivered once on the third try', async () => {
+    const clock = new TestClock(new Date());
+    harness = await createTestApp(
+      { CHANNELS: 'web,wechat', WECHATY_PUPPET: 'wechaty-puppet-mock', OUTBOUND_MIN_INTERVAL_MS: '0' },
+      { features: [async () => ({ feature: baseFeature })], clock },
+    );
+    await harness.lockcare.start();
+    const bot = (harness.lockcare.channels.get('wechat') as WechatChannelSetup).bot()!;
+    bots.push(bot);
+    const { customer, account, received } = await loginMockAccount(bot);
+    const puppet = bot.puppet as unknown as { messageSendText: (...args: unknown[]) => Promise<unknown> };
+    const realSend = puppet.messageSendText.bind(puppet);
+    let failures = 0;
+    puppet.messageSendText = async (...args: unknown[]) => {
+      if (failures < 2) {
+        failures += 1;
+        throw new Error('puppet logged out');
+      }
+      return realSend(...args);
+    };
+    const { retries } = harness.lockcare.core;
+    customer.say('hello').to(account);
+    await waitUntil(async () => (await retries.pendingCount()) === 1, () => received);
+    expect(received).toEqual([]);
+    clock.advance(5_000);
+    expect((await retries.tick()).failed).toHaveLength(1);
+    clock.advance(10_000);
+    expect((await retries.tick()).delivered).toHaveLength(1);
+    await waitUntil(() => received.length >= 2, () => received);
+    expect(received).toEqual([t.t('en', 'menu.greeting'), menuList('en')]);
+    expect(await retries.pendingCount()).toBe(0);
+    clock.advance(3_600_000);
+    await retries.tick();
+    expect(failures).toBe(2);
+    expect(received).toHaveLength(2);
   });
 
   it('ignores its own messages and rooms (WECHATY_ALLOW_ROOMS=false)', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDueTime } from '../../src/handoff/due-format.js';
 import { SLA_TIMERS_KEY } from '../../src/handoff/sla-timers.js';
-import { texts } from '../helpers/core-harness.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { TestClock, texts } from '../helpers/core-harness.js';
 import { createHandoffHarness } from '../helpers/handoff-harness.js';
 
 describe('escalation to a person', () => {
@@ -95,6 +96,35 @@ describe('escalation to a person', () => {
     expect(ticket?.media).toHaveLength(1);
     expect(ticket?.media[0]).toMatchObject({ kind: 'image', mimeType: 'image/jpeg', stored: true, caption: 'display' });
     expect(await setup.tickets.loadMedia('LC-000001', 0)).toBe(Buffer.from('jpeg-bytes').toString('base64'));
+  });
+
+  it('a turn re-run after a store conflict attaches the photo once', async () => {
+    const clock = new TestClock();
+    /** Another process writes the conversation while the photo's turn runs, once per armed turn. */
+    class RacingStore extends MemoryStore {
+      armed = false;
+      override async compareAndSetWithAppend(...args: Parameters<MemoryStore['compareAndSetWithAppend']>) {
+        if (this.armed) {
+          this.armed = false;
+          const current = await this.getVersioned(args[0]);
+          if (current) await this.compareAndSet(args[0], current.version, current.value);
+        }
+        return super.compareAndSetWithAppend(...args);
+      }
+    }
+    const store = new RacingStore(() => clock.now().getTime());
+    const { user, setup, translator } = await createHandoffHarness({ store, clock });
+    const u = user();
+    await u.say('talk to a person');
+    store.armed = true;
+    const photo = await u.send('', { content: { type: 'media', media: { kind: 'image', mimeType: 'image/jpeg', dataBase64: Buffer.from('jpeg').toString('base64') } } });
+    expect(store.armed).toBe(false);
+    expect(texts(photo)).toEqual([translator.t('en', 'handoff.mediaAttached', { ticket: 'LC-000001' })]);
+    const ticket = await setup.tickets.get('LC-000001');
+    expect(ticket?.media.map((item) => item.index)).toEqual([0]);
+    // A second photo (another message) is a second attachment.
+    await u.send('', { content: { type: 'media', media: { kind: 'image', mimeType: 'image/jpeg', dataBase64: Buffer.from('jpeg2').toString('base64') } } });
+    expect((await setup.tickets.get('LC-000001'))?.media.map((item) => item.index)).toEqual([0, 1]);
   });
 
   it('a photo sent to the bot opens a ticket with the photo attached', async () => {

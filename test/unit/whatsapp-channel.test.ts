@@ -41,6 +41,33 @@ describe('WhatsApp adapter through a fake whatsapp-web.js client', () => {
     expect(fake.latest().sent.at(-1)!.content).toBe(t.t('es', 'handoff.followUp'));
   });
 
+  it('a reply WhatsApp Web fails to send twice (client disconnected at that instant) is queued and delivered once', async () => {
+    const { fake, channel, core, clock } = await started();
+    const client = fake.latest();
+    const send = client.sendMessage.bind(client);
+    let failures = 0;
+    client.sendMessage = async (chatId: string, content: string) => {
+      if (failures < 2) {
+        failures += 1;
+        throw new Error('Protocol error: Session closed');
+      }
+      return send(chatId, content);
+    };
+    client.receive(messageFrom(loadFixture('text'), { body: 'hola' }));
+    await channel.idle();
+    expect(await core.retries.pendingCount()).toBe(1);
+    for (let tick = 0; tick < 5 && (await core.retries.pendingCount()) > 0; tick += 1) {
+      clock.advance(10 * 60_000);
+      await core.retries.tick();
+    }
+    expect(failures).toBe(2);
+    expect(await core.retries.pendingCount()).toBe(0);
+    const contents = client.sent.map((item) => item.content);
+    expect(contents.filter((content) => content === t.t('es', 'menu.greeting'))).toHaveLength(1);
+    expect(contents).toHaveLength(2);
+    expect(client.sent.every((item) => item.chatId === CHAT)).toBe(true);
+  });
+
   it('a duplicate event delivered twice gets one reply', async () => {
     const { fake, channel } = await started();
     const message = messageFrom(loadFixture('text'), { body: 'hola' });

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/dialog.js';
 import type { ConversationCore, TurnResult } from '../../core/conversation-core.js';
+import { turnRetryId } from '../../core/send-retry.js';
 import { conversationKey, type ChannelCapabilities, type ChannelName, type InboundMessage, type OutboundMessage } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import type { ContactGuard } from './contact-guard.js';
@@ -24,7 +25,9 @@ export type Respond = (outbound: OutboundMessage[], message: InboundMessage) => 
  * The one inbound path every channel uses: decoded → record the inbound contact → `core.handle`
  * → drop duplicates → `respond` (which renders, paces and sends, see `sendRendered`). Returns the
  * turn's result, or undefined when nothing was handed to the core (ignored, or a repeated welcome).
- * Errors propagate: each channel answers its platform in its own way (log, HTTP status).
+ * Replies the channel cannot send at that instant (WhatsApp disconnected, a Bot Connector 5xx,
+ * WeChat logged out) are queued for retry under the message's id (`core.sendLater`); other
+ * errors propagate: each channel answers its platform in its own way (log, HTTP status).
  */
 export async function receive(path: InboundPath, decoded: DecodeResult, respond: Respond): Promise<TurnResult | undefined> {
   if (decoded.kind === 'ignored') {
@@ -42,7 +45,11 @@ export async function receive(path: InboundPath, decoded: DecodeResult, respond:
     await path.guard.recordInbound(message.channel, message.conversationId, at);
   }
   const result = await core.handle(message);
-  if (!result.duplicate && result.outbound.length > 0) await respond(result.outbound, message);
+  if (!result.duplicate && result.outbound.length > 0) {
+    await respond(result.outbound, message).catch((error: unknown) =>
+      core.sendLater({ channel: message.channel, conversationId: message.conversationId }, result.outbound, error, { id: turnRetryId(message) }),
+    );
+  }
   return result;
 }
 

@@ -75,7 +75,7 @@ async function findRecord(request: CheckRequest, policies: PolicySet, io: CliIo)
     return parsed.rows.find((row) => row.key === key)?.record ?? null;
   };
   if (request.registryFile) return fromFile(request.registryFile);
-  if (config.redisUrl) {
+  if (config.redisUrl || config.redisClusterUrls) {
     const store = await createStore(config, createSilentLogger());
     try {
       return await new RegistryStore(store).find(request.serial);
