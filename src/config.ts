@@ -105,6 +105,19 @@ const EnvSchema = z.object({
   OUTBOUND_RETRY_POLL_MS: positiveInt(2000),
   OUTBOUND_RETRY_HOURS: z.coerce.number().positive().default(24),
   MEDIA_MAX_BYTES: positiveInt(16 * 1024 * 1024),
+  /** Web pages allowed to embed the chat widget (CORS on /api/web): comma-separated origins, or `*`. Empty = this server's own pages only. */
+  WEB_CHAT_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = [...new Set(value.split(',').map((entry) => entry.trim().replace(/\/+$/, '')).filter(Boolean))];
+      for (const origin of origins) {
+        if (origin !== '*' && (!URL.canParse(origin) || new URL(origin).origin !== origin)) {
+          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin (scheme://host[:port], e.g. https://www.example.com)` });
+        }
+      }
+      return origins;
+    }),
 
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   WHATSAPP_AUTH: z.enum(['local', 'remote']).optional(),
@@ -141,6 +154,8 @@ export interface Config {
   redisClusterUrls?: string[];
   logLevel: string;
   conversation: { ttlMs: number; dedupeTtlMs: number; maxMessageLength: number };
+  /** Origins of the sites that may embed the web chat widget (`*` = any); empty = same origin only. */
+  webChat: { allowedOrigins: string[] };
   sampleData: boolean;
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
   faq: {
@@ -200,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisClusterUrls: e.REDIS_CLUSTER_URLS,
     logLevel: e.LOG_LEVEL,
+    webChat: { allowedOrigins: e.WEB_CHAT_ALLOWED_ORIGINS },
     conversation: {
       ttlMs: e.CONVERSATION_TTL_DAYS * 86_400_000,
       dedupeTtlMs: e.DEDUPE_TTL_HOURS * 3_600_000,

@@ -1,6 +1,7 @@
 import { LockCareError, TurnError } from '../errors.js';
 import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { isStaleAnswer, promptIdOf } from './prompt-id.js';
 import { appliesIn, findCommands, runCommands } from './commands.js';
 import { systemClock, type Clock, type Dialog, type Feature, type FeatureServices, type GlobalCommand, type HandoffService, type Services } from './dialog.js';
 import { textDirection, type Translator } from './i18n.js';
@@ -172,7 +173,9 @@ export class ConversationCore {
         const replies = await this.runDialogs(state, message, now);
         state.updatedAt = now.toISOString();
         const outbound = this.toOutbound(replies, state);
-        const transcript = [this.transcripts.inboundEntry(message, state, now), ...outbound.map((item) => this.transcripts.outboundEntry(item, now))];
+        // A turn with no text (a channel opening the conversation with a greeting) records only the replies.
+        const silent = message.content.type === 'text' && message.content.text === '';
+        const transcript = [...(silent ? [] : [this.transcripts.inboundEntry(message, state, now)]), ...outbound.map((item) => this.transcripts.outboundEntry(item, now))];
         const saved = await store.compareAndSetWithAppend(stateKey, current?.version ?? null, encodeState(state), {
           ttlMs: this.stateTtlMs,
           append: { listKey: transcriptKeyOf(key), items: transcript.map(encodeTranscriptEntry), maxLength: this.transcripts.options.maxLength },
@@ -208,6 +211,11 @@ export class ConversationCore {
     if (message.user.name) state.user.name = message.user.name;
     if (message.user.phone) state.user.phone = message.user.phone;
     if (message.timeZone) state.user.timeZone = message.timeZone;
+    if (message.content.type === 'choice' && isStaleAnswer(state, message.content.prompt)) {
+      // An answer to a question that is no longer the current one: apply nothing.
+      this.options.logger.debug({ conversation: conversationLogRef(state.key) }, 'answer to an earlier question ignored');
+      return [];
+    }
 
     const input = turnInputOf(message, state, this.maxMessageLength);
     if (input.kind === 'text') {
@@ -240,7 +248,14 @@ export class ConversationCore {
   }
 
   private toOutbound(replies: Reply[], state: ConversationState): OutboundMessage[] {
-    return replies.map((reply) => ({ reply, language: state.language, dir: textDirection(state.language), author: { kind: 'bot' } }));
+    const prompt = promptIdOf(state);
+    return replies.map((reply) => ({
+      reply,
+      language: state.language,
+      dir: textDirection(state.language),
+      author: { kind: 'bot' },
+      ...(prompt && reply.type === 'text' && reply.choices === state.lastChoices ? { prompt } : {}),
+    }));
   }
 
   /** Read a conversation's state (null when unknown or expired). */

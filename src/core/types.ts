@@ -35,7 +35,8 @@ export interface MediaAttachment {
 
 export type InboundContent =
   | { type: 'text'; text: string }
-  | { type: 'choice'; value: string; text?: string }
+  /** `prompt`: the id of the question the choice was offered with (see prompt-id.ts), when the channel sends it back. */
+  | { type: 'choice'; value: string; text?: string; prompt?: string }
   | { type: 'media'; media: MediaAttachment; text?: string }
   | { type: 'unsupported'; platformType: string };
 
@@ -74,6 +75,8 @@ export interface OutboundMessage {
   dir: 'ltr' | 'rtl';
   /** Who wrote it: the bot, or a human agent from the console. */
   author: { kind: 'bot' } | { kind: 'agent'; name: string };
+  /** On the reply whose choices are the current question: the id an answer sends back (see prompt-id.ts). */
+  prompt?: string;
 }
 
 export interface ChannelCapabilities {

@@ -9,6 +9,7 @@ import type { ChannelSetup } from '../channel-setup.js';
 import { receive, type InboundPath } from '../shared/receive.js';
 import { decodeWebMessage } from './web-decode.js';
 import { createWebAdapter, eventsChannel, publishWebMessages, toWebMessages, transcriptToWebMessages, type WebChatMessage } from './web-send.js';
+import { registerWidgetRoutes } from './widget-routes.js';
 
 /**
  * The built-in web chat: a page at `/` and a JSON API other programs can use.
@@ -40,7 +41,7 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
   const { store, config } = ctx;
   const maxLength = config.conversation.maxMessageLength;
 
-  const adapter = createWebAdapter(store, maxLength);
+  const adapter = createWebAdapter(store, maxLength, () => ctx.clock.now());
   const inbound: InboundPath = { channel: 'web', core: ctx.core, clock: ctx.clock, logger: ctx.logger };
 
   /** Check the bearer token: missing → 401, unknown conversation → 404, wrong → 401. */
@@ -60,17 +61,16 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
 
   async function routes(app: FastifyInstance): Promise<void> {
     endEventStreamsOnClose(app);
+    await registerWidgetRoutes(app, { ctx, inbound, authorize });
     const page = {
       html: readFileSync(new URL('index.html', PAGE_DIR), 'utf8'),
-      js: readFileSync(new URL('chat.js', PAGE_DIR), 'utf8'),
       css: readFileSync(new URL('chat.css', PAGE_DIR), 'utf8'),
     };
     const security = (reply: FastifyReply) =>
       reply
         .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:");
+        .header('content-security-policy', "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:");
     app.get('/', async (_request, reply) => security(reply).type('text/html; charset=utf-8').send(page.html));
-    app.get('/web/chat.js', async (_request, reply) => security(reply).type('text/javascript; charset=utf-8').send(page.js));
     app.get('/web/chat.css', async (_request, reply) => security(reply).type('text/css; charset=utf-8').send(page.css));
 
     app.post('/api/web/conversations', async (request, reply) => {
@@ -92,7 +92,7 @@ export async function createWebChannel(ctx: SetupContext): Promise<ChannelSetup>
       let messages: WebChatMessage[] = [];
       // The replies answer the request and go on the event stream too, so every open tab sees them.
       const result = await receive(inbound, decoded, async (outbound) => {
-        messages = toWebMessages(outbound);
+        messages = toWebMessages(outbound, ctx.clock.now());
         await publishWebMessages(store, conversationId, messages);
       });
       return { messages, ...(result?.duplicate ? { duplicate: true } : {}) };

@@ -15,6 +15,8 @@ function messageBodySchema(maxLength: number) {
     z.object({
       value: z.string().min(1).max(200),
       text: z.string().max(maxLength).optional(),
+      /** The `step` of the message the choice came with: an answer to an earlier question is ignored. */
+      step: z.string().min(1).max(64).optional(),
       clientMessageId: z.string().min(1).max(128).optional(),
       locale: z.string().max(35).optional(),
       timeZone: z.string().max(64).optional(),
@@ -45,7 +47,7 @@ export function decodeWebMessage(body: unknown, conversationId: string, options:
       conversationId,
       user: { id: conversationId },
       platformMessageId: data.clientMessageId ?? randomUUID(),
-      content: 'value' in data ? { type: 'choice', value: data.value, text: data.text } : { type: 'text', text: data.text },
+      content: 'value' in data ? { type: 'choice', value: data.value, text: data.text, ...(data.step ? { prompt: data.step } : {}) } : { type: 'text', text: data.text },
       localeHint: data.locale,
       timeZone: data.timeZone,
       receivedAt: options.now,

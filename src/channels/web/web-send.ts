@@ -19,16 +19,25 @@ export interface WebChatMessage {
   lang: string;
   from: 'bot' | 'agent' | 'customer';
   agentName?: string;
-  kind?: 'handoff';
+  /** `typing`: an agent is writing (shown for a few seconds, never a message). */
+  kind?: 'handoff' | 'typing';
   event?: string;
+  /** When it was written (ISO 8601). */
+  at?: string;
+  /** On a message whose choices are the current question: send it back with the chosen value. */
+  step?: string;
+  /** A file the customer sent (shown by name; the bytes go to the ticket only). */
+  attachment?: { kind: string; name?: string };
 }
 
 export const eventsChannel = (conversationId: string) => `web:events:${conversationId}`;
 
-export function toWebMessages(messages: OutboundMessage[]): WebChatMessage[] {
-  return messages.map(({ reply, dir, language, author }) => {
+export function toWebMessages(messages: OutboundMessage[], now = new Date()): WebChatMessage[] {
+  return messages.map(({ reply, dir, language, author, prompt }) => {
     const base = {
       id: randomUUID(),
+      at: now.toISOString(),
+      ...(prompt ? { step: prompt } : {}),
       dir,
       lang: language,
       from: author.kind,
@@ -44,8 +53,11 @@ export function toWebMessages(messages: OutboundMessage[]): WebChatMessage[] {
 export function transcriptToWebMessages(entries: TranscriptEntry[]): WebChatMessage[] {
   return entries.map((entry, index) => {
     const language = isLanguage(entry.language) ? entry.language : 'en';
-    const base = { id: `h${index}`, text: entry.text, dir: textDirection(language), lang: language };
-    if (entry.from === 'customer') return { ...base, from: 'customer' };
+    const base = { id: `h${index}`, text: entry.text, dir: textDirection(language), lang: language, at: entry.at };
+    if (entry.from === 'customer') {
+      const media = entry.media ? { attachment: { kind: entry.media.kind, ...(entry.media.fileName ? { name: entry.media.fileName } : {}) } } : {};
+      return { ...base, from: 'customer', ...media };
+    }
     if (entry.from === 'agent') return { ...base, from: 'agent', ...(entry.author ? { agentName: entry.author } : {}) };
     if (entry.from === 'system') return { ...base, from: 'bot', kind: 'handoff' };
     return { ...base, from: 'bot', ...(entry.choices ? { choices: entry.choices.map((title) => ({ title })) } : {}) };
@@ -58,11 +70,11 @@ export async function publishWebMessages(store: Store, conversationId: string, m
 }
 
 /** The web chat's adapter: buttons and media, sends by publishing on the event stream. */
-export function createWebAdapter(store: Store, maxTextLength: number): ChannelAdapter {
+export function createWebAdapter(store: Store, maxTextLength: number, now: () => Date = () => new Date()): ChannelAdapter {
   const capabilities: ChannelCapabilities = { choices: true, media: true, maxTextLength, proactive: true };
   return {
     name: 'web',
     capabilities,
-    send: (target, messages) => publishWebMessages(store, target.conversationId, toWebMessages(messages)),
+    send: (target, messages) => publishWebMessages(store, target.conversationId, toWebMessages(messages, now())),
   };
 }
