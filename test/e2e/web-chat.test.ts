@@ -56,7 +56,9 @@ describe('web chat in the browser', () => {
 
     const changed = botMessages(page).filter({ hasText: t.t('ar', 'language.changed') });
     await changed.waitFor();
-    expect(await changed.getAttribute('dir')).toBe('rtl');
+    // Each bubble finds its own direction (dir="auto"); the page follows the new language once.
+    expect(await changed.getAttribute('dir')).toBe('auto');
+    expect(await changed.evaluate((element) => element.matches(':dir(rtl)'))).toBe(true);
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     // The buttons of an answered question can no longer be pressed.
     expect(await page.locator('.choices').first().locator('button').first().isDisabled()).toBe(true);
@@ -102,7 +104,7 @@ describe('web chat in the browser', () => {
     const again = await context.newPage();
     await again.goto(`${server.url}/`);
     await again.locator('li.msg[data-from="agent"]').getByText('Ya tiene las tarjetas nuevas en recepción.').waitFor();
-    expect(await again.locator('li.msg--user').first().textContent()).toBe('hola');
+    expect(await again.locator('li.msg--user .msg__text').first().textContent()).toBe('hola');
   });
 
   it('a menu shown again from the history still answers when pressed', async () => {
@@ -127,7 +129,7 @@ describe('web chat in the browser', () => {
     });
     const payload = '<img src=x onerror="alert(1)"><b>bold</b>';
     await say(page, payload);
-    const mine = page.locator('li.msg--user').last();
+    const mine = page.locator('li.msg--user .msg__text').last();
     await expect.poll(() => mine.textContent()).toBe(payload);
     expect(await mine.locator('b, img').count()).toBe(0);
     await botMessages(page).first().waitFor();
@@ -138,7 +140,7 @@ describe('web chat in the browser', () => {
     const page = await openChat('en-US');
     await say(page, '   ');
     await page.waitForTimeout(300);
-    expect(await page.locator('li.msg').count()).toBe(0);
+    expect(await page.locator('li.msg--user').count()).toBe(0);
     expect(await page.locator('#text').getAttribute('maxlength')).toBe('4000');
     await page.locator('#text').fill('x'.repeat(5000));
     expect((await page.locator('#text').inputValue()).length).toBe(4000);

@@ -183,7 +183,7 @@ describe('web chat API', () => {
     const page = await harness.app.inject({ method: 'GET', url: '/' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.body).toContain('<script src="/web/chat.js"');
+    expect(page.body).toContain('<script src="/widget.js" data-mode="page"');
   });
 
   it('reports health and readiness', async () => {

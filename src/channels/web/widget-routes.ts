@@ -93,6 +93,8 @@ export async function registerWidgetRoutes(app: FastifyInstance, deps: WidgetRou
 
   // A photo or video from the customer: the raw file as the body, checked like every channel's media.
   await app.register(async (scope) => {
+    // Every type arrives as bytes (JSON and text included) and the media intake decides.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
     scope.post<{ Params: { id: string }; Querystring: { token?: string } }>('/api/web/conversations/:id/media', async (request) => {
       const conversationId = await authorize(request);

@@ -4,6 +4,8 @@ const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 // Serial numbers, ticket numbers, Latin words: runs of Latin letters and digits (inner - _ / : . #
 // allowed), not ending in punctuation, so "LC-000123." keeps its full stop on the Arabic side.
 const CODE = /[A-Za-z0-9](?:[A-Za-z0-9\-_/:.#]*[A-Za-z0-9])?/g;
+/** Ticket ids ("LC-000003"): never broken at the hyphen. */
+const TICKET_ID = /\b[A-Z]{2,5}-\d{3,}\b/g;
 
 /** Create an element; `text` becomes textContent, `attrs` are set one by one (never parsed as HTML). */
 export function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
@@ -21,14 +23,21 @@ export function isArabic(text, language) {
 }
 
 /**
- * Message text with its own direction: Arabic paragraphs right-to-left, and serial numbers
- * inside them isolated in <bdi> so "SN A1-2233" stays in order inside Arabic text.
+ * Message text with its own direction (dir="auto": an English reply in an Arabic conversation
+ * stays left-to-right), and in Arabic text, serial numbers and Latin words isolated in <bdi> so
+ * "SN A1-2233" stays in order. The conversation's language does not force a direction.
  */
-export function messageText(text, language) {
+export function messageText(text, _language) {
   const body = el('span', { className: 'msg__text', attrs: { dir: 'auto' } });
   const value = String(text ?? '');
-  if (!isArabic(value, language)) {
-    body.textContent = value;
+  if (!ARABIC.test(value)) {
+    let last = 0;
+    for (const match of value.matchAll(TICKET_ID)) {
+      if (match.index > last) body.append(document.createTextNode(value.slice(last, match.index)));
+      body.append(el('span', { text: match[0], className: 'nowrap' }));
+      last = match.index + match[0].length;
+    }
+    if (last < value.length) body.append(document.createTextNode(value.slice(last)));
     return body;
   }
   let last = 0;
@@ -79,10 +88,10 @@ export function queueRow(ticket, { selected, onOpen }) {
 const FROM_LABEL = { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'Notice' };
 
 export function transcriptItem(entry) {
-  const arabic = isArabic(entry.text, entry.language);
+  // Direction per line, from its own text: a mixed Arabic/English conversation keeps each line readable.
   const item = el('li', {
     className: `msg msg--${entry.from}`,
-    attrs: { dir: arabic ? 'rtl' : 'auto', lang: entry.language || undefined },
+    attrs: { dir: 'auto', lang: entry.language || undefined },
     dataset: { from: entry.from },
   });
   const who = entry.from === 'agent' && entry.author ? `${FROM_LABEL.agent} · ${entry.author}` : FROM_LABEL[entry.from] ?? entry.from;

@@ -71,9 +71,14 @@ function listen() {
   });
 }
 
-async function reconnected() {
-  await resendFailed();
-  await loadHistory();
+let recovery = Promise.resolve();
+/** Back online (the stream reopened, or the browser says so): resend what failed, then catch up. One at a time. */
+function reconnected() {
+  recovery = recovery.then(async () => {
+    await resendFailed();
+    await loadHistory();
+  });
+  return recovery;
 }
 
 async function startConversation() {
@@ -240,7 +245,9 @@ view.frame.addEventListener('keydown', (event) => {
     closePanel();
   }
 });
-window.addEventListener('online', () => void resendFailed());
+window.addEventListener('online', () => {
+  if (api.session && failed.size > 0) void reconnected();
+});
 
 view.applyChrome(lang);
 const mount = () => {
