@@ -2,7 +2,8 @@
 
 /** Render messages into `view.list`; `onChoice(choice, message, button)` answers a choice. */
 function createMessageList(view, getLang, onChoice) {
-  const seen = new Set();
+  /** Message id → its first choice button (null without choices): a message arrives by POST and by the event stream. */
+  const seen = new Map();
   const list = view.list;
 
   function scrollDown() {
@@ -21,7 +22,8 @@ function createMessageList(view, getLang, onChoice) {
     item.dataset.from = 'user';
     const body = el('div', 'msg__text');
     body.dir = 'auto';
-    body.textContent = options.attachment ? tr(getLang(), 'attachment', { name: options.attachment }) : text;
+    if (options.attachment) body.textContent = tr(getLang(), 'attachment', { name: options.attachment });
+    else body.append(...inlineNodes(text, getLang()));
     item.append(body);
     meta(item, options.at);
     list.append(item);
@@ -59,8 +61,10 @@ function createMessageList(view, getLang, onChoice) {
   }
 
   function addBot(message) {
-    if (seen.has(message.id)) return null;
-    seen.add(message.id);
+    if (seen.has(message.id)) {
+      const shown = seen.get(message.id);
+      return shown && !shown.disabled ? shown : null;
+    }
     // Choices of older messages can no longer be answered.
     for (const old of list.querySelectorAll('.choices button')) old.disabled = true;
     const kind = message.kind === 'handoff' ? 'notice' : message.from;
@@ -96,6 +100,7 @@ function createMessageList(view, getLang, onChoice) {
     }
     meta(item, message.at);
     list.append(item);
+    seen.set(message.id, first);
     scrollDown();
     return first;
   }
