@@ -20,8 +20,8 @@ function createMessageList(view, getLang, onChoice) {
   function addCustomer(text, options = {}) {
     const item = el('li', 'msg msg--user');
     item.dataset.from = 'user';
+    item.dir = 'auto';
     const body = el('div', 'msg__text');
-    body.dir = 'auto';
     if (options.attachment) body.textContent = tr(getLang(), 'attachment', { name: options.attachment });
     else body.append(...inlineNodes(text, getLang()));
     item.append(body);
@@ -107,7 +107,6 @@ function createMessageList(view, getLang, onChoice) {
 
   function plainText(text) {
     const body = el('div', 'msg__text');
-    body.dir = 'auto';
     body.append(...inlineNodes(text, getLang()));
     return body;
   }

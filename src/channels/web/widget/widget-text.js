@@ -80,17 +80,16 @@ function safeLink(href, lang) {
 }
 
 /**
- * A bot answer, readable: a first line on its own that reads as a heading becomes the topic
+ * A bot answer, readable (each paragraph takes its own direction with unicode-bidi: plaintext,
+ * and the bubble's dir="auto" sees the text, as no inner element sets dir): a first line on its own that reads as a heading becomes the topic
  * title, lines "1. ..." become a numbered list, the rest paragraphs.
  */
 function richText(text, lang) {
   const box = el('div', 'msg__text');
-  box.dir = 'auto';
   const lines = String(text).split('\n');
   let start = 0;
   if (lines.length > 1 && lines[0].length <= 100 && !/[.:?!。]$/.test(lines[0].trim())) {
     const title = el('strong', 'msg__title');
-    title.dir = 'auto';
     title.append(...inlineNodes(lines[0], lang));
     box.append(title);
     start = 1;
@@ -105,7 +104,6 @@ function richText(text, lang) {
         box.append(list);
       }
       const item = el('li');
-      item.dir = 'auto';
       item.append(...inlineNodes(step[2], lang));
       list.append(item);
       continue;
@@ -113,7 +111,6 @@ function richText(text, lang) {
     list = null;
     if (!line.trim()) continue;
     const paragraph = el('p', 'msg__para');
-    paragraph.dir = 'auto';
     paragraph.append(...inlineNodes(line, lang));
     box.append(paragraph);
   }
