@@ -81,7 +81,7 @@ describe('support journey in the browser', () => {
     const notice = customer.locator('li.msg--notice').filter({ hasText: 'LC-' }).last();
     await notice.waitFor();
     const ticketId = /LC-\d{6}/.exec((await notice.textContent()) ?? '')![0];
-    expect(await notice.getAttribute('dir')).toBe('rtl');
+    expect(await notice.evaluate((element) => element.matches(':dir(rtl)'))).toBe(true);
 
     // Other customers: an urgent English one and a Spanish one, so the queue has an order to show.
     await apiCustomer('Emergency: a guest is locked in room 214');
@@ -98,7 +98,8 @@ describe('support journey in the browser', () => {
     await row.getByRole('button', { name: ticketId }).click();
     const arabic = agent.locator('#transcript li[data-from="customer"]').first();
     await arabic.waitFor();
-    expect(await arabic.getAttribute('dir')).toBe('rtl');
+    expect(await arabic.getAttribute('dir')).toBe('auto');
+    expect(await arabic.evaluate((element) => element.matches(':dir(rtl)'))).toBe(true);
     expect(await arabic.locator('bdi', { hasText: 'SN-2024-0042' }).getAttribute('dir')).toBe('ltr');
 
     await agent.getByRole('button', { name: 'Claim' }).click();
@@ -129,6 +130,31 @@ describe('support journey in the browser', () => {
     await survey.locator('.choices button').nth(3).click();
     await customer.locator('li.msg--bot').filter({ hasText: t.t('ar', 'handoff.survey.thanks', { score: 4 }) }).waitFor();
     expect((await tickets().tickets.get(ticketId))?.surveyScore).toBe(4);
+  });
+
+  it('shows an English agent reply in an Arabic conversation left-to-right, in its written order, and never breaks a ticket id', async () => {
+    const agent = await signInToConsole();
+    const customer = await openChat();
+    await say(customer, 'أريد التحدث مع موظف');
+    const notice = customer.locator('li.msg--notice').filter({ hasText: 'LC-' }).last();
+    await notice.waitFor();
+    const ticketId = /LC-\d{6}/.exec((await notice.textContent()) ?? '')![0];
+    await agent.locator(`#queue tr[data-ticket-id="${ticketId}"]`).getByRole('button', { name: ticketId }).click();
+    await agent.getByRole('button', { name: 'Claim' }).click();
+    await agent.locator('#ticket-title').getByText(`${ticketId} · assigned`).waitFor();
+    await agent.locator('#reply-text').fill(`Hello, how can I help? Your ticket is ${ticketId}.`);
+    await agent.getByRole('button', { name: 'Send reply' }).click();
+
+    const line = agent.locator('#transcript li[data-from="agent"]');
+    await line.waitFor();
+    expect(await line.getAttribute('dir')).toBe('auto');
+    expect(await line.evaluate((element) => element.matches(':dir(ltr)'))).toBe(true);
+    // Written as one left-to-right run: no per-word isolation that would reverse the words.
+    expect(await line.locator('.msg__text bdi').count()).toBe(0);
+    expect(await line.locator('.msg__text .nowrap').textContent()).toBe(ticketId);
+    expect(await line.locator('.msg__text .nowrap').evaluate((element) => getComputedStyle(element).whiteSpace)).toBe('nowrap');
+    const arabic = agent.locator('#transcript li[data-from="customer"]').first();
+    expect(await arabic.evaluate((element) => element.matches(':dir(rtl)'))).toBe(true);
   });
 
   it('shows a customer\'s script and HTML as text in the console, and runs none of it', async () => {

@@ -28,7 +28,8 @@ export function isArabic(text, language) {
  * "SN A1-2233" stays in order. The conversation's language does not force a direction.
  */
 export function messageText(text, _language) {
-  const body = el('span', { className: 'msg__text', attrs: { dir: 'auto' } });
+  // No dir attribute here: the line's dir="auto" must see this text (CSS gives it unicode-bidi: plaintext).
+  const body = el('span', { className: 'msg__text' });
   const value = String(text ?? '');
   if (!ARABIC.test(value)) {
     let last = 0;
@@ -99,7 +100,7 @@ export function transcriptItem(entry) {
   item.append(messageText(entry.text, entry.language));
   if (Array.isArray(entry.choices) && entry.choices.length > 0) {
     const list = el('ul', { className: 'msg__choices' });
-    for (const choice of entry.choices) list.append(el('li', {}, messageText(choice, entry.language)));
+    for (const choice of entry.choices) list.append(el('li', { attrs: { dir: 'auto' } }, messageText(choice, entry.language)));
     item.append(list);
   }
   if (entry.media) item.append(el('span', { className: 'msg__media', text: `[${entry.media.kind}${entry.media.fileName ? `: ${entry.media.fileName}` : ''}]` }));
