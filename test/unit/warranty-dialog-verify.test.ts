@@ -9,9 +9,9 @@ const LANGS = ['en', 'es', 'ar'] as const;
 /** LC-TEST-0478 was bought on 2025-03-14: free maintenance to 2028-03-14, 478 days after 2026-11-22. */
 const OWNER_PHONE = '+971 50 999 0478';
 const FREE_MAINTENANCE = {
-  en: '✅ Free maintenance by the manufacturer until 14 March 2028 — 478 days left',
-  es: '✅ Mantenimiento gratuito del fabricante hasta el 14 de marzo de 2028: quedan 478 días',
-  ar: '✅ صيانة مجانية من الشركة المصنّعة حتى 14 مارس 2028 — بقي 478 يوماً',
+  en: '✅ Covered: Free maintenance by the manufacturer until 14 March 2028 — 478 days left',
+  es: '✅ Cubierto: Mantenimiento gratuito del fabricante hasta el 14 de marzo de 2028: quedan 478 días',
+  ar: '✅ مشمول: صيانة مجانية من الشركة المصنّعة حتى 14 مارس 2028 — بقي 478 يوماً',
 };
 const HOTEL = 'Test Hotel Dubai Marina';
 
