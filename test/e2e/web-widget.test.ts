@@ -96,6 +96,13 @@ describe('the widget on a vendor\'s site', () => {
     await page.keyboard.press('Enter');
     await botMessages(page).getByText(t.t('es', 'language.prompt')).waitFor();
     await expect.poll(() => focusedInWidget(page)).toBe('English');
+    // Typing keeps the focus in the message box, even when the answer brings choices.
+    await page.locator('#text').focus();
+    await page.keyboard.type('Español');
+    await page.keyboard.press('Enter');
+    await botMessages(page).getByText(t.t('es', 'language.changed')).waitFor();
+    await expect.poll(() => page.locator('.choices').count()).toBe(3);
+    expect(await page.evaluate(() => document.querySelector('.lockcare-chat')!.shadowRoot!.activeElement?.id)).toBe('text');
 
     // The chrome, every word from locales/es/webchat.json.
     expect(await page.locator('#title').textContent()).toBe(t.t('es', 'webchat.title'));

@@ -9,7 +9,7 @@ let lang = pickLanguage(wanted);
 const view = createView(base, mode);
 const api = createApi(base);
 const bubbles = createMessageList(view, () => lang, (choice, message) => {
-  void sendMessage(choice.value ? { value: choice.value, text: choice.title, ...(message.step ? { step: message.step } : {}) } : { text: choice.title }, choice.title);
+  void sendMessage(choice.value ? { value: choice.value, text: choice.title, ...(message.step ? { step: message.step } : {}) } : { text: choice.title }, choice.title, true);
 });
 /** Messages that did not reach the server, by clientMessageId: resent once when the connection is back. */
 const failed = new Map();
@@ -46,7 +46,7 @@ function show(message) {
   return bubbles.addBot(message);
 }
 
-/** Show replies; after the customer's own action, focus moves to the new choices. */
+/** Show replies; after opening or answering a choice, focus moves to the new choices (typing keeps it in the box). */
 function render(items, moveFocus) {
   let first = null;
   for (const message of items) first = show(message) || first;
@@ -107,7 +107,7 @@ async function deliver(entry) {
     failed.delete(entry.id);
     bubbles.markSending(entry.item);
     setStatus('');
-    render(result.messages, true);
+    render(result.messages, Boolean(entry.fromChoice));
   } catch (error) {
     if (error.kind === 'expired') {
       await startConversation().catch(() => undefined);
@@ -151,12 +151,12 @@ async function ensureConversation() {
   }
 }
 
-async function sendMessage(body, shown) {
+async function sendMessage(body, shown, fromChoice = false) {
   if (!(await ensureConversation())) return;
   const id = newId();
   const item = bubbles.addCustomer(shown ?? body.text);
   setStatus('');
-  await deliver({ id, item, body: { ...body, clientMessageId: id, locale: localeHint, timeZone } });
+  await deliver({ id, item, fromChoice, body: { ...body, clientMessageId: id, locale: localeHint, timeZone } });
 }
 
 async function sendFile(file) {
