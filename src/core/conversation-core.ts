@@ -336,6 +336,11 @@ export class ConversationCore {
     );
   }
 
+  /** An agent is writing: channels that can show it do (a hint, not recorded; nothing when the channel runs elsewhere). */
+  async typing(target: ConversationTarget, name: string): Promise<void> {
+    await this.adapters.get(target.channel)?.typing?.(target, { name });
+  }
+
   /** Take messages other processes forward for the channels registered here. */
   async listenForForwardedMessages(): Promise<void> {
     for (const adapter of this.adapters.values()) if (!adapter.listensToOutboxItself) await this.outbox.listen(adapter.name);

@@ -102,6 +102,8 @@ export interface ChannelAdapter {
    * the channel serves its outbox itself, only while its client runs here.
    */
   readonly listensToOutboxItself?: boolean;
+  /** Show the customer that a person is writing, where the platform can (a hint: never recorded). */
+  typing?(target: ConversationTarget, author: { name: string }): Promise<void>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

@@ -99,6 +99,12 @@ export class AgentDesk {
     );
   }
 
+  /** The holder is writing a reply: the customer's channel may show it. */
+  async typing(id: string, agent: string): Promise<void> {
+    const ticket = await this.requireHolder(id, agent);
+    await this.core().typing({ channel: ticket.channel, conversationId: ticket.conversationId }, agent);
+  }
+
   /** Reply to the customer. The first reply stops the SLA clock. */
   async reply(id: string, agent: string, text: string): Promise<Ticket> {
     const ticket = await this.requireHolder(id, agent);

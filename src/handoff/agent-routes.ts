@@ -163,6 +163,12 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       return { ticket: await summary(request.params.id) };
     });
 
+    scope.post('/api/agent/tickets/:id/typing', async (request: TicketRequest, reply: FastifyReply) => {
+      const session = await authenticate(request);
+      await desk.typing(request.params.id, session.username);
+      return reply.status(204).send();
+    });
+
     scope.post('/api/agent/tickets/:id/notes', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { text } = parseBody(TextBody, request.body);

@@ -189,7 +189,25 @@ describe('working the queue', () => {
     expect(messages.messages.map((message) => message.text)).toContain(t.t('en', 'handoff.survey.thanks', { score: 5 }));
   });
 
-  it('two agents claiming at the same moment: exactly one wins (200), the other gets 409', async () => {
+  it('tells the customer\'s web chat who is writing, only for the agent holding the ticket, without recording it', async () => {
+    const { ticketId, conversation } = await customerAsksForPerson();
+    const [maria, omar] = [as(await signIn('maria', '10.7.0.1')), as(await signIn('omar', '10.7.0.2'))];
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/typing`)).statusCode).toBe(409);
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const seen: string[] = [];
+    const subscription = await store.subscribe(`web:events:${conversation.conversationId}`, (message) => seen.push(message));
+    try {
+      expect((await maria.post(`/api/agent/tickets/${ticketId}/typing`)).statusCode).toBe(204);
+      expect((await omar.post(`/api/agent/tickets/${ticketId}/typing`)).statusCode).toBe(409);
+      await expect.poll(() => seen.map((message) => JSON.parse(message) as { kind?: string; agentName?: string })).toEqual([expect.objectContaining({ kind: 'typing', agentName: 'maria' })]);
+    } finally {
+      await subscription();
+    }
+    const transcript = await harness.lockcare.core.transcript(`web:${conversation.conversationId}`);
+    expect(transcript.some((entry) => entry.from === 'agent')).toBe(false);
+  });
+
+    it('two agents claiming at the same moment: exactly one wins (200), the other gets 409', async () => {
     const { ticketId } = await customerAsksForPerson();
     const [maria, omar] = [as(await signIn('maria', '10.8.0.1')), as(await signIn('omar', '10.8.0.2'))];
     const responses = await Promise.all([maria.post(`/api/agent/tickets/${ticketId}/claim`), omar.post(`/api/agent/tickets/${ticketId}/claim`)]);

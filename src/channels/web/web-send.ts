@@ -76,5 +76,8 @@ export function createWebAdapter(store: Store, maxTextLength: number, now: () =>
     name: 'web',
     capabilities,
     send: (target, messages) => publishWebMessages(store, target.conversationId, toWebMessages(messages, now())),
+    // An agent is writing: a sign on the event stream, not a message (never in the transcript).
+    typing: (target, author) =>
+      publishWebMessages(store, target.conversationId, [{ id: randomUUID(), text: '', dir: 'ltr', lang: 'en', from: 'agent', agentName: author.name, kind: 'typing' }]),
   };
 }

@@ -33,6 +33,7 @@ export const consoleApi = {
   claim: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/claim`, { method: 'POST', body: {} }),
   takeOver: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/claim`, { method: 'POST', body: { force: true } }),
   reply: (id, text) => api(`/api/agent/tickets/${encodeURIComponent(id)}/messages`, { method: 'POST', body: { text } }),
+  typing: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/typing`, { method: 'POST', body: {} }),
   note: (id, text) => api(`/api/agent/tickets/${encodeURIComponent(id)}/notes`, { method: 'POST', body: { text } }),
   release: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/release`, { method: 'POST', body: {} }),
   resolve: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/resolve`, { method: 'POST', body: {} }),

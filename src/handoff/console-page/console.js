@@ -154,6 +154,13 @@ $('reply-form').addEventListener('submit', async (event) => {
   if (done) $('reply-text').value = '';
   await openTicket(state.selected);
 });
+// The customer's web chat shows "… is writing"; told at most every 3 s while the agent types.
+let lastTyping = 0;
+$('reply-text').addEventListener('input', () => {
+  if (!state.selected || Date.now() - lastTyping < 3000) return;
+  lastTyping = Date.now();
+  consoleApi.typing(state.selected).catch(() => undefined);
+});
 $('note-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('note-text').value.trim();

@@ -16,6 +16,9 @@ const failed = new Map();
 let events = null;
 let started = false;
 let busy = 0;
+/** An agent who is writing, shown for a few seconds after each sign. */
+let agentTyping = null;
+let agentTypingTimer = 0;
 
 const newId = () =>
   crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -26,8 +29,20 @@ function setStatus(key, values) {
 
 function setTyping(delta) {
   busy = Math.max(0, busy + delta);
-  view.typing.hidden = busy === 0;
-  view.typing.textContent = busy === 0 ? '' : tr(lang, 'typing', { name: tr(lang, 'botName') });
+  showTyping();
+}
+
+function showTyping() {
+  const name = busy > 0 ? tr(lang, 'botName') : agentTyping;
+  view.typing.hidden = !name;
+  view.typing.textContent = name ? tr(lang, 'typing', { name }) : '';
+}
+
+function agentIsTyping(name) {
+  agentTyping = name || null;
+  clearTimeout(agentTypingTimer);
+  if (agentTyping) agentTypingTimer = setTimeout(() => agentIsTyping(null), 6000);
+  showTyping();
 }
 
 /** The chrome follows the conversation's language, only when the bot's language changes. */
@@ -59,7 +74,12 @@ function listen() {
   if (events) events.close();
   let broken = false;
   events = api.events();
-  events.addEventListener('message', (event) => render([JSON.parse(event.data)], false));
+  events.addEventListener('message', (event) => {
+    const message = JSON.parse(event.data);
+    if (message.kind === 'typing') return agentIsTyping(message.agentName);
+    if (message.from === 'agent') agentIsTyping(null);
+    render([message], false);
+  });
   events.addEventListener('open', () => {
     setStatus('');
     if (broken) void reconnected();
