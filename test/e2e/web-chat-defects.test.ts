@@ -130,6 +130,18 @@ describe('defect 7: a failed send is marked, in the user\'s language, and resent
   });
 });
 
+describe('an expired conversation', () => {
+  it('says so in the user\'s language and starts a new one with the greeting', async () => {
+    const { page, conversationId } = await openChat('ar-EG');
+    await server.lockcare.store.delete(`web:token:${conversationId}`);
+    await say(page, 'مرحبا');
+    await expect.poll(() => page.locator('#status').textContent()).toBe(t.t('ar', 'webchat.expired'));
+    await page.locator('li.msg[data-from="bot"]').getByText(t.t('ar', 'menu.greeting')).waitFor();
+    const { conversationId: fresh } = JSON.parse((await page.evaluate(() => localStorage.getItem('lockcare.webchat')))!) as { conversationId: string };
+    expect(fresh).not.toBe(conversationId);
+  });
+});
+
 describe('readable answers, typing indicator and transcript', () => {
   it('sets the topic title apart, numbers steps, and makes only http(s) links clickable, opening in a new tab', async () => {
     const { page, conversationId } = await openChat('en-US');

@@ -18,6 +18,16 @@ function createApi(base) {
     session = null;
   }
 
+  /** Remember the conversation across reloads; without storage (blocked by the browser) it lasts the page. */
+  function keep(value) {
+    try {
+      if (value) localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+      else localStorage.removeItem(STORAGE_KEY);
+    } catch {
+      // Storage is off for this site: nothing to keep.
+    }
+  }
+
   const conversationUrl = (suffix) => new URL(`api/web/conversations/${encodeURIComponent(session.conversationId)}${suffix}`, base);
 
   async function call(url, options = {}) {
@@ -43,12 +53,12 @@ function createApi(base) {
     },
     forget() {
       session = null;
-      localStorage.removeItem(STORAGE_KEY);
+      keep(null);
     },
     async create() {
       session = null;
       session = await call(new URL('api/web/conversations', base), { method: 'POST', body: '{}' });
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+      keep(session);
       return session;
     },
     open(locale) {

@@ -23,7 +23,9 @@ let agentTypingTimer = 0;
 const newId = () =>
   crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
+let statusKey = '';
 function setStatus(key, values) {
+  statusKey = key || '';
   view.status.textContent = key ? tr(lang, key, values) : '';
 }
 
@@ -81,13 +83,22 @@ function listen() {
     render([message], false);
   });
   events.addEventListener('open', () => {
-    setStatus('');
+    if (statusKey === 'reconnecting' || statusKey === 'offline') setStatus('');
     if (broken) void reconnected();
     broken = false;
   });
+  const stream = events;
   events.addEventListener('error', () => {
     broken = true;
     setStatus('reconnecting');
+    // Closed for good (the server refused it, e.g. the conversation expired): check and reopen later.
+    if (stream.readyState === EventSource.CLOSED) {
+      setTimeout(() => {
+        if (events !== stream || !api.session) return;
+        listen();
+        void reconnected();
+      }, 5000);
+    }
   });
 }
 
