@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { testTranslator } from '../helpers/core-harness.js';
 import { launchChromium } from './browser.js';
+import { seriousAxeViolations } from './widget-harness.js';
 
 /**
  * The web chat page in real Chromium: buttons for choices, right-to-left Arabic, messages pushed
@@ -144,5 +145,13 @@ describe('web chat in the browser', () => {
     expect(await page.locator('#text').getAttribute('maxlength')).toBe('4000');
     await page.locator('#text').fill('x'.repeat(5000));
     expect((await page.locator('#text').inputValue()).length).toBe(4000);
+  });
+
+  it.each(['en-US', 'ar-SA'])('the full page has no serious accessibility violations on a phone (axe-core, %s)', async (locale) => {
+    const page = await (await browser.newContext({ locale, viewport: { width: 360, height: 740 } })).newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('.choices').first().waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   });
 });
