@@ -145,7 +145,7 @@ describe('support journey in the browser', () => {
     await agent.locator('#reply-text').fill(`Hello, how can I help? Your ticket is ${ticketId}.`);
     // While the agent writes, the customer sees who is writing, in the chat's language.
     const typing = customer.locator('.lc-typing');
-    await expect.poll(async () => (await typing.textContent())?.replace(/[\u2068\u2069]/g, '')).toBe(t.t('ar', 'webchat.typing', { name: 'layla' }));
+    await expect.poll(async () => (await typing.textContent())?.replace(/[\u2066-\u2069]/g, '')).toBe(t.t('ar', 'webchat.typing', { name: 'layla' }).replace(/[\u2066-\u2069]/g, ''));
     await agent.getByRole('button', { name: 'Send reply' }).click();
     await customer.locator('li.msg--agent').waitFor();
     expect(await typing.isVisible()).toBe(false);
