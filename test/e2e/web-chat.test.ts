@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { testTranslator } from '../helpers/core-harness.js';
 import { launchChromium } from './browser.js';
-import { seriousAxeViolations } from './widget-harness.js';
+import { seriousAxeViolations } from '../helpers/widget-harness.js';
 
 /**
  * The web chat page in real Chromium: buttons for choices, right-to-left Arabic, messages pushed

@@ -10,7 +10,7 @@ import { hashPassword } from '../../src/handoff/password-hash.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { testTranslator } from '../helpers/core-harness.js';
 import { launchChromium } from './browser.js';
-import { seriousAxeViolations, startHostSite, type HostSite } from './widget-harness.js';
+import { seriousAxeViolations, startHostSite, type HostSite } from '../helpers/widget-harness.js';
 
 /**
  * The widget embedded on a vendor's site served from another origin, in real Chromium: opens with
