@@ -152,6 +152,7 @@ describe('the widget on a vendor\'s site', () => {
     await page.locator('.msg__title').first().waitFor();
     await page.locator('#text').focus();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.locator('.msg__title').last().evaluate((element) => element.closest('li')!.scrollIntoView({ block: 'start' }));
     await screenshot(page, file);
   });
 
