@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
+import { CHANNEL_NAMES, isLanguage, type ChannelName, type Language } from './core/types.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -50,7 +50,7 @@ const EnvSchema = z.object({
       const names = [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))];
       for (const name of names) {
         if (!(CHANNEL_NAMES as readonly string[]).includes(name) || name === 'terminal') {
-          ctx.addIssue({ code: 'custom', message: `unknown channel "${name}" (use web, whatsapp, wechat, teams)` });
+          ctx.addIssue({ code: 'custom', message: `unknown channel "${name}" (use web, whatsapp, whatsapp-cloud, wechat, teams)` });
         }
       }
       return names as ChannelName[];
@@ -137,6 +137,31 @@ const EnvSchema = z.object({
 
   /** Bearer token for `GET /metrics` (Prometheus); unset = no metrics route. */
   METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters'),
+  /** Graph API base with a pinned version; tests point it at a fake server on 127.0.0.1. */
+  WHATSAPP_CLOUD_API_URL: z.string().default('https://graph.facebook.com/v23.0').refine((value) => URL.canParse(value), 'must be a URL'),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_CLOUD_ACCESS_TOKEN: optionalString,
+  WHATSAPP_CLOUD_APP_SECRET: optionalString,
+  WHATSAPP_CLOUD_VERIFY_TOKEN: optionalString,
+  /** Approved template names per purpose (one name, approved in each language below). Empty = none. */
+  WHATSAPP_CLOUD_TEMPLATE_TICKET_UPDATE: optionalString,
+  WHATSAPP_CLOUD_TEMPLATE_SATISFACTION_SURVEY: optionalString,
+  WHATSAPP_CLOUD_TEMPLATE_TICKET_REMINDER: optionalString,
+  /** LockCare language → the template language code it was approved in, e.g. `en:en_US,es:es,ar:ar`. */
+  WHATSAPP_CLOUD_TEMPLATE_LANGUAGES: z
+    .string()
+    .default('en:en_US,es:es,ar:ar')
+    .transform((value, ctx) => {
+      const map: Partial<Record<Language, string>> = {};
+      for (const pair of value.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+        const [language, code] = pair.split(':').map((part) => part.trim());
+        if (!isLanguage(language) || !code) ctx.addIssue({ code: 'custom', message: `"${pair}" is not language:code (en, es or ar)` });
+        else map[language] = code;
+      }
+      return map;
+    }),
+  /** First wait before retrying a rate-limited send (doubles each attempt). */
+  WHATSAPP_CLOUD_RETRY_BASE_MS: nonNegativeInt(2000),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -190,6 +215,22 @@ export interface Config {
   teams: { appId?: string; appPassword?: string; tenantId?: string; certThumbprint?: string; certKeyFile?: string; certFile?: string };
   /** `GET /metrics` is served only when `token` is set (METRICS_TOKEN). */
   metrics: { token?: string };
+  whatsappCloud: WhatsappCloudConfig;
+}
+
+/** The purposes LockCare writes for outside the 24-hour window, each an approved template. */
+export const TEMPLATE_PURPOSES = ['ticket_update', 'satisfaction_survey', 'ticket_reminder'] as const;
+export type TemplatePurpose = (typeof TEMPLATE_PURPOSES)[number];
+
+export interface WhatsappCloudConfig {
+  apiUrl: string;
+  phoneNumberId?: string;
+  accessToken?: string;
+  appSecret?: string;
+  verifyToken?: string;
+  templates: Partial<Record<TemplatePurpose, string>>;
+  templateLanguages: Partial<Record<Language, string>>;
+  retryBaseMs: number;
 }
 
 /** Parse an environment (default: `process.env`). Throws ConfigError naming every bad variable. */
@@ -263,5 +304,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       certFile: e.MICROSOFT_APP_CERT_FILE,
     },
     metrics: { token: e.METRICS_TOKEN },
+    whatsappCloud: {
+      apiUrl: e.WHATSAPP_CLOUD_API_URL.replace(/\/+$/, ''),
+      phoneNumberId: e.WHATSAPP_CLOUD_PHONE_NUMBER_ID,
+      accessToken: e.WHATSAPP_CLOUD_ACCESS_TOKEN,
+      appSecret: e.WHATSAPP_CLOUD_APP_SECRET,
+      verifyToken: e.WHATSAPP_CLOUD_VERIFY_TOKEN,
+      templates: {
+        ...(e.WHATSAPP_CLOUD_TEMPLATE_TICKET_UPDATE ? { ticket_update: e.WHATSAPP_CLOUD_TEMPLATE_TICKET_UPDATE } : {}),
+        ...(e.WHATSAPP_CLOUD_TEMPLATE_SATISFACTION_SURVEY ? { satisfaction_survey: e.WHATSAPP_CLOUD_TEMPLATE_SATISFACTION_SURVEY } : {}),
+        ...(e.WHATSAPP_CLOUD_TEMPLATE_TICKET_REMINDER ? { ticket_reminder: e.WHATSAPP_CLOUD_TEMPLATE_TICKET_REMINDER } : {}),
+      },
+      templateLanguages: e.WHATSAPP_CLOUD_TEMPLATE_LANGUAGES,
+      retryBaseMs: e.WHATSAPP_CLOUD_RETRY_BASE_MS,
+    },
   };
 }

@@ -11,7 +11,7 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-export const CHANNEL_NAMES = ['web', 'terminal', 'whatsapp', 'wechat', 'teams'] as const;
+export const CHANNEL_NAMES = ['web', 'terminal', 'whatsapp', 'whatsapp-cloud', 'wechat', 'teams'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** JSON values: dialog state must stay plain, serializable JSON. */
@@ -112,6 +112,11 @@ export interface ConversationTarget {
   channel: ChannelName;
   conversationId: string;
   reference?: JsonObject;
+  /**
+   * Why LockCare writes outside a turn. Channels that may only send approved templates outside a
+   * reply window (WhatsApp Cloud API) pick the template by it; default `ticket_update`.
+   */
+  purpose?: 'ticket_update' | 'satisfaction_survey' | 'ticket_reminder';
 }
 
 export interface DialogFrame {
