@@ -104,8 +104,21 @@ export interface ChannelAdapter {
   readonly listensToOutboxItself?: boolean;
   /** Show the customer that a person is writing, where the platform can (a hint: never recorded). */
   typing?(target: ConversationTarget, author: { name: string }): Promise<void>;
+  /** Channels with a reply window: where a conversation stands now and what an agent reply would do (shown in the console). */
+  replyWindow?(conversationId: string): Promise<ReplyWindowStatus>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+}
+
+/** A conversation's reply window (WhatsApp: 24 h after the customer's last message). */
+export interface ReplyWindowStatus {
+  lastInboundAt: string | null;
+  closesAt: string | null;
+  open: boolean;
+  /** What an agent reply does now: sent; an approved template first and the text once the customer answers; or refused. */
+  onReply: 'send' | 'template-then-hold' | 'refused';
+  /** Offered when refused and the customer's e-mail address is known. */
+  fallback?: 'email';
 }
 
 export interface ConversationTarget {

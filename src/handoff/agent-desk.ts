@@ -1,7 +1,7 @@
 import { SURVEY_DIALOG, surveyChoices } from '../../dialogs/survey/survey-dialog.js';
 import type { ConversationCore, TranscriptEntry } from '../core/conversation-core.js';
 import { textDirection, type Translator } from '../core/i18n.js';
-import type { JsonObject, Language, OutboundMessage, Reply } from '../core/types.js';
+import type { JsonObject, Language, OutboundMessage, Reply, ReplyWindowStatus } from '../core/types.js';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isOpen, type TicketService } from './ticket-service.js';
@@ -17,6 +17,8 @@ export interface TicketDetail extends TicketSummary {
   notes: Ticket['notes'];
   media: Ticket['media'];
   transcript: TranscriptEntry[];
+  /** WhatsApp tickets: time left to reply freely and what a reply does now (null on channels without a window). */
+  replyWindow: ReplyWindowStatus | null;
   slaFired: Ticket['slaFired'];
   resolvedAt: string | null;
   resolution: Ticket['resolution'] | null;
@@ -49,6 +51,7 @@ export class AgentDesk {
       warranty: ticket.warranty ?? null,
       notes: ticket.notes,
       media: ticket.media,
+      replyWindow: (await core.channel(ticket.channel)?.replyWindow?.(ticket.conversationId)) ?? null,
       transcript: transcript.map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry)),
       slaFired: ticket.slaFired,
       resolvedAt: ticket.resolvedAt ?? null,

@@ -76,6 +76,7 @@ export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<Cha
     name: 'whatsapp-cloud',
     capabilities: WHATSAPP_CLOUD_CAPABILITIES,
     send: (target, messages) => sender.send(target, messages),
+    replyWindow: (conversationId) => sender.window(conversationId),
   };
 
   async function routes(app: FastifyInstance): Promise<void> {

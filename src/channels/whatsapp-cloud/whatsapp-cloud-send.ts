@@ -1,5 +1,5 @@
 import type { TemplatePurpose } from '../../config.js';
-import { conversationKey, type ChannelCapabilities, type Choice, type ConversationTarget, type OutboundMessage } from '../../core/types.js';
+import { conversationKey, type ChannelCapabilities, type Choice, type ConversationTarget, type OutboundMessage, type ReplyWindowStatus } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
 import type { SetupContext } from '../../setup-context.js';
 import { ContactGuard } from '../shared/contact-guard.js';
@@ -58,13 +58,6 @@ function interactiveFor(body: string, choices: Choice[], listButton: string): Re
   return { type: 'list', body: { text: body }, action: { button: truncateTitle(listButton, BUTTON_TITLE_MAX), sections: [{ rows }] } };
 }
 
-/** What happens to an agent reply now: sent as it is, or a template first and the text once the customer answers. */
-export interface ReplyWindow {
-  lastInboundAt: string | null;
-  closesAt: string | null;
-  open: boolean;
-  onReply: 'send' | 'template-then-hold' | 'refused';
-}
 
 const heldKey = (waId: string) => `whatsapp-cloud:held:${waId}`;
 const outboundKey = (messageId: string) => `whatsapp-cloud:outbound:${messageId}`;
@@ -138,7 +131,7 @@ export class WhatsappCloudSender {
   }
 
   /** The window now, for the console and for `send`. */
-  async window(conversationId: string): Promise<ReplyWindow> {
+  async window(conversationId: string): Promise<ReplyWindowStatus> {
     const last = await this.guard.lastInboundAt('whatsapp-cloud', conversationId);
     if (!last) return { lastInboundAt: null, closesAt: null, open: false, onReply: 'refused' };
     const closesAt = new Date(last.getTime() + (WHATSAPP_CLOUD_CAPABILITIES.replyWindowHours ?? 24) * 3_600_000);

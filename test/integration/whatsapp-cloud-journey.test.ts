@@ -1,0 +1,230 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAgentsFile } from '../../src/handoff/agents-file.js';
+import { hashPassword } from '../../src/handoff/password-hash.js';
+import { startFakeGraphApi } from '../fixtures/whatsapp-cloud/fake-graph-api.js';
+import { cloudWebhook, signWebhook } from '../fixtures/whatsapp-cloud/webhook.js';
+import { createTestApp } from '../helpers/app-harness.js';
+
+const SECRET = 'app-secret-for-tests';
+const TOKEN = 'EAAG-test-token';
+const PHONE_ID = '106540352242922';
+let now = new Date();
+const clock = { now: () => new Date(now) };
+let dir: string;
+let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
+let harness: Awaited<ReturnType<typeof createTestApp>>;
+let counter = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lockcare-wacloud-'));
+  writeAgentsFile(join(dir, 'agents.json'), [{ username: 'lucia', role: 'agent', passwordHash: await hashPassword('lucia-password-1') }]);
+  graph = await startFakeGraphApi({ token: TOKEN, phoneNumberId: PHONE_ID });
+  harness = await createTestApp(
+    {
+      CHANNELS: 'web,whatsapp-cloud',
+      OUTBOUND_MIN_INTERVAL_MS: '0',
+      AGENTS_FILE: join(dir, 'agents.json'),
+      WHATSAPP_CLOUD_API_URL: graph.apiUrl,
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_ID,
+      WHATSAPP_CLOUD_ACCESS_TOKEN: TOKEN,
+      WHATSAPP_CLOUD_APP_SECRET: SECRET,
+      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-me',
+      WHATSAPP_CLOUD_TEMPLATE_TICKET_UPDATE: 'lockcare_ticket_update',
+      WHATSAPP_CLOUD_RETRY_BASE_MS: '5',
+    },
+    { clock },
+  );
+  await harness.lockcare.start();
+});
+afterAll(async () => {
+  await harness?.close();
+  await graph?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const at = () => String(Math.floor(now.getTime() / 1000));
+/** A customer message from a saved fixture, with a fresh id and the clock's time. */
+const incoming = (fixture: string, fields: Record<string, unknown> = {}) => cloudWebhook(fixture, { id: `wamid.in${++counter}`, timestamp: at(), ...fields });
+const text = (body: string) => incoming('text', { text: { body } });
+
+async function post(body: unknown, signature?: string) {
+  const raw = JSON.stringify(body);
+  return harness.app.inject({
+    method: 'POST',
+    url: '/api/whatsapp/webhook',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? signWebhook(raw, SECRET) },
+    payload: raw,
+  });
+}
+
+/** Post a signed webhook and wait until the fake Graph API has received `count` messages since. */
+async function exchange(body: unknown, count: number) {
+  const from = graph.calls.length;
+  expect((await post(body)).statusCode).toBe(200);
+  for (let i = 0; i < 250 && graph.sent(from).length < count; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  return graph.sent(from);
+}
+
+type Interactive = { type: string; body: { text: string }; action: { buttons?: Array<{ reply: { id: string; title: string } }>; sections?: Array<{ rows: Array<{ id: string; title: string }> }> } };
+const interactiveOf = (payload: Record<string, unknown>) => payload.interactive as Interactive;
+const bodyOf = (payload: Record<string, unknown>) => (payload.text as { body: string } | undefined)?.body ?? interactiveOf(payload)?.body.text;
+
+async function signInAsAgent() {
+  const signIn = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.7.0.1', payload: { username: 'lucia', password: 'lucia-password-1' } });
+  expect(signIn.statusCode).toBe(200);
+  const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+  return {
+    post: (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }),
+    get: (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } }),
+  };
+}
+
+describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
+  it('answers Meta\'s verification handshake only with the right verify token', async () => {
+    const ok = await harness.app.inject({ method: 'GET', url: '/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444' });
+    expect([ok.statusCode, ok.body]).toEqual([200, '1158201444']);
+    const wrong = await harness.app.inject({ method: 'GET', url: '/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444' });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.body).not.toContain('1158201444');
+  });
+
+  it('rejects unsigned and wrongly signed webhooks with 401 and processes nothing', async () => {
+    const from = graph.calls.length;
+    const body = text('hola');
+    const raw = JSON.stringify(body);
+    const unsigned = await harness.app.inject({ method: 'POST', url: '/api/whatsapp/webhook', headers: { 'content-type': 'application/json' }, payload: raw });
+    expect(unsigned.statusCode).toBe(401);
+    expect((await post(body, signWebhook(raw, 'another-secret'))).statusCode).toBe(401);
+    expect((await post(body, signWebhook(`${raw} `, SECRET))).statusCode).toBe(401);
+    // The same message id, correctly signed, is then answered: it was never seen before.
+    const replies = await exchange(body, 2);
+    expect(graph.calls.slice(from).filter((call) => call.method === 'POST')).toHaveLength(replies.length);
+    expect(bodyOf(replies[0]!)).toBe(harness.lockcare.translator.forLanguage('es')('menu.greeting'));
+  });
+
+  it('a signed Spanish "hola" gets the greeting and the menu as an interactive message; a reply button picks the choice', async () => {
+    const t = harness.lockcare.translator.forLanguage('es');
+    const replies = await exchange(text('hola'), 1);
+    const menu = interactiveOf(replies.at(-1)!);
+    // Four options: a list message (reply buttons hold three at most).
+    expect(menu.type).toBe('list');
+    expect(menu.body.text).toBe(t('menu.prompt'));
+    expect(menu.action.sections![0]!.rows.map((row) => row.title)).toEqual([t('menu.options.troubleshoot'), t('menu.options.warranty'), t('menu.options.human'), t('menu.options.language')]);
+
+    const troubleshoot = menu.action.sections![0]!.rows[0]!;
+    const asked = await exchange(incoming('interactive-list-reply', { interactive: { type: 'list_reply', list_reply: troubleshoot } }), 1);
+    expect(bodyOf(asked.at(-1)!)).not.toBe(t('menu.prompt'));
+
+    const step = await exchange(text('la tarjeta no abre la puerta'), 2);
+    const question = interactiveOf(step.at(-1)!);
+    expect(question.type).toBe('button');
+    const buttons = question.action.buttons!.map((button) => button.reply);
+    expect(buttons.length).toBeLessThanOrEqual(3);
+    for (const button of buttons) expect([...button.title].length).toBeLessThanOrEqual(20);
+
+    const picked = await exchange(incoming('interactive-button-reply', { interactive: { type: 'button_reply', button_reply: buttons.at(-1) } }), 1);
+    const next = bodyOf(picked.at(-1)!);
+    expect(next).not.toBe(question.body.text);
+    expect(next).not.toBe(t('common.notUnderstood'));
+  });
+
+  it('offers the FAQ\'s closest topics as a list message when the search is not sure', async () => {
+    const t = harness.lockcare.translator.forLanguage('es');
+    await exchange(text('menu'), 1);
+    const replies = await exchange(text('platano morado'), 1);
+    const list = interactiveOf(replies.at(-1)!);
+    expect(list.type).toBe('list');
+    expect(list.body.text).toBe(t('faq.notSure'));
+    const rows = list.action.sections![0]!.rows;
+    expect(rows).toHaveLength(4);
+    expect(rows.slice(0, 3).every((row) => /^faq:topic:[a-z-]+$/.test(row.id))).toBe(true);
+    expect(rows.at(-1)!.title).toBe(t('faq.talkToPerson'));
+  });
+
+  it('the same webhook delivered twice gets one reply', async () => {
+    const other = { from: '34600111222' };
+    const body = incoming('text', { ...other, text: { body: 'hola' } });
+    const from = graph.calls.length;
+    await exchange(body, 2);
+    expect((await post(body)).statusCode).toBe(200);
+    // A later message's reply shows the queue has moved past the repeated delivery.
+    await exchange(incoming('text', { ...other, text: { body: 'gracias' } }), 1);
+    const greetings = graph.sent(from).filter((payload) => bodyOf(payload) === harness.lockcare.translator.forLanguage('es')('menu.greeting'));
+    expect(greetings).toHaveLength(1);
+  });
+
+  it('an agent reply 25 hours after the customer\'s last message sends the ticket_update template; the text follows when the customer answers', async () => {
+    const customer = { from: '34655000333' };
+    const say = (body: string) => incoming('text', { ...customer, text: { body } });
+    await exchange(say('hola'), 2);
+    const handoff = await exchange(say('quiero hablar con una persona'), 1);
+    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
+    expect(ticketId).toBeDefined();
+    const agent = await signInAsAgent();
+    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const inside = (await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { replyWindow: { open: boolean; onReply: string; closesAt: string } } };
+    expect(inside.ticket.replyWindow).toMatchObject({ open: true, onReply: 'send' });
+
+    now = new Date(now.getTime() + 25 * 3_600_000);
+    const outside = (await agent.get(`/api/agent/tickets/${ticketId}`)).json() as typeof inside;
+    expect(outside.ticket.replyWindow).toMatchObject({ open: false, onReply: 'template-then-hold' });
+    const from = graph.calls.length;
+    const reply = await agent.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'Hola, soy Lucía: cambie las pilas y pruebe de nuevo.' });
+    expect(reply.statusCode).toBe(200);
+    expect(graph.sent(from)).toEqual([
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: customer.from,
+        type: 'template',
+        template: { name: 'lockcare_ticket_update', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: ticketId }] }] },
+      },
+    ]);
+
+    // The customer taps the template's quick reply: the held agent text is delivered first.
+    const answered = await exchange(incoming('template-quick-reply', customer), 1);
+    expect(bodyOf(answered[0]!)).toBe('lucia: Hola, soy Lucía: cambie las pilas y pruebe de nuevo.');
+    // Delivered once: the next message does not repeat it.
+    const later = await exchange(say('vale, gracias'), 0);
+    expect(later.filter((payload) => bodyOf(payload)?.includes('cambie las pilas'))).toEqual([]);
+  });
+
+  it('a 131056 pair rate limit is retried with backoff and then delivered; delivery statuses update the outbound record', async () => {
+    graph.failNext(131056, 131056);
+    const from = graph.calls.length;
+    const replies = await exchange(incoming('text', { from: '34677000444', text: { body: 'hola' } }), 2);
+    const posts = graph.calls.slice(from).filter((call) => call.method === 'POST');
+    // Two refused attempts of the greeting, the third accepted, then the menu.
+    expect(posts.map((call) => [call.status, bodyOf(call.body!)])).toEqual([
+      [400, bodyOf(replies[0]!)],
+      [400, bodyOf(replies[0]!)],
+      [200, bodyOf(replies[0]!)],
+      [200, bodyOf(replies[1]!)],
+    ]);
+    expect(bodyOf(replies[0]!)).toBe(harness.lockcare.translator.forLanguage('es')('menu.greeting'));
+
+    // Meta reports the greeting delivered, then read.
+    const channel = harness.lockcare.channels.get('whatsapp-cloud')!;
+    const window = await channel.adapter.replyWindow!('34677000444');
+    expect(window.open).toBe(true);
+    const accepted = posts[2]!;
+    const messageId = `wamid.fake${graph.calls.filter((call) => call.status === 200 && call.method === 'POST').indexOf(accepted) + 1}`;
+    for (const status of ['delivered', 'read']) {
+      const body = cloudWebhook('status-delivered');
+      const value = (body.entry as Array<{ changes: Array<{ value: { statuses: Array<Record<string, unknown>> } }> }>)[0]!.changes[0]!.value;
+      Object.assign(value.statuses[0]!, { id: messageId, status, recipient_id: '34677000444', timestamp: at() });
+      expect((await post(body)).statusCode).toBe(200);
+    }
+    const record = async () => JSON.parse((await harness.lockcare.store.get(`whatsapp-cloud:outbound:${messageId}`)) ?? 'null') as unknown;
+    let seen: unknown;
+    for (let i = 0; i < 100; i += 1) {
+      seen = await record();
+      if ((seen as { status?: string } | null)?.status === 'read') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(seen).toMatchObject({ conversationId: '34677000444', type: 'text', status: 'read' });
+  });
+});
