@@ -9,8 +9,9 @@ import type { SurveyContact } from './survey-types.js';
  * - `email`: `emailRule` is ready (an address is known); the e-mail channel must register an
  *   adapter named `email` that sends `OutboundMessage`s as mail.
  * - `whatsapp-cloud`: `whatsappCloudRule` sends inside the 24-hour window as a session message
- *   and outside it only through an approved template (`via: 'template'`); the Cloud channel must
- *   register its approved template's name and implement `sendTemplate`.
+ *   and outside it only through an approved template (`via: 'template'`): the survey feature passes
+ *   `WHATSAPP_CLOUD_TEMPLATE_SATISFACTION_SURVEY`, and the Cloud channel's `send` sends that template
+ *   (target `purpose: 'satisfaction_survey'`) and holds the questions until the customer answers.
  */
 export type SurveyDecision = { ok: true; via: 'session' | 'template' | 'email' } | { ok: false; reason: SkipReason };
 

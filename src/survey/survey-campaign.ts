@@ -4,7 +4,7 @@ import { stateKeyOf, type ConversationCore } from '../core/conversation-core.js'
 import type { Clock } from '../core/dialog.js';
 import { textDirection, type Translator } from '../core/i18n.js';
 import { encodeState } from '../core/stored-forms.js';
-import type { ChannelName, ConversationState, OutboundMessage, Reply } from '../core/types.js';
+import type { ChannelName, ConversationState, ConversationTarget, OutboundMessage, Reply } from '../core/types.js';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -126,8 +126,8 @@ export class SurveyCampaigns {
     if (state && state.mode !== 'bot') return 'talking-to-agent';
     const decision = decideSurvey(this.options.rules, contact, now, { conversationExists: state !== null });
     if (!decision.ok) return decision.reason;
-    // A template (WhatsApp Cloud outside 24 h) needs the Cloud channel's template sender.
-    if (decision.via === 'template') return 'no-approved-template';
+    // A template (WhatsApp Cloud outside 24 h) is sent by the Cloud channel itself: the survey's
+    // approved template first, the questions once the customer answers (`purpose` below).
     if (!this.options.forwardToOtherProcesses && !this.options.core.channel(contact.channel as ChannelName)) return 'channel-not-reachable';
     return true;
   }
@@ -191,12 +191,15 @@ export class SurveyCampaigns {
       { type: 'text', text: t('survey.intro', { year }) },
       { type: 'text', text: t('survey.overall'), choices: surveyChoices(translator, language) },
     ];
-    await this.deliver(contact, replies);
+    await this.deliver(contact, replies, 'satisfaction_survey');
   }
 
-  private async deliver(contact: SurveyContact, replies: Reply[]): Promise<void> {
+  private async deliver(contact: SurveyContact, replies: Reply[], purpose?: ConversationTarget['purpose']): Promise<void> {
     const messages: OutboundMessage[] = replies.map((reply) => ({ reply, language: contact.language, dir: textDirection(contact.language), author: { kind: 'bot' } }));
-    await this.options.core.deliver({ channel: contact.channel as ChannelName, conversationId: contact.conversationId, ...(contact.reference ? { reference: contact.reference } : {}) }, messages);
+    await this.options.core.deliver(
+      { channel: contact.channel as ChannelName, conversationId: contact.conversationId, ...(contact.reference ? { reference: contact.reference } : {}), ...(purpose ? { purpose } : {}) },
+      messages,
+    );
   }
 
   /** A customer whose conversation state expired (e-mail, say) gets a fresh one to answer in. */

@@ -33,7 +33,7 @@ export async function createSurveyFeature(ctx: SetupContext): Promise<SurveyFeat
       translator,
       clock,
       logger,
-      rules: surveyChannelRules(),
+      rules: surveyChannelRules({ whatsappCloudTemplate: config.whatsappCloud.templates.satisfaction_survey }),
       intervalMs: config.reports.surveyIntervalMs,
       stateTtlMs: config.conversation.ttlMs,
       ...overrides,

@@ -6,12 +6,14 @@ import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
 import { startFakeGraphApi } from '../fixtures/whatsapp-cloud/fake-graph-api.js';
 import { cloudWebhook, signWebhook } from '../fixtures/whatsapp-cloud/webhook.js';
+import type { SurveyFeatureSetup } from '../../src/survey/survey-feature.js';
 import { createTestApp } from '../helpers/app-harness.js';
 
 const SECRET = 'app-secret-for-tests';
 const TOKEN = 'EAAG-test-token';
 const PHONE_ID = '106540352242922';
 let now = new Date();
+const startYear = now.getUTCFullYear();
 const clock = { now: () => new Date(now) };
 let dir: string;
 let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
@@ -33,6 +35,7 @@ beforeAll(async () => {
       WHATSAPP_CLOUD_APP_SECRET: SECRET,
       WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-me',
       WHATSAPP_CLOUD_TEMPLATE_TICKET_UPDATE: 'lockcare_ticket_update',
+      WHATSAPP_CLOUD_TEMPLATE_SATISFACTION_SURVEY: 'lockcare_satisfaction_survey',
       WHATSAPP_CLOUD_RETRY_BASE_MS: '5',
     },
     { clock },
@@ -226,5 +229,18 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(seen).toMatchObject({ conversationId: '34677000444', type: 'text', status: 'read' });
+  });
+
+  it('the yearly survey reaches customers silent for over 24 hours through the approved survey template', async () => {
+    const survey = harness.lockcare.features.find((setup) => setup.feature.name === 'survey') as SurveyFeatureSetup;
+    const from = graph.calls.length;
+    await survey.campaigns({ intervalMs: 0 }).run(startYear, 'admin');
+    const templates = graph.sent(from).filter((payload) => payload.type === 'template');
+    // The first customers wrote more than 25 hours ago (the clock moved on above).
+    expect(templates.map((payload) => payload.to).sort()).toEqual(expect.arrayContaining(['34600111222', '34612345678']));
+    for (const payload of templates) expect(payload.template).toEqual({ name: 'lockcare_satisfaction_survey', language: { code: 'es' } });
+    // No free-form survey text went to them.
+    const freeForm = graph.sent(from).filter((payload) => payload.type !== 'template' && ['34600111222', '34612345678'].includes(String(payload.to)));
+    expect(freeForm).toEqual([]);
   });
 });
