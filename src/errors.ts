@@ -47,8 +47,10 @@ export class LockCareError extends Error {
     return HTTP_STATUS[this.code] ?? 500;
   }
 
-  toJSON(): { error: { code: ErrorCode; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  /** `fallback` (e.g. `email`) tells the console another way to reach the customer when a send was refused. */
+  toJSON(): { error: { code: ErrorCode; message: string; fallback?: string } } {
+    const fallback = typeof this.details?.fallback === 'string' ? this.details.fallback : undefined;
+    return { error: { code: this.code, message: this.message, ...(fallback ? { fallback } : {}) } };
   }
 }
 

@@ -51,7 +51,7 @@ export class AgentDesk {
       warranty: ticket.warranty ?? null,
       notes: ticket.notes,
       media: ticket.media,
-      replyWindow: (await core.channel(ticket.channel)?.replyWindow?.(ticket.conversationId)) ?? null,
+      replyWindow: await this.replyWindow(ticket, state?.facts ?? ticket.facts),
       transcript: transcript.map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry)),
       slaFired: ticket.slaFired,
       resolvedAt: ticket.resolvedAt ?? null,
@@ -91,15 +91,31 @@ export class AgentDesk {
     return ticket;
   }
 
+  /** The channel's reply window (WhatsApp), with the e-mail fallback offered when a refused reply could go by mail. */
+  private async replyWindow(ticket: Ticket, facts: JsonObject): Promise<ReplyWindowStatus | null> {
+    const window = await this.core().channel(ticket.channel)?.replyWindow?.(ticket.conversationId);
+    if (!window) return null;
+    return window.onReply === 'refused' && typeof facts.email === 'string' ? { ...window, fallback: 'email' } : window;
+  }
+
   /** Send now, or (when the channel cannot take it at this instant) queue it for retry: 'queued'. */
   private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author']): Promise<'sent' | 'queued'> {
     const state = await this.core().getState(ticket.conversationKey);
     const language: Language = state?.language ?? ticket.language;
-    return this.core().deliver(
-      { channel: ticket.channel, conversationId: ticket.conversationId, ...(state?.reference ? { reference: state.reference } : {}) },
-      replies.map((reply) => ({ reply, language, dir: textDirection(language), author })),
-      { retry: { ticketId: ticket.id } },
-    );
+    try {
+      return await this.core().deliver(
+        { channel: ticket.channel, conversationId: ticket.conversationId, ...(state?.reference ? { reference: state.reference } : {}) },
+        replies.map((reply) => ({ reply, language, dir: textDirection(language), author })),
+        { retry: { ticketId: ticket.id } },
+      );
+    } catch (error) {
+      // A reply refused because the window closed: offer e-mail when the customer's address is known.
+      const email = (state?.facts ?? ticket.facts).email;
+      if (error instanceof LockCareError && error.details?.reason === 'reply-window-closed' && typeof email === 'string') {
+        throw new LockCareError(error.code, `${error.message} The customer's e-mail address is known: answer by e-mail instead.`, { cause: error, details: { ...error.details, fallback: 'email' } });
+      }
+      throw error;
+    }
   }
 
   /** The holder is writing a reply: the customer's channel may show it. */

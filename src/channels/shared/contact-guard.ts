@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/dialog.js';
-import type { ChannelName } from '../../core/types.js';
+import type { ChannelName, ReplyWindowStatus } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 
@@ -37,6 +37,18 @@ export class ContactGuard {
   async lastInboundAt(channel: ChannelName, conversationId: string): Promise<Date | null> {
     const value = await this.store.get(lastInboundKey(channel, conversationId));
     return value ? new Date(value) : null;
+  }
+
+  /**
+   * The reply window now: when the customer last wrote, when free-form replies stop, and whether
+   * they still may be sent. `onReply` is what a reply does once the window has closed.
+   */
+  async replyWindow(channel: ChannelName, conversationId: string, replyWindowHours: number, whenClosed: ReplyWindowStatus['onReply'] = 'refused'): Promise<ReplyWindowStatus> {
+    const last = await this.lastInboundAt(channel, conversationId);
+    if (!last) return { lastInboundAt: null, closesAt: null, open: false, onReply: 'refused' };
+    const closesAt = new Date(last.getTime() + replyWindowHours * 3_600_000);
+    const open = this.clock.now() < closesAt;
+    return { lastInboundAt: last.toISOString(), closesAt: closesAt.toISOString(), open, onReply: open ? 'send' : whenClosed };
   }
 
   /**

@@ -132,12 +132,8 @@ export class WhatsappCloudSender {
 
   /** The window now, for the console and for `send`. */
   async window(conversationId: string): Promise<ReplyWindowStatus> {
-    const last = await this.guard.lastInboundAt('whatsapp-cloud', conversationId);
-    if (!last) return { lastInboundAt: null, closesAt: null, open: false, onReply: 'refused' };
-    const closesAt = new Date(last.getTime() + (WHATSAPP_CLOUD_CAPABILITIES.replyWindowHours ?? 24) * 3_600_000);
-    const open = this.ctx.clock.now() < closesAt;
-    const onReply = open ? 'send' : this.ctx.config.whatsappCloud.templates.ticket_update ? 'template-then-hold' : 'refused';
-    return { lastInboundAt: last.toISOString(), closesAt: closesAt.toISOString(), open, onReply };
+    const whenClosed = this.ctx.config.whatsappCloud.templates.ticket_update ? 'template-then-hold' : 'refused';
+    return this.guard.replyWindow('whatsapp-cloud', conversationId, WHATSAPP_CLOUD_CAPABILITIES.replyWindowHours ?? 24, whenClosed);
   }
 
   /** A delivery status from the webhook updates the outbound record (sent → delivered → read, or failed). */

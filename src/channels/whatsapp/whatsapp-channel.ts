@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ChannelAdapter, ChannelCapabilities, ConversationTarget, OutboundMessage } from '../../core/types.js';
+import type { ChannelAdapter, ChannelCapabilities, ConversationTarget, OutboundMessage, ReplyWindowStatus } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
 import type { SetupContext } from '../../setup-context.js';
 import type { ChannelSetup } from '../channel-setup.js';
@@ -57,6 +57,11 @@ export class WhatsappChannel implements ChannelAdapter, ReportsFailures {
   private readonly lease: ChannelLease;
   private reportFailure?: ChannelFailureReporter;
   private reconnectAttempts = 0;
+
+  /** The 24-hour window for the console: once closed a reply is refused (WhatsApp Web has no templates). */
+  replyWindow(conversationId: string): Promise<ReplyWindowStatus> {
+    return this.outbound.guard.replyWindow('whatsapp', conversationId, this.capabilities.replyWindowHours ?? 24);
+  }
   private pendingDelayMs = 0;
   private readyAt?: number;
   /** Pending timers, with what to run if the channel stops first (wake a sleeping start). */
