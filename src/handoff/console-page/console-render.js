@@ -63,6 +63,18 @@ export function formatTimeLeft(ms) {
   return late ? `late ${text}` : text;
 }
 
+/**
+ * WhatsApp tickets: the time left in the 24-hour reply window and what a reply does now
+ * (`ticket.replyWindow` from the API), or '' on channels without a window.
+ */
+export function replyWindowText(window, nowMs = Date.now()) {
+  if (!window) return '';
+  if (window.open) return `Reply window: ${formatTimeLeft(Date.parse(window.closesAt) - nowMs)} left — a reply is sent now.`;
+  if (window.onReply === 'template-then-hold') return 'Reply window closed — a reply sends the approved "ticket update" template now; your text is delivered when the customer answers.';
+  const email = window.fallback === 'email' ? ' The customer\'s e-mail address is known: answer by e-mail instead.' : '';
+  return `Reply window closed — a reply cannot be sent until the customer writes again.${email}`;
+}
+
 export function formatTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);

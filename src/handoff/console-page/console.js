@@ -1,6 +1,6 @@
 // LockCare agent console: sign in, a live queue, a ticket view. Plain ES modules, no build step.
 import { ApiError, consoleApi } from './console-api.js';
-import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
+import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, transcriptItem } from './console-render.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { agent: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
@@ -124,6 +124,9 @@ function renderTicket() {
   $('send-reply').disabled = !open || !mine;
   $('release').disabled = !open || (ticket.assignedTo && !mine);
   $('resolve').disabled = !open || (ticket.assignedTo && !mine);
+  $('reply-window').textContent = replyWindowText(ticket.replyWindow);
+  $('reply-window').hidden = !ticket.replyWindow;
+  $('reply-window').dataset.onReply = ticket.replyWindow?.onReply ?? '';
   $('transcript').replaceChildren(...ticket.transcript.map(transcriptItem));
   $('transcript').scrollTop = $('transcript').scrollHeight;
   const facts = { ...(ticket.facts || {}), ...(ticket.warranty ? { warranty: ticket.warranty } : {}), ...(ticket.details ? { details: ticket.details } : {}) };
