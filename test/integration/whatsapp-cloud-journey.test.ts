@@ -14,6 +14,7 @@ const TOKEN = 'EAAG-test-token';
 const PHONE_ID = '106540352242922';
 let now = new Date();
 const startYear = now.getUTCFullYear();
+const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
 const clock = { now: () => new Date(now) };
 let dir: string;
 let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
@@ -23,7 +24,7 @@ let counter = 0;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lockcare-wacloud-'));
   writeAgentsFile(join(dir, 'agents.json'), [{ username: 'lucia', role: 'agent', passwordHash: await hashPassword('lucia-password-1') }]);
-  graph = await startFakeGraphApi({ token: TOKEN, phoneNumberId: PHONE_ID });
+  graph = await startFakeGraphApi({ token: TOKEN, phoneNumberId: PHONE_ID, media: { '1003383421387256': { mimeType: 'image/jpeg', bytes: JPEG } } });
   harness = await createTestApp(
     {
       CHANNELS: 'web,whatsapp-cloud',
@@ -168,6 +169,15 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     expect(ticketId).toBeDefined();
     const agent = await signInAsAgent();
     expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    // A photo of the lock: downloaded from the media URL with the token and attached to the ticket.
+    expect((await post(incoming('image', customer))).statusCode).toBe(200);
+    const mediaOf = async () => ((await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { media: Array<{ index: number; mimeType: string; stored?: boolean }> } }).ticket.media;
+    await expect.poll(mediaOf).toEqual([expect.objectContaining({ mimeType: 'image/jpeg' })]);
+    const [photo] = await mediaOf();
+    const bytes = await agent.get(`/api/agent/tickets/${ticketId}/media/${photo!.index}`);
+    expect(bytes.rawPayload.equals(JPEG)).toBe(true);
+    expect(graph.calls.filter((call) => call.path.endsWith('1003383421387256')).every((call) => call.authorization === `Bearer ${TOKEN}`)).toBe(true);
+
     const inside = (await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { replyWindow: { open: boolean; onReply: string; closesAt: string } } };
     expect(inside.ticket.replyWindow).toMatchObject({ open: true, onReply: 'send' });
 
