@@ -57,8 +57,11 @@ export function turnRetryId(message: Pick<InboundMessage, 'channel' | 'conversat
   return `turn:${conversationKey(message.channel, message.conversationId)}:${message.platformMessageId}`;
 }
 
-/** Failures that a retry cannot fix: the customer never wrote, the reply window closed, the contact is gone. */
-const PERMANENT_REASONS = new Set(['no-first-contact', 'reply-window-closed', 'no-reference', 'contact-not-found']);
+/**
+ * Failures that a retry cannot fix: the customer never wrote, the reply window closed, the contact
+ * is gone; on the WhatsApp Cloud API, no approved template for a closed window, or a number WhatsApp cannot reach.
+ */
+const PERMANENT_REASONS = new Set(['no-first-contact', 'reply-window-closed', 'no-reference', 'contact-not-found', 'no-approved-template', 'invalid-number']);
 
 export function isPermanentSendFailure(error: unknown): boolean {
   return error instanceof LockCareError && PERMANENT_REASONS.has(String(error.details?.reason ?? ''));
