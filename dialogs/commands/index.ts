@@ -2,7 +2,7 @@ import type { GlobalCommand } from '../../src/core/dialog.js';
 import { cancelCommand } from './cancel.js';
 import { helpCommand, helpWhileHandedOffCommand } from './help.js';
 import { humanCommand, humanWhileHandedOffCommand } from './human.js';
-import { backCommand, languageCommand, menuCommand } from './navigation.js';
+import { backCommand, greetingWhileWaitingCommand, languageCommand, menuCommand, menuWhileWaitingCommand } from './navigation.js';
 import { urgentCommand } from './urgent.js';
 
 /**
@@ -16,4 +16,4 @@ export { backCommand, cancelCommand, helpCommand, humanCommand, languageCommand,
 export const globalCommands: GlobalCommand[] = [humanCommand, cancelCommand, menuCommand, helpCommand, languageCommand, backCommand];
 
 /** What the escalation feature adds: urgent situations, and "human" / "help" while handed off. */
-export const handoffCommands: GlobalCommand[] = [urgentCommand, humanWhileHandedOffCommand, helpWhileHandedOffCommand];
+export const handoffCommands: GlobalCommand[] = [urgentCommand, humanWhileHandedOffCommand, helpWhileHandedOffCommand, menuWhileWaitingCommand, greetingWhileWaitingCommand];

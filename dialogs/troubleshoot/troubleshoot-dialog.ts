@@ -2,7 +2,7 @@ import { isLanguageChange } from '../language/language-dialog.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { classifyYesNo, matchStepAnswer } from './answer-match.js';
 import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
-import { escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
+import { askToPassOn, escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
 
 /**
  * Guided troubleshooting (`troubleshoot`): find the topic for the user's words, give its short
@@ -29,7 +29,7 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
     return;
   }
   if (ctx.misunderstood() >= 2) {
-    await escalate(ctx, data, { reason: 'misunderstood' });
+    askToPassOn(ctx, data);
     return;
   }
   const offered = found.clarify ?? found.suggestions.map((hit) => hit.topic);
@@ -73,10 +73,10 @@ function yesNoOf(ctx: TurnContext): 'yes' | 'no' | undefined {
   return ctx.input.kind === 'text' ? classifyYesNo(ctx, ctx.input.text) : undefined;
 }
 
-/** Not understood: say so and repeat; the second time in a row, hand over to a person. */
+/** Not understood: say so and repeat; the second time in a row, ask whether to pass it to a person. */
 async function notUnderstood(ctx: TurnContext, data: TroubleshootData, repeat?: () => void): Promise<void> {
   if (ctx.misunderstood() >= 2) {
-    await escalate(ctx, data, { reason: 'misunderstood' });
+    askToPassOn(ctx, data);
     return;
   }
   if (repeat) {
@@ -123,6 +123,42 @@ async function continueStep(ctx: TurnContext, data: TroubleshootData): Promise<v
   ctx.state.misunderstood = 0;
   data.path.push({ step: data.step!, question: step.text, answer: choice.label, choice: number! });
   await showStep(ctx, data, topic, choice.next);
+}
+
+/**
+ * The answer to "Shall I pass this to a person?" after two misunderstood messages: yes opens
+ * the ticket, no goes back to where the user was, "menu" shows the menu; anything else is read
+ * as a new description (or answer) — it never opens a ticket by itself.
+ */
+async function answerPassOn(ctx: TurnContext, data: TroubleshootData): Promise<void> {
+  const { value, kind, text } = ctx.input;
+  const answer = value === VALUES.escalate ? 'yes' : value === VALUES.done ? 'no' : yesNoOf(ctx);
+  ctx.state.misunderstood = 0;
+  data.offerReason = undefined;
+  if (value === VALUES.menu) {
+    await ctx.restart();
+    return;
+  }
+  if (answer === 'yes') {
+    await escalate(ctx, data, { reason: 'misunderstood' });
+    return;
+  }
+  const topic = currentTopic(ctx, data);
+  const step = topic ? stepOf(ctx, topic, data.step) : undefined;
+  if (answer === 'no') {
+    if (topic && step?.choices) {
+      data.phase = 'step';
+      saveData(ctx, data);
+      ctx.sayKey('common.tryAgain');
+      repeatStep(ctx, data);
+    } else describe(ctx, data);
+    return;
+  }
+  data.phase = topic && step?.choices ? 'step' : 'describe';
+  saveData(ctx, data);
+  if (data.phase === 'step') await continueStep(ctx, data);
+  else if (kind === 'text' && text.trim()) await handleQuery(ctx, data, text);
+  else describe(ctx, data);
 }
 
 async function finish(ctx: TurnContext, key: string): Promise<void> {
@@ -188,6 +224,10 @@ export const troubleshootDialog: Dialog = {
       }
       case 'offer-person':
       case 'offer-warranty': {
+        if (data.offerReason === 'misunderstood') {
+          await answerPassOn(ctx, data);
+          return;
+        }
         const answer = value === VALUES.escalate ? 'yes' : value === VALUES.done ? 'no' : yesNoOf(ctx);
         if (value === VALUES.warranty && ctx.services.dialogs.has('warranty')) {
           ctx.state.misunderstood = 0;

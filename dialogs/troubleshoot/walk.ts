@@ -105,6 +105,21 @@ export function offerPerson(ctx: TurnContext, data: TroubleshootData, reason: No
 }
 
 /**
+ * Two messages in a row the bot did not understand: ask before opening a ticket — pass this to a
+ * person, try again, or show the menu.
+ */
+export function askToPassOn(ctx: TurnContext, data: TroubleshootData): void {
+  data.phase = 'offer-person';
+  data.offerReason = 'misunderstood';
+  saveData(ctx, data);
+  ctx.sayKey('common.askPerson', undefined, [
+    { title: ctx.t('common.yesPerson'), value: VALUES.escalate },
+    { title: ctx.t('common.noTryAgain'), value: VALUES.done },
+    { title: ctx.t('common.showMenu'), value: VALUES.menu },
+  ]);
+}
+
+/**
  * Hand the conversation to a person with everything collected so far. The walk is over: the
  * dialog leaves the stack quietly (the handoff service has already told the user what happens next).
  */
