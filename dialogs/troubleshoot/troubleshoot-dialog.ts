@@ -2,7 +2,7 @@ import { isLanguageChange } from '../language/language-dialog.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { classifyYesNo, matchStepAnswer } from './answer-match.js';
 import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
-import { askToPassOn, escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
+import { askToPassOn, didHelpChoices, escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
 
 /**
  * Guided troubleshooting (`troubleshoot`): find the topic for the user's words, give its short
@@ -55,7 +55,7 @@ function askWhichOf(ctx: TurnContext, data: TroubleshootData, [first, second]: [
 async function askAgain(ctx: TurnContext): Promise<void> {
   const data = dataOf(ctx);
   const topic = currentTopic(ctx, data);
-  if (topic && data.phase === 'did-help') ctx.sayKey('faq.didHelp', undefined, yesNoChoices(ctx));
+  if (topic && data.phase === 'did-help') ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data));
   else if (topic && data.step) await showStep(ctx, data, topic, data.step);
   else describe(ctx, data);
 }
@@ -207,6 +207,11 @@ export const troubleshootDialog: Dialog = {
         return;
       case 'confirm':
       case 'did-help': {
+        if (value === VALUES.warranty && ctx.services.dialogs.has('warranty')) {
+          ctx.state.misunderstood = 0;
+          await ctx.begin('warranty', { topic: data.topic ?? null });
+          return;
+        }
         const answer = yesNoOf(ctx);
         if (answer === 'yes') {
           ctx.state.misunderstood = 0;
@@ -218,7 +223,9 @@ export const troubleshootDialog: Dialog = {
           ctx.state.misunderstood = 0;
           offerPerson(ctx, data, 'troubleshooting-unresolved', 'faq.offerPerson');
         } else if (!(kind === 'text' && (await switchTopicIfDifferent(ctx, data, text)))) {
-          await notUnderstood(ctx, data, () => ctx.sayKey(data.phase === 'confirm' ? 'faq.didSolve' : 'faq.didHelp', undefined, yesNoChoices(ctx)));
+          await notUnderstood(ctx, data, () =>
+            data.phase === 'confirm' ? ctx.sayKey('faq.didSolve', undefined, yesNoChoices(ctx)) : ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data)),
+          );
         }
         return;
       }

@@ -18,6 +18,18 @@ function stepChoices(step: FaqStep): Choice[] {
   return (step.choices ?? []).map((choice, index) => ({ title: choice.label, value: `${VALUES.stepPrefix}${index + 1}` }));
 }
 
+/** Topics about the warranty's terms: "Did this help?" also offers the check of the user's own lock. */
+const WARRANTY_TERMS_TOPICS = new Set(['warranty-terms']);
+
+/** "Did this help?" choices after a topic without a tree (plus "Check my lock's warranty" after the terms). */
+export function didHelpChoices(ctx: TurnContext, data: TroubleshootData): Choice[] {
+  const choices = yesNoChoices(ctx);
+  if (data.topic && WARRANTY_TERMS_TOPICS.has(data.topic) && ctx.services.dialogs.has('warranty')) {
+    choices.push({ title: ctx.t('faq.checkMyWarranty'), value: VALUES.warranty });
+  }
+  return choices;
+}
+
 /** Start a topic: short answer, then its first step (or "Did this help?" when it has no tree). */
 export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic): Promise<void> {
   ctx.state.misunderstood = 0;
@@ -27,7 +39,7 @@ export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic
   if (!content.tree) {
     data.phase = 'did-help';
     saveData(ctx, data);
-    ctx.sayKey('faq.didHelp', undefined, yesNoChoices(ctx));
+    ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data));
     return;
   }
   await showStep(ctx, data, topic, content.tree.start);
