@@ -35,6 +35,8 @@ export interface WarrantyData {
   /** Canonical serial the user gave (not yet known to exist until verified). */
   serial?: string;
   verifiedBy?: 'phone' | 'order';
+  /** A phone number was typed where the order number was asked, and the bot explained why it cannot use it. */
+  phoneExplained?: boolean;
   /** Dates the customer supplied for fields the registry lacks. */
   dates?: Record<string, string>;
   /** Date fields the customer could not give. */
