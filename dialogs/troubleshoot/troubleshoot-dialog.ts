@@ -18,14 +18,14 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
   const found = faq.search(text, { prefer: ctx.language });
   const best = found.results[0] ? faq.topic(found.results[0].topic) : undefined;
   if (best) {
-    await startTopic(ctx, data, best);
+    await startTopic(ctx, data, best, text);
     return;
   }
   await ctx.services.reports?.faqNotConfident({ at: ctx.now, channel: ctx.state.channel, language: ctx.language, text, nearestTopic: found.suggestions[0]?.topic });
   const suggested = await faq.suggestTopic(text, ctx.language);
   const topic = suggested ? faq.topic(suggested) : undefined;
   if (topic) {
-    await startTopic(ctx, data, topic);
+    await startTopic(ctx, data, topic, text);
     return;
   }
   if (ctx.misunderstood() >= 2) {
@@ -98,7 +98,7 @@ async function switchTopicIfDifferent(ctx: TurnContext, data: TroubleshootData, 
   const topic = faqOf(ctx).topic(best.topic);
   if (!topic) return false;
   ctx.sayKey('faq.differentProblem');
-  await startTopic(ctx, data, topic);
+  await startTopic(ctx, data, topic, text);
   return true;
 }
 

@@ -30,8 +30,26 @@ export function didHelpChoices(ctx: TurnContext, data: TroubleshootData): Choice
   return choices;
 }
 
+/**
+ * The first step's answer when the user's first message already gave it ("the light goes red"
+ * answers "What does the lock do?"): the one choice whose own words — those no other choice of
+ * the step has — the message contains, when exactly one choice has any. Only the first step:
+ * later steps ask about checks the user has not made yet.
+ */
+export function answeredInQuery(ctx: TurnContext, step: FaqStep, query: string): number | undefined {
+  const choices = step.choices ?? [];
+  if (choices.length < 2) return undefined;
+  const faq = faqOf(ctx);
+  const words = new Set(faq.tokenize(query, ctx.language));
+  const tokens = choices.map((choice) => new Set(faq.tokenize(choice.label, ctx.language)));
+  const own = tokens.map((set, index) => [...set].filter((token) => tokens.every((other, at) => at === index || !other.has(token))));
+  const hits = own.map((list) => list.filter((token) => words.has(token)).length);
+  const matching = hits.flatMap((count, index) => (count > 0 ? [index] : []));
+  return matching.length === 1 ? matching[0]! + 1 : undefined;
+}
+
 /** Start a topic: short answer, then its first step (or "Did this help?" when it has no tree). */
-export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic): Promise<void> {
+export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic, query?: string): Promise<void> {
   ctx.state.misunderstood = 0;
   const content = topic.content[ctx.language];
   Object.assign(data, { topic: topic.id, path: [], step: undefined, outcome: undefined, offerReason: undefined });
@@ -40,6 +58,16 @@ export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic
     data.phase = 'did-help';
     saveData(ctx, data);
     ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data));
+    return;
+  }
+  const first = content.tree.steps[content.tree.start];
+  const answered = first && query ? answeredInQuery(ctx, first, query) : undefined;
+  const choice = answered !== undefined ? first?.choices?.[answered - 1] : undefined;
+  if (first && choice && answered !== undefined) {
+    // Skip the question the first message already answered, and say so.
+    data.path.push({ step: content.tree.start, question: first.text, answer: choice.label, choice: answered });
+    ctx.sayKey('faq.alreadyAnswered', { answer: choice.label });
+    await showStep(ctx, data, topic, choice.next);
     return;
   }
   await showStep(ctx, data, topic, content.tree.start);
