@@ -134,14 +134,20 @@ async function presentOutcome(ctx: TurnContext, data: TroubleshootData, step: Fa
   }
 }
 
-export function offerPerson(ctx: TurnContext, data: TroubleshootData, reason: NonNullable<TroubleshootData['offerReason']>, key: string): void {
+export function offerPerson(
+  ctx: TurnContext,
+  data: TroubleshootData,
+  reason: NonNullable<TroubleshootData['offerReason']>,
+  key: string,
+  choices: Choice[] = [
+    { title: ctx.t('faq.connectMe'), value: VALUES.escalate },
+    { title: ctx.t('faq.noThanks'), value: VALUES.done },
+  ],
+): void {
   data.phase = 'offer-person';
   data.offerReason = reason;
   saveData(ctx, data);
-  ctx.sayKey(key, undefined, [
-    { title: ctx.t('faq.connectMe'), value: VALUES.escalate },
-    { title: ctx.t('faq.noThanks'), value: VALUES.done },
-  ]);
+  ctx.sayKey(key, undefined, choices);
 }
 
 /**
@@ -149,10 +155,7 @@ export function offerPerson(ctx: TurnContext, data: TroubleshootData, reason: No
  * person, try again, or show the menu.
  */
 export function askToPassOn(ctx: TurnContext, data: TroubleshootData): void {
-  data.phase = 'offer-person';
-  data.offerReason = 'misunderstood';
-  saveData(ctx, data);
-  ctx.sayKey('common.askPerson', undefined, [
+  offerPerson(ctx, data, 'misunderstood', 'common.askPerson', [
     { title: ctx.t('common.yesPerson'), value: VALUES.escalate },
     { title: ctx.t('common.noTryAgain'), value: VALUES.done },
     { title: ctx.t('common.showMenu'), value: VALUES.menu },
