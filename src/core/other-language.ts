@@ -28,7 +28,7 @@ const OTHER_WORDS = new Set(
 );
 
 /** Greetings that are evidence enough on their own ("Bonjour", "Olá", "Guten Tag", "Ciao"). */
-const OTHER_GREETINGS = new Set('bonjour bonsoir salut olá oi guten hallo servus ciao buongiorno buonasera'.split(' '));
+const OTHER_GREETINGS = new Set('bonjour bonsoir salut olá guten servus ciao buongiorno buonasera'.split(' '));
 
 /** French elisions: "j'ai", "l'ouvre", "c'est", "qu'il", "n'ouvre", "s'il". */
 const ELISION = /^(?:j|l|c|d|n|s|qu)'\p{L}/u;

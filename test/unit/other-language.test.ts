@@ -12,6 +12,7 @@ import { createHandoffHarness } from '../helpers/handoff-harness.js';
  * not read as Spanish, and Chinese gets no English topic suggestions.
  */
 const OTHER = [
+  'Bonjour',
   'Bonjour, ma serrure ne fonctionne plus',
   'la carte ne marche pas',
   "j'ai un problème avec la porte de la chambre",
@@ -44,7 +45,7 @@ describe('messages in a language LockCare does not speak', () => {
     expect(detectLanguage(text)).toBe(language);
   });
 
-  it.each(['merci', 'ok', 'RF-200', 'LC-TEST-0478', '305'])('"%s" alone is not evidence of another language', (text) => {
+  it.each(['merci', 'hallo', 'ok', 'RF-200', 'LC-TEST-0478', '305', 'che, la cerradura no anda', 'the café door lock is broken'])('"%s" alone is not evidence of another language', (text) => {
     expect(isOtherLanguage(text)).toBe(false);
   });
 });
