@@ -1,4 +1,7 @@
 import { ROOT_DIALOG, type GlobalCommand } from '../../src/core/dialog.js';
+import { formatDueTime } from '../../src/handoff/due-format.js';
+import { showMenu } from '../main-menu/main-menu-dialog.js';
+import { openTicketOf } from './handed-off.js';
 
 /** "menu": back to the main menu from any step. */
 export const menuCommand: GlobalCommand = {
@@ -34,3 +37,25 @@ export const backCommand: GlobalCommand = {
     else await ctx.end();
   },
 };
+
+/**
+ * "menu" or a greeting ("hello", "hola", "مرحبا") while a ticket waits for a person: the ticket
+ * stays open, and the menu is offered; picking from it lets the bot help meanwhile (the handoff
+ * takes menu choices while waiting). Once a person has replied, it declines: messages go to them.
+ */
+function menuWhileWaiting(id: string): GlobalCommand {
+  return {
+    id,
+    priority: 10,
+    when: 'handed-off',
+    async run(ctx, next) {
+      const ticket = ctx.state.mode === 'waiting' ? await openTicketOf(ctx) : null;
+      if (!ticket) return next();
+      const due = formatDueTime(new Date(ticket.dueAt), ctx.language, ctx.state.user.timeZone);
+      showMenu(ctx, 'handoff.menuWhileWaiting', { ticket: ticket.id, due });
+    },
+  };
+}
+
+export const menuWhileWaitingCommand = menuWhileWaiting('menu');
+export const greetingWhileWaitingCommand = menuWhileWaiting('greeting');

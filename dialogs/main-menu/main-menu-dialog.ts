@@ -1,3 +1,4 @@
+import type { TOptions } from 'i18next';
 import { ROOT_DIALOG, type Dialog, type TurnContext } from '../../src/core/dialog.js';
 import { normalizeText } from '../../src/core/normalize.js';
 import { LANGUAGES, type Choice } from '../../src/core/types.js';
@@ -19,8 +20,8 @@ export function menuChoices(ctx: TurnContext): Choice[] {
   ];
 }
 
-export function showMenu(ctx: TurnContext, key = 'menu.prompt'): void {
-  ctx.sayKey(key, undefined, menuChoices(ctx));
+export function showMenu(ctx: TurnContext, key = 'menu.prompt', options?: TOptions): void {
+  ctx.sayKey(key, options, menuChoices(ctx));
 }
 
 /** "hi", "hola", "السلام عليكم": a greeting alone, not a question. */

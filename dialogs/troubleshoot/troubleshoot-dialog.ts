@@ -2,7 +2,7 @@ import { isLanguageChange } from '../language/language-dialog.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { classifyYesNo, matchStepAnswer } from './answer-match.js';
 import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
-import { escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
+import { askToPassOn, didHelpChoices, escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
 
 /**
  * Guided troubleshooting (`troubleshoot`): find the topic for the user's words, give its short
@@ -18,18 +18,18 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
   const found = faq.search(text, { prefer: ctx.language });
   const best = found.results[0] ? faq.topic(found.results[0].topic) : undefined;
   if (best) {
-    await startTopic(ctx, data, best);
+    await startTopic(ctx, data, best, text);
     return;
   }
   await ctx.services.reports?.faqNotConfident({ at: ctx.now, channel: ctx.state.channel, language: ctx.language, text, nearestTopic: found.suggestions[0]?.topic });
   const suggested = await faq.suggestTopic(text, ctx.language);
   const topic = suggested ? faq.topic(suggested) : undefined;
   if (topic) {
-    await startTopic(ctx, data, topic);
+    await startTopic(ctx, data, topic, text);
     return;
   }
   if (ctx.misunderstood() >= 2) {
-    await escalate(ctx, data, { reason: 'misunderstood' });
+    askToPassOn(ctx, data);
     return;
   }
   const offered = found.clarify ?? found.suggestions.map((hit) => hit.topic);
@@ -55,7 +55,7 @@ function askWhichOf(ctx: TurnContext, data: TroubleshootData, [first, second]: [
 async function askAgain(ctx: TurnContext): Promise<void> {
   const data = dataOf(ctx);
   const topic = currentTopic(ctx, data);
-  if (topic && data.phase === 'did-help') ctx.sayKey('faq.didHelp', undefined, yesNoChoices(ctx));
+  if (topic && data.phase === 'did-help') ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data));
   else if (topic && data.step) await showStep(ctx, data, topic, data.step);
   else describe(ctx, data);
 }
@@ -73,10 +73,10 @@ function yesNoOf(ctx: TurnContext): 'yes' | 'no' | undefined {
   return ctx.input.kind === 'text' ? classifyYesNo(ctx, ctx.input.text) : undefined;
 }
 
-/** Not understood: say so and repeat; the second time in a row, hand over to a person. */
+/** Not understood: say so and repeat; the second time in a row, ask whether to pass it to a person. */
 async function notUnderstood(ctx: TurnContext, data: TroubleshootData, repeat?: () => void): Promise<void> {
   if (ctx.misunderstood() >= 2) {
-    await escalate(ctx, data, { reason: 'misunderstood' });
+    askToPassOn(ctx, data);
     return;
   }
   if (repeat) {
@@ -98,7 +98,7 @@ async function switchTopicIfDifferent(ctx: TurnContext, data: TroubleshootData, 
   const topic = faqOf(ctx).topic(best.topic);
   if (!topic) return false;
   ctx.sayKey('faq.differentProblem');
-  await startTopic(ctx, data, topic);
+  await startTopic(ctx, data, topic, text);
   return true;
 }
 
@@ -123,6 +123,42 @@ async function continueStep(ctx: TurnContext, data: TroubleshootData): Promise<v
   ctx.state.misunderstood = 0;
   data.path.push({ step: data.step!, question: step.text, answer: choice.label, choice: number! });
   await showStep(ctx, data, topic, choice.next);
+}
+
+/**
+ * The answer to "Shall I pass this to a person?" after two misunderstood messages: yes opens
+ * the ticket, no goes back to where the user was, "menu" shows the menu; anything else is read
+ * as a new description (or answer) — it never opens a ticket by itself.
+ */
+async function answerPassOn(ctx: TurnContext, data: TroubleshootData): Promise<void> {
+  const { value, kind, text } = ctx.input;
+  const answer = value === VALUES.escalate ? 'yes' : value === VALUES.done ? 'no' : yesNoOf(ctx);
+  ctx.state.misunderstood = 0;
+  data.offerReason = undefined;
+  if (value === VALUES.menu) {
+    await ctx.restart();
+    return;
+  }
+  if (answer === 'yes') {
+    await escalate(ctx, data, { reason: 'misunderstood' });
+    return;
+  }
+  const topic = currentTopic(ctx, data);
+  const step = topic ? stepOf(ctx, topic, data.step) : undefined;
+  if (answer === 'no') {
+    if (topic && step?.choices) {
+      data.phase = 'step';
+      saveData(ctx, data);
+      ctx.sayKey('common.tryAgain');
+      repeatStep(ctx, data);
+    } else describe(ctx, data);
+    return;
+  }
+  data.phase = topic && step?.choices ? 'step' : 'describe';
+  saveData(ctx, data);
+  if (data.phase === 'step') await continueStep(ctx, data);
+  else if (kind === 'text' && text.trim()) await handleQuery(ctx, data, text);
+  else describe(ctx, data);
 }
 
 async function finish(ctx: TurnContext, key: string): Promise<void> {
@@ -171,6 +207,11 @@ export const troubleshootDialog: Dialog = {
         return;
       case 'confirm':
       case 'did-help': {
+        if (value === VALUES.warranty && ctx.services.dialogs.has('warranty')) {
+          ctx.state.misunderstood = 0;
+          await ctx.begin('warranty', { topic: data.topic ?? null });
+          return;
+        }
         const answer = yesNoOf(ctx);
         if (answer === 'yes') {
           ctx.state.misunderstood = 0;
@@ -182,12 +223,18 @@ export const troubleshootDialog: Dialog = {
           ctx.state.misunderstood = 0;
           offerPerson(ctx, data, 'troubleshooting-unresolved', 'faq.offerPerson');
         } else if (!(kind === 'text' && (await switchTopicIfDifferent(ctx, data, text)))) {
-          await notUnderstood(ctx, data, () => ctx.sayKey(data.phase === 'confirm' ? 'faq.didSolve' : 'faq.didHelp', undefined, yesNoChoices(ctx)));
+          await notUnderstood(ctx, data, () =>
+            data.phase === 'confirm' ? ctx.sayKey('faq.didSolve', undefined, yesNoChoices(ctx)) : ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data)),
+          );
         }
         return;
       }
       case 'offer-person':
       case 'offer-warranty': {
+        if (data.offerReason === 'misunderstood') {
+          await answerPassOn(ctx, data);
+          return;
+        }
         const answer = value === VALUES.escalate ? 'yes' : value === VALUES.done ? 'no' : yesNoOf(ctx);
         if (value === VALUES.warranty && ctx.services.dialogs.has('warranty')) {
           ctx.state.misunderstood = 0;

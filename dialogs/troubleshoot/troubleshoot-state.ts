@@ -35,7 +35,7 @@ export interface TroubleshootData {
   path: PathEntry[];
   outcome?: string;
   /** Why a person was offered (the escalation reason if the user accepts). */
-  offerReason?: 'troubleshooting-unresolved' | 'technician-needed' | 'warranty-claim';
+  offerReason?: 'troubleshooting-unresolved' | 'technician-needed' | 'warranty-claim' | 'misunderstood';
   /** The unsure message recorded for `faq gaps`, until the user picks a topic. */
   gap?: string;
   /** The three closest topics, listed when the user answers a clarifying question with "something else". */
@@ -51,6 +51,7 @@ export const VALUES = {
   warranty: 'faq:warranty',
   done: 'faq:done',
   somethingElse: 'faq:something-else',
+  menu: 'faq:menu',
   human: 'menu:human',
 } as const;
 

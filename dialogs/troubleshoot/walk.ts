@@ -18,8 +18,38 @@ function stepChoices(step: FaqStep): Choice[] {
   return (step.choices ?? []).map((choice, index) => ({ title: choice.label, value: `${VALUES.stepPrefix}${index + 1}` }));
 }
 
+/** Topics about the warranty's terms: "Did this help?" also offers the check of the user's own lock. */
+const WARRANTY_TERMS_TOPICS = new Set(['warranty-terms']);
+
+/** "Did this help?" choices after a topic without a tree (plus "Check my lock's warranty" after the terms). */
+export function didHelpChoices(ctx: TurnContext, data: TroubleshootData): Choice[] {
+  const choices = yesNoChoices(ctx);
+  if (data.topic && WARRANTY_TERMS_TOPICS.has(data.topic) && ctx.services.dialogs.has('warranty')) {
+    choices.push({ title: ctx.t('faq.checkMyWarranty'), value: VALUES.warranty });
+  }
+  return choices;
+}
+
+/**
+ * The first step's answer when the user's first message already gave it ("the light goes red"
+ * answers "What does the lock do?"): the one choice whose own words — those no other choice of
+ * the step has — the message contains, when exactly one choice has any. Only the first step:
+ * later steps ask about checks the user has not made yet.
+ */
+export function answeredInQuery(ctx: TurnContext, step: FaqStep, query: string): number | undefined {
+  const choices = step.choices ?? [];
+  if (choices.length < 2) return undefined;
+  const faq = faqOf(ctx);
+  const words = new Set(faq.tokenize(query, ctx.language));
+  const tokens = choices.map((choice) => new Set(faq.tokenize(choice.label, ctx.language)));
+  const own = tokens.map((set, index) => [...set].filter((token) => tokens.every((other, at) => at === index || !other.has(token))));
+  const hits = own.map((list) => list.filter((token) => words.has(token)).length);
+  const matching = hits.flatMap((count, index) => (count > 0 ? [index] : []));
+  return matching.length === 1 ? matching[0]! + 1 : undefined;
+}
+
 /** Start a topic: short answer, then its first step (or "Did this help?" when it has no tree). */
-export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic): Promise<void> {
+export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic, query?: string): Promise<void> {
   ctx.state.misunderstood = 0;
   const content = topic.content[ctx.language];
   Object.assign(data, { topic: topic.id, path: [], step: undefined, outcome: undefined, offerReason: undefined });
@@ -27,7 +57,17 @@ export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic
   if (!content.tree) {
     data.phase = 'did-help';
     saveData(ctx, data);
-    ctx.sayKey('faq.didHelp', undefined, yesNoChoices(ctx));
+    ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data));
+    return;
+  }
+  const first = content.tree.steps[content.tree.start];
+  const answered = first && query ? answeredInQuery(ctx, first, query) : undefined;
+  const choice = answered !== undefined ? first?.choices?.[answered - 1] : undefined;
+  if (first && choice && answered !== undefined) {
+    // Skip the question the first message already answered, and say so.
+    data.path.push({ step: content.tree.start, question: first.text, answer: choice.label, choice: answered });
+    ctx.sayKey('faq.alreadyAnswered', { answer: choice.label });
+    await showStep(ctx, data, topic, choice.next);
     return;
   }
   await showStep(ctx, data, topic, content.tree.start);
@@ -94,13 +134,31 @@ async function presentOutcome(ctx: TurnContext, data: TroubleshootData, step: Fa
   }
 }
 
-export function offerPerson(ctx: TurnContext, data: TroubleshootData, reason: NonNullable<TroubleshootData['offerReason']>, key: string): void {
+export function offerPerson(
+  ctx: TurnContext,
+  data: TroubleshootData,
+  reason: NonNullable<TroubleshootData['offerReason']>,
+  key: string,
+  choices: Choice[] = [
+    { title: ctx.t('faq.connectMe'), value: VALUES.escalate },
+    { title: ctx.t('faq.noThanks'), value: VALUES.done },
+  ],
+): void {
   data.phase = 'offer-person';
   data.offerReason = reason;
   saveData(ctx, data);
-  ctx.sayKey(key, undefined, [
-    { title: ctx.t('faq.connectMe'), value: VALUES.escalate },
-    { title: ctx.t('faq.noThanks'), value: VALUES.done },
+  ctx.sayKey(key, undefined, choices);
+}
+
+/**
+ * Two messages in a row the bot did not understand: ask before opening a ticket — pass this to a
+ * person, try again, or show the menu.
+ */
+export function askToPassOn(ctx: TurnContext, data: TroubleshootData): void {
+  offerPerson(ctx, data, 'misunderstood', 'common.askPerson', [
+    { title: ctx.t('common.yesPerson'), value: VALUES.escalate },
+    { title: ctx.t('common.noTryAgain'), value: VALUES.done },
+    { title: ctx.t('common.showMenu'), value: VALUES.menu },
   ]);
 }
 

@@ -26,6 +26,8 @@ export const VALUES = {
   dateUnknown: 'warranty:date-unknown',
   modelPrefix: 'warranty:model:',
   answerPrefix: 'warranty:answer:',
+  passOn: 'warranty:pass-on',
+  tryAgain: 'warranty:try-again',
 } as const;
 
 export interface WarrantyData {
@@ -33,6 +35,8 @@ export interface WarrantyData {
   /** Canonical serial the user gave (not yet known to exist until verified). */
   serial?: string;
   verifiedBy?: 'phone' | 'order';
+  /** A phone number was typed where the order number was asked, and the bot explained why it cannot use it. */
+  phoneExplained?: boolean;
   /** Dates the customer supplied for fields the registry lacks. */
   dates?: Record<string, string>;
   /** Date fields the customer could not give. */
@@ -42,6 +46,8 @@ export interface WarrantyData {
   undecided?: boolean;
   question?: number;
   answers?: Record<string, string>;
+  /** At `pass-on`: the step whose answer was not understood twice. */
+  passOnFrom?: WarrantyStep;
 }
 
 export function dataOf(ctx: TurnContext): WarrantyData {
@@ -49,7 +55,7 @@ export function dataOf(ctx: TurnContext): WarrantyData {
 }
 
 /** The warranty dialog's steps (its step table is in `warranty-dialog.ts`). */
-export type WarrantyStep = 'serial' | 'model' | 'order' | 'locked' | 'no-order' | 'date' | 'verified' | 'status' | 'question' | 'claim';
+export type WarrantyStep = 'serial' | 'model' | 'order' | 'locked' | 'no-order' | 'date' | 'verified' | 'status' | 'question' | 'claim' | 'pass-on';
 
 export function saveData(ctx: TurnContext, step: WarrantyStep, data: WarrantyData): void {
   ctx.goto(step, data as unknown as JsonObject);
@@ -134,20 +140,36 @@ export function yesNoOf(ctx: TurnContext): 'yes' | 'no' | undefined {
 }
 
 /**
- * Not understood: repeat the question; the second time in a row, hand the conversation to a
- * person (as every dialog does), with what the dialog knows so far.
+ * Not understood: repeat the question; the second time in a row, ask whether to pass this to a
+ * person (yes / no / show the menu) — the `pass-on` step, which remembers the step it came from.
  */
-export async function notUnderstood(ctx: TurnContext, repeat: () => void): Promise<void> {
+export function notUnderstood(ctx: TurnContext, repeat: () => void): void {
   if (ctx.misunderstood() < 2) {
     repeat();
     return;
   }
   const data = dataOf(ctx);
+  const from = ctx.frame?.step;
+  saveData(ctx, 'pass-on', { ...data, ...(from && from !== 'pass-on' ? { passOnFrom: from as WarrantyStep } : {}) });
+  askPassOn(ctx);
+}
+
+export function askPassOn(ctx: TurnContext): void {
+  ctx.sayKey('common.askPerson', undefined, [
+    { title: ctx.t('common.yesPerson'), value: VALUES.passOn },
+    { title: ctx.t('common.noTryAgain'), value: VALUES.tryAgain },
+    { title: ctx.t('common.showMenu'), value: VALUES.menu },
+  ]);
+}
+
+/** "Yes, pass it to a person": hand over with what the dialog knows so far. */
+export async function passOn(ctx: TurnContext): Promise<void> {
+  const data = dataOf(ctx);
   ctx.state.misunderstood = 0;
   await ctx.escalate({
     reason: 'misunderstood',
     topic: data.topic ?? 'warranty',
-    details: { serial: data.serial ?? null, verified: Boolean(data.verifiedBy), step: ctx.frame?.step ?? null, answers: data.answers ?? {} },
+    details: { serial: data.serial ?? null, verified: Boolean(data.verifiedBy), step: data.passOnFrom ?? null, answers: data.answers ?? {} },
   });
   leaveAfterHandoff(ctx);
 }

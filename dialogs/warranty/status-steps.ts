@@ -16,7 +16,7 @@ export function clauseLine(ctx: TurnContext, clause: Clause): string {
 
 export { reasonClauses };
 
-function componentNames(ctx: TurnContext, remedy: Remedy): string {
+function componentNames(ctx: TurnContext, remedy: Pick<Remedy, 'components'>): string {
   const names = (remedy.components ?? []).map((id) => ctx.t(`warranty.components.${id}`));
   return new Intl.ListFormat(ctx.language === 'en' ? 'en-GB' : ctx.language, { type: 'conjunction' }).format(names);
 }
@@ -92,6 +92,26 @@ export function statusLines(ctx: TurnContext, policy: Policy, result: WarrantyRe
   return policy.remedies.map((remedy, index) => remedyLine(ctx, remedy, result.remedies[index]!, result, component));
 }
 
+/**
+ * The parts still covered for free when every covered free remedy is limited to some components
+ * (after the 12-month global warranty, the extension for core mechanical parts): the headline
+ * then says "partly", not "under warranty". Undefined when a covered remedy covers every part.
+ */
+export function partlyCoveredParts(policy: Policy, result: WarrantyResult): string[] | undefined {
+  if (result.status !== 'covered') return undefined;
+  const covered = policy.remedies.filter((remedy, index) => remedy.free && result.remedies[index]?.covered === true);
+  if (covered.length === 0 || covered.some((remedy) => !remedy.components)) return undefined;
+  return [...new Set(covered.flatMap((remedy) => remedy.components ?? []))];
+}
+
+function headlineOf(ctx: TurnContext, policy: Policy, record: RegistryRecord, result: WarrantyResult, undecided: boolean): string {
+  const vars = { lock: lockName(record), policy: localized(ctx, policy.name) };
+  if (undecided) return ctx.t('warranty.status.unknown', vars);
+  const parts = partlyCoveredParts(policy, result);
+  if (parts) return ctx.t('warranty.status.partlyCovered', { ...vars, parts: componentNames(ctx, { components: parts }) });
+  return ctx.t(`warranty.status.${result.status}`, vars);
+}
+
 /** After verification and missing dates: the status, the remedies and where to go. */
 export async function showStatus(ctx: TurnContext): Promise<void> {
   const found = await verifiedRecord(ctx);
@@ -105,8 +125,7 @@ export async function showStatus(ctx: TurnContext): Promise<void> {
   ctx.state.facts.warranty = resultFacts(ctx, record, result);
 
   const undecided = undecidedRemedies(policy, result).length > 0;
-  const headline = undecided ? 'warranty.status.unknown' : `warranty.status.${result.status}`;
-  const lines = [ctx.t(headline, { lock: lockName(record), policy: localized(ctx, policy.name) })];
+  const lines = [headlineOf(ctx, policy, record, result, undecided)];
   if (result.status === 'excluded') lines.push(...reasonClauses(policy, result.reasons).map((clause) => clauseLine(ctx, clause)));
   lines.push(...statusLines(ctx, policy, result));
   if (Object.keys(dataOf(ctx).dates ?? {}).length > 0) lines.push(ctx.t('warranty.customerDates'));

@@ -1,4 +1,5 @@
 import type { TurnContext } from '../../src/core/dialog.js';
+import { foldDigits } from '../../src/core/normalize.js';
 import { continueAfterVerification } from './date-steps.js';
 import { choice, dataOf, leaveAfterHandoff, notUnderstood, saveData, VALUES, warrantyOf } from './shared.js';
 
@@ -105,12 +106,27 @@ export async function handleOrder(ctx: TurnContext): Promise<void> {
     await continueAfterVerification(ctx);
     return;
   }
+  if (!data.phoneExplained && looksLikePhoneNumber(given)) {
+    // Not a wrong order number: the user offered a phone. Say once what a phone can and cannot
+    // confirm, without counting a failure — the answer is the same whoever owns the number.
+    saveData(ctx, 'order', { ...data, phoneExplained: true });
+    askOrder(ctx, 'warranty.phoneNotOrder');
+    return;
+  }
   const outcome = await warrantyOf(ctx).recordFailure(ctx.state.key, ctx.message.platformMessageId);
   if (outcome.locked) {
     sayLockedOut(ctx);
     return;
   }
   askOrder(ctx, 'warranty.mismatch', { count: outcome.remaining });
+}
+
+/** "+34 961 234 567", "(998) 123-4567", "0034961234567": digits with phone punctuation only, 7 to 15 digits. */
+export function looksLikePhoneNumber(text: string): boolean {
+  const trimmed = foldDigits(text).trim();
+  if (!/^\+?[\d\s().\-]+$/.test(trimmed)) return false;
+  const digits = trimmed.replace(/\D/g, '').length;
+  return digits >= 7 && digits <= 15;
 }
 
 /** "Talk to a person" or "main menu" after a lockout or without an order number. */

@@ -2,7 +2,7 @@ import { isLanguageChange } from '../language/language-dialog.js';
 import { currentStep, type Dialog, type StepTable, type TurnContext } from '../../src/core/dialog.js';
 import { continueAfterVerification, handleDate, repeatDateQuestion } from './date-steps.js';
 import { handleAnswer, openClaim, previousQuestion, repeatQuestion, startFault } from './fault-steps.js';
-import { choice, dataOf, notUnderstood, saveData, VALUES, yesNoOf, warrantyOf, type WarrantyStep } from './shared.js';
+import { askPassOn, choice, dataOf, notUnderstood, passOn, saveData, VALUES, yesNoOf, warrantyOf, type WarrantyStep } from './shared.js';
 import { sayStatusPrompt, showStatus } from './status-steps.js';
 import { askModel, askOrder, askSerial, handleExit, handleModel, handleOrder, handleSerial, sayExitChoices, sayLockedOut } from './verify-steps.js';
 
@@ -50,6 +50,33 @@ async function handleClaimChoice(ctx: TurnContext): Promise<void> {
   await notUnderstood(ctx, () => sayClaimOffer(ctx));
 }
 
+/**
+ * "Shall I pass this to a person?" after two misunderstood answers: yes hands over, "show the
+ * menu" leaves, no asks the step again; any other message is an answer to that step.
+ */
+async function handlePassOn(ctx: TurnContext): Promise<void> {
+  const data = dataOf(ctx);
+  const from = data.passOnFrom && data.passOnFrom !== 'pass-on' ? data.passOnFrom : 'serial';
+  const said = yesNoOf(ctx);
+  if (ctx.input.value === VALUES.passOn || said === 'yes') {
+    await passOn(ctx);
+    return;
+  }
+  if (ctx.input.value === VALUES.menu) {
+    await ctx.restart();
+    return;
+  }
+  const { passOnFrom: _from, ...rest } = data;
+  saveData(ctx, from, rest);
+  ctx.state.misunderstood = 0;
+  if (ctx.input.value === VALUES.tryAgain || said === 'no') {
+    ctx.sayKey('common.tryAgain');
+    await STEPS[from].ask(ctx);
+    return;
+  }
+  await STEPS[from].handle(ctx);
+}
+
 /** Every step: what it asks, what it does with the answer, where "back" goes (default: leave). */
 const STEPS: StepTable<WarrantyStep> = {
   serial: { ask: askSerial, handle: handleSerial },
@@ -68,6 +95,7 @@ const STEPS: StepTable<WarrantyStep> = {
     },
   },
   claim: { ask: sayClaimOffer, handle: handleClaimChoice, back: showStatus },
+  'pass-on': { ask: askPassOn, handle: handlePassOn },
 };
 
 export const warrantyDialog: Dialog = {

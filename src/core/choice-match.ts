@@ -17,6 +17,18 @@ const NUMBER_WORDS: Record<string, number> = {
 
 const FILLER = new Set(['option', 'opcion', 'number', 'numero', 'no', 'el', 'la', 'the', 'رقم', 'الخيار', 'خيار']);
 
+/**
+ * Articles and possessives an answer may start with ("el lector de tarjetas", "the card reader",
+ * "my keypad", "الـ" is part of the Arabic word and stays): dropped before the option's words are compared.
+ */
+const LEADING_ARTICLES = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'lo', 'the', 'a', 'an', 'my', 'mi']);
+
+function withoutLeadingArticles(normalized: string): string {
+  let words = normalized.split(' ');
+  while (words.length > 1 && LEADING_ARTICLES.has(words[0]!)) words = words.slice(1);
+  return words.join(' ');
+}
+
 export function matchChoice(text: string, choices: readonly Choice[]): Choice | undefined {
   if (choices.length === 0) return undefined;
   const normalized = normalizeText(text);
@@ -37,8 +49,13 @@ export function matchChoice(text: string, choices: readonly Choice[]): Choice | 
   if (exact) return exact.choice;
   const containing = titled.filter(({ title }) => title.includes(' ') && ` ${normalized} `.includes(` ${title} `));
   if (containing.length === 1) return containing[0]!.choice;
-  if (normalized.length >= 3) {
-    const within = titled.filter(({ title }) => ` ${title} `.includes(` ${normalized} `));
+  // "el lector de tarjetas" for "Lector de tarjetas, placa electrónica o motor".
+  const answer = withoutLeadingArticles(normalized);
+  const bare = titled.map((item) => ({ ...item, title: withoutLeadingArticles(item.title) }));
+  const exactBare = bare.filter(({ title }) => title === answer);
+  if (exactBare.length === 1) return exactBare[0]!.choice;
+  if (answer.length >= 3) {
+    const within = bare.filter(({ title }) => ` ${title} `.includes(` ${answer} `));
     if (within.length === 1) return within[0]!.choice;
   }
   return undefined;

@@ -36,7 +36,8 @@ function wordsOf(translator: Translator, id: string): CommandWords {
 /**
  * The global commands a message asks for, in priority order (the list is sorted by the core), in
  * any of the three languages: the whole message is one of a command's words ("menu", "ayuda",
- * "مساعدة"), or contains one of its phrases ("talk to a person", "hablar con un agente", "اكلم موظف").
+ * "مساعدة"), or contains one of its phrases ("talk to a person", "hablar con un agente", "اكلم موظف"),
+ * or the command's own `matches` test says so.
  */
 export function findCommands(commands: readonly GlobalCommand[], text: string, translator: Translator): GlobalCommand[] {
   const normalized = normalizeText(text);
@@ -47,7 +48,7 @@ export function findCommands(commands: readonly GlobalCommand[], text: string, t
   const padded = ` ${normalized} `;
   return commands.filter((command) => {
     const { words, phrases } = wordsOf(translator, command.id);
-    return (short && words.has(normalized)) || phrases.some((phrase) => padded.includes(` ${phrase} `));
+    return (short && words.has(normalized)) || phrases.some((phrase) => padded.includes(` ${phrase} `)) || command.matches?.(text) === true;
   });
 }
 

@@ -150,6 +150,8 @@ export interface GlobalCommand {
   readonly priority?: number;
   /** When it applies: `bot` (default), `handed-off` (a person owns the conversation) or `always`. */
   readonly when?: 'bot' | 'handed-off' | 'always';
+  /** A test on the message for commands that have no word list (a message in another language). */
+  matches?(text: string): boolean;
   run(ctx: TurnContext, next: () => Promise<void>): Promise<void> | void;
 }
 

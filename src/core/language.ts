@@ -1,3 +1,4 @@
+import { isOtherScript, otherLanguageEvidence } from './other-language.js';
 import type { Language } from './types.js';
 
 /**
@@ -71,12 +72,14 @@ export function detectLanguage(text: string): Language | null {
  * "yes" or "gracias" is evidence of 1 — enough to start a conversation in that language, not
  * enough to switch one that is already going (see `chooseConversationLanguage`).
  */
-export function scoreLanguage(text: string): { language: Language | null; strength: number } {
+export function scoreLanguage(text: string): { language: Language | null; strength: number; other?: true } {
   const trimmed = text.trim();
   if (!trimmed) return { language: null, strength: 0 };
   const arabic = trimmed.match(ARABIC_SCRIPT)?.length ?? 0;
   const latin = trimmed.match(LATIN_LETTER)?.length ?? 0;
   if (arabic > 0 && arabic >= latin / 2) return { language: 'ar', strength: 3 };
+  // Chinese, Russian, …: no evidence for a language LockCare speaks (see other-language.ts).
+  if (isOtherScript(trimmed)) return { language: null, strength: 0, other: true };
   if (latin === 0) return { language: null, strength: 0 };
 
   const arabizi = arabiziEvidence(trimmed);
@@ -95,8 +98,16 @@ export function scoreLanguage(text: string): { language: Language | null; streng
   }
   // Arabizi is answered in Arabic: two pieces of evidence, more than for English or Spanish.
   if (arabizi >= 2 && arabizi > Math.max(spanish, english)) return { language: 'ar', strength: Math.min(3, arabizi) };
+  // French, Portuguese, German, Italian: not read as Spanish or English.
+  const other = otherLanguageEvidence(trimmed);
+  if (other >= 2 && other > Math.max(spanish, english)) return { language: null, strength: 0, other: true };
   if (spanish === english) return { language: null, strength: 0 };
   return { language: spanish > english ? 'es' : 'en', strength: Math.abs(spanish - english) };
+}
+
+/** A message clearly in a language LockCare does not speak (French, Chinese, Portuguese, German, …). */
+export function isOtherLanguage(text: string): boolean {
+  return scoreLanguage(text).other === true;
 }
 
 /** Evidence needed to switch a conversation whose language was already detected. */

@@ -19,6 +19,8 @@ export interface EscalationOptions {
 /** The two answers to "Do you want to cancel ticket LC-…?". */
 export const CANCEL_CONFIRMED = 'handoff:cancel-ticket';
 export const CANCEL_DECLINED = 'handoff:keep-ticket';
+/** The main menu's choice values (`menu:troubleshoot`, …), offered while a ticket waits. */
+const MENU_CHOICE_PREFIX = 'menu:';
 
 const asObject = (value: unknown): JsonObject | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
@@ -150,6 +152,14 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
       }
       if (ctx.input.kind === 'choice' && ctx.input.value === CANCEL_CONFIRMED) {
         await cancelTicket(tickets, ctx, ticket.id);
+        return;
+      }
+      if (ctx.input.kind === 'choice' && ctx.input.value?.startsWith(MENU_CHOICE_PREFIX) && state.mode === 'waiting') {
+        // A choice from the menu offered while the ticket waits ("menu", "hello"): the bot helps
+        // meanwhile; the ticket stays open, and the agent who claims it takes the conversation.
+        state.mode = 'bot';
+        state.stack = [];
+        await ctx.begin(ROOT_DIALOG, {});
         return;
       }
       if (ctx.input.kind === 'choice' && ctx.input.value === CANCEL_DECLINED) {

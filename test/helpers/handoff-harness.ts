@@ -1,5 +1,5 @@
 import type { ConversationCore } from '../../src/core/conversation-core.js';
-import type { Feature } from '../../src/core/dialog.js';
+import type { Feature, FeatureServices } from '../../src/core/dialog.js';
 import type { ChannelAdapter, OutboundMessage } from '../../src/core/types.js';
 import { loadConfig } from '../../src/config.js';
 import { createHandoffFeature } from '../../src/handoff/handoff-feature.js';
@@ -12,7 +12,7 @@ import { createTestCore, TestClock, testTranslator } from './core-harness.js';
  * The escalation feature on a test core: tickets, SLA, agent desk, with a TestClock and a
  * web adapter that records what agents' replies and surveys deliver.
  */
-export async function createHandoffHarness(options: { env?: Record<string, string>; store?: Store; clock?: TestClock; features?: Feature[] } = {}) {
+export async function createHandoffHarness(options: { env?: Record<string, string>; store?: Store; clock?: TestClock; features?: Feature[]; services?: Partial<FeatureServices> } = {}) {
   const clock = options.clock ?? new TestClock();
   const store = options.store ?? new MemoryStore(() => clock.now().getTime());
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_AGENT: 'false', AGENTS_FILE: '/nonexistent/agents.json', ...options.env });
@@ -25,7 +25,7 @@ export async function createHandoffHarness(options: { env?: Record<string, strin
     clock,
     core: () => core!,
   });
-  const harness = createTestCore({ store, clock, features: [setup.feature, ...(options.features ?? [])], handoff: setup.handoff, services: setup.services });
+  const harness = createTestCore({ store, clock, features: [setup.feature, ...(options.features ?? [])], handoff: setup.handoff, services: { ...setup.services, ...options.services } });
   core = harness.core;
   const delivered: OutboundMessage[] = [];
   const adapter: ChannelAdapter = {

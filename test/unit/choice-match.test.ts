@@ -48,3 +48,28 @@ describe('matching typed answers to the choices on offer', () => {
     expect(matchChoice('١', arabic)?.value).toBe('yes');
   });
 });
+
+describe('an option named with an article (issue 12)', () => {
+  const components = [
+    { title: 'Lector de tarjetas, placa electrónica o motor', value: 'electronics' },
+    { title: 'Manilla, cilindro o pestillo', value: 'mechanical' },
+    { title: 'Ninguno de estos', value: 'none' },
+  ];
+  it.each([
+    ['el lector de tarjetas', 'electronics'],
+    ['El lector de tarjetas', 'electronics'],
+    ['la manilla', 'mechanical'],
+    ['the card reader', 'card'],
+    ['my keypad', 'keypad'],
+  ])('"%s" → %s', (text, value) => {
+    const english = [
+      { title: 'Card reader', value: 'card' },
+      { title: 'Keypad', value: 'keypad' },
+    ];
+    expect(matchChoice(text, [...components, ...english])?.value).toBe(value);
+  });
+
+  it.each(['el', 'la', 'the', 'el tiempo'])('"%s" alone matches nothing', (text) => {
+    expect(matchChoice(text, components)).toBeUndefined();
+  });
+});

@@ -141,13 +141,26 @@ describe.each(['en', 'es', 'ar'] as const)('troubleshooting in %s', (language) =
     expect(facts.troubleshooting).toMatchObject({ path: [{ step: 'urgency' }] });
   });
 
-  it('two answers in a row it does not understand hand over to a person', async () => {
+  it('two answers in a row it does not understand: asks before handing over; "yes" hands over with the topic', async () => {
     const { user, requests } = await startFaqCore();
     const u = user();
     await u.say(script.query);
     expect(await u.say(script.gibberish)).toEqual([t.t(language, 'faq.notUnderstoodStep'), step('urgency')]);
-    expect(await u.say(script.gibberish)).toEqual([t.t(language, 'handoff.followUp')]);
+    expect(await u.say(script.gibberish)).toEqual([t.t(language, 'common.askPerson')]);
+    expect(requests).toEqual([]);
+    expect(await u.say(script.yes)).toEqual([t.t(language, 'handoff.followUp')]);
     expect(requests).toEqual([expect.objectContaining({ reason: 'misunderstood', topic: 'lock-no-response' })]);
+  });
+
+  it('after "Shall I pass this to a person?", "no" asks the same step again and an answer continues the walk', async () => {
+    const { user, requests } = await startFaqCore();
+    const u = user();
+    await u.say(script.query);
+    await u.say(script.gibberish);
+    await u.say(script.gibberish);
+    expect(await u.say(script.no)).toEqual([t.t(language, 'common.tryAgain'), step('urgency')]);
+    expect((await u.say('3')).at(-1)).toBe(step('batteries'));
+    expect(requests).toEqual([]);
   });
 
   it('an understood answer resets the count of misunderstandings', async () => {

@@ -37,6 +37,7 @@ const DIALOG_ALLOWED_SRC = new Set([
   'src/core/i18n.ts',
   'src/core/normalize.ts',
   'src/core/commands.ts',
+  'src/core/language.ts',
   // Each feature's service interface, declared next to the service, with the data it speaks in:
   'src/faq/faq-service.ts',
   'src/warranty/warranty-service.ts',

@@ -56,17 +56,31 @@ describe.each(LANGS)('typed answers in %s', (language) => {
     expect(await u.say({ value: 'menu:warranty' })).toEqual([t.t(language, 'warranty.askSerial')]);
   });
 
-  it('two misunderstandings in a row at a question go to a person, with the answers so far', async () => {
+  it('two misunderstandings in a row at a question: asks first, then "yes" goes to a person with the answers so far', async () => {
     const { u, handoff } = await verified(language);
     await u.say({ value: 'warranty:fault' });
     await u.say({ value: 'warranty:answer:no' });
     expect(await u.say(GIBBERISH[language])).toEqual([`${t.t(language, 'warranty.pickAnswer')}\n${t.t(language, 'warranty.questions.environment')}`]);
-    expect(await u.say(GIBBERISH[language])).toEqual([t.t(language, 'handoff.followUp')]);
+    expect(await u.say(GIBBERISH[language])).toEqual([t.t(language, 'common.askPerson')]);
+    expect(handoff.requests).toEqual([]);
+    expect(await u.say(YES[language])).toEqual([t.t(language, 'handoff.followUp')]);
     expect(handoff.requests).toEqual([
       { reason: 'misunderstood', topic: 'warranty', details: { serial: 'LCTEST0478', verified: true, step: 'question', answers: { tampering: 'no' } } },
     ]);
     // The dialog is over: the next message is the main menu's.
     expect(await u.say({ value: 'menu:warranty' })).toEqual([t.t(language, 'warranty.askSerial')]);
+  });
+
+  it('after "Shall I pass this to a person?", "no" asks the question again and "show the menu" leaves without a ticket', async () => {
+    const { u, handoff } = await verified(language);
+    await u.say({ value: 'warranty:fault' });
+    await u.say(GIBBERISH[language]);
+    await u.say(GIBBERISH[language]);
+    expect(await u.say(NO[language])).toEqual([t.t(language, 'common.tryAgain'), t.t(language, 'warranty.questions.tampering')]);
+    expect(await u.say(GIBBERISH[language])).toEqual([`${t.t(language, 'warranty.pickAnswer')}\n${t.t(language, 'warranty.questions.tampering')}`]);
+    expect(await u.say(GIBBERISH[language])).toEqual([t.t(language, 'common.askPerson')]);
+    expect((await u.say('3')).at(-1)).toBe(t.t(language, 'menu.anythingElse'));
+    expect(handoff.requests).toEqual([]);
   });
 
   it('an understood answer in between starts the count again', async () => {
@@ -84,7 +98,8 @@ describe.each(LANGS)('typed answers in %s', (language) => {
     await u.say(GREETING[language]);
     await u.say({ value: 'menu:warranty' });
     expect(await u.say('??')).toEqual([t.t(language, 'warranty.invalidSerial')]);
-    expect(await u.say('!!')).toEqual([t.t(language, 'handoff.followUp')]);
+    expect(await u.say('!!')).toEqual([t.t(language, 'common.askPerson')]);
+    expect(await u.say({ value: 'warranty:pass-on' })).toEqual([t.t(language, 'handoff.followUp')]);
     expect(handoff.requests).toMatchObject([{ reason: 'misunderstood', topic: 'warranty', details: { serial: null, verified: false, step: 'serial' } }]);
   });
 
@@ -96,7 +111,8 @@ describe.each(LANGS)('typed answers in %s', (language) => {
     await u.say({ value: 'menu:warranty' });
     await u.say('LC-TEST-0000');
     expect(await u.say('31/02/2025')).toEqual([t.t(language, 'warranty.badDate', { field: t.t(language, 'warranty.dateField.purchase') })]);
-    expect(await u.say('last spring')).toEqual([t.t(language, 'handoff.followUp')]);
+    expect(await u.say('last spring')).toEqual([t.t(language, 'common.askPerson')]);
+    expect(await u.say('1')).toEqual([t.t(language, 'handoff.followUp')]);
     expect(handoff.requests).toMatchObject([{ reason: 'misunderstood', details: { serial: 'LCTEST0000', verified: true, step: 'date' } }]);
   });
 });
