@@ -74,6 +74,8 @@ export interface OutboundMessage {
   dir: 'ltr' | 'rtl';
   /** Who wrote it: the bot, or a human agent from the console. */
   author: { kind: 'bot' } | { kind: 'agent'; name: string };
+  /** An agent reply sent translated: what the agent wrote and the model (kept in the transcript). */
+  translation?: { original: string; model: string };
 }
 
 export interface ChannelCapabilities {

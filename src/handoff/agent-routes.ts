@@ -7,9 +7,11 @@ import { crossSiteReason } from '../http/same-origin.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { AgentDesk } from './agent-desk.js';
+import type { AgentPreferences } from './agent-preferences.js';
 import { clearedSessionCookie, readSessionCookie, sessionCookie, type AgentSession, type SessionStore } from './agent-sessions.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
-import type { AgentDirectory } from './agents-file.js';
+import { AgentLanguage, type AgentDirectory } from './agents-file.js';
+import type { DeskTranslator } from './desk-translator.js';
 import { endStreamsOnClose, streamTicketEvents } from './console-events.js';
 import { isServableType } from './media-policy.js';
 import { verifyPassword, hashPassword } from './password-hash.js';
@@ -20,6 +22,9 @@ export interface AgentRoutesOptions {
   tickets: TicketService;
   desk: AgentDesk;
   directory: AgentDirectory;
+  preferences: AgentPreferences;
+  /** Undefined when translation is off (no OPENAI_API_KEY). */
+  translator?: DeskTranslator;
   sessions: SessionStore;
   throttle: SignInThrottle;
   /** PUBLIC_URL: a browser's Origin must be this (or the request's own host). */
@@ -32,6 +37,7 @@ export interface AgentRoutesOptions {
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
 const ClaimBody = z.object({ force: z.boolean().optional() }).strict();
+const PreferencesBody = z.object({ language: AgentLanguage }).strict();
 const LoginBody = z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -54,13 +60,22 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * POST /api/agent/tickets/:id/{claim,messages,notes,release,resolve} (admins may claim a held
  * ticket with {"force": true}), GET /api/agent/events (SSE),
  * GET /api/agent/channels (admins: QR pairing), GET /api/agent/status (admins: readiness with
- * counts), GET /api/agent/tickets/:id/media/:index.
+ * counts), GET /api/agent/tickets/:id/media/:index,
+ * POST /api/agent/preferences {"language"}, POST /api/agent/translate {"text","to"}.
+ * The session answers carry the agent's working language and whether translation is on.
  * CSRF: the cookie is SameSite=Strict, every POST must be `application/json`, and a POST or
  * DELETE from another site (Sec-Fetch-Site / Origin, see same-origin.ts) gets 403.
  */
 export async function registerAgentRoutes(app: FastifyInstance, options: AgentRoutesOptions): Promise<void> {
-  const { tickets, desk, directory, sessions, throttle, secureCookies } = options;
-  const TextBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(options.maxTextLength) }).strict();
+  const { tickets, desk, directory, preferences, translator, sessions, throttle, secureCookies } = options;
+  const text = z.string().trim().min(1, 'text must not be empty').max(options.maxTextLength);
+  const TextBody = z.object({ text }).strict();
+  const ReplyBody = z.object({ text, translate: z.boolean().optional(), original: text.optional() }).strict();
+  const TranslateBody = z.object({ text, to: AgentLanguage }).strict();
+  const whoIs = async (username: string, role: AgentSession['role']) => ({
+    agent: { username, role, language: await preferences.language(username) },
+    translation: { enabled: translator !== undefined, model: translator?.model ?? null },
+  });
   // A fixed hash to verify against when the username is unknown, so both cases take as long
   // (made on the first sign-in, not at start-up).
   let dummyHash: Promise<string> | undefined;
@@ -107,12 +122,26 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       await throttle.recordSuccess(username, ip);
       const id = await sessions.create({ username: agent.username, role: agent.role, createdAt: new Date().toISOString() });
       reply.header('set-cookie', sessionCookie(id, secureCookies));
-      return { agent: { username: agent.username, role: agent.role } };
+      return whoIs(agent.username, agent.role);
     });
 
     scope.get('/api/agent/session', async (request) => {
       const session = await authenticate(request);
-      return { agent: { username: session.username, role: session.role } };
+      return whoIs(session.username, session.role);
+    });
+
+    scope.post('/api/agent/preferences', async (request) => {
+      const session = await authenticate(request);
+      const { language } = parseBody(PreferencesBody, request.body);
+      await preferences.setLanguage(session.username, language);
+      return whoIs(session.username, session.role);
+    });
+
+    scope.post('/api/agent/translate', async (request) => {
+      const session = await authenticate(request);
+      const body = parseBody(TranslateBody, request.body);
+      if (!translator) throw new LockCareError('E_CONFLICT', 'Translation is off (no OPENAI_API_KEY)');
+      return translator.translate(body.text, await preferences.language(session.username), body.to);
     });
 
     scope.delete('/api/agent/session', async (request, reply) => {
@@ -127,8 +156,8 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
     });
 
     scope.get('/api/agent/tickets/:id', async (request: TicketRequest) => {
-      await authenticate(request);
-      return { ticket: await desk.detail(request.params.id) };
+      const session = await authenticate(request);
+      return { ticket: await desk.detail(request.params.id, await preferences.language(session.username)) };
     });
 
     scope.get('/api/agent/tickets/:id/media/:index', async (request: FastifyRequest<{ Params: { id: string; index: string } }>, reply: FastifyReply) => {
@@ -158,9 +187,13 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
 
     scope.post('/api/agent/tickets/:id/messages', async (request: TicketRequest) => {
       const session = await authenticate(request);
-      const { text } = parseBody(TextBody, request.body);
-      await desk.reply(request.params.id, session.username, text);
-      return { ticket: await summary(request.params.id) };
+      const body = parseBody(ReplyBody, request.body);
+      const { sent } = await desk.reply(request.params.id, session.username, body.text, {
+        agentLanguage: await preferences.language(session.username),
+        ...(body.translate !== undefined ? { translate: body.translate } : {}),
+        ...(body.original !== undefined ? { original: body.original } : {}),
+      });
+      return { sent, ticket: await summary(request.params.id) };
     });
 
     scope.post('/api/agent/tickets/:id/notes', async (request: TicketRequest) => {

@@ -67,10 +67,11 @@ describe('agent sign-in', () => {
 
   it('sets an HttpOnly, SameSite=Strict session cookie and answers who is signed in', async () => {
     const response = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.3.0.1', payload: { username: 'maria', password: PASSWORDS.maria } });
-    expect(response.json()).toEqual({ agent: { username: 'maria', role: 'agent' } });
+    const who = { agent: { username: 'maria', role: 'agent', language: 'en' }, translation: { enabled: false, model: null } };
+    expect(response.json()).toEqual(who);
     expect(String(response.headers['set-cookie'])).toMatch(/^lockcare_console=[\w-]{40,}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=43200$/);
     const cookie = String(response.headers['set-cookie']).split(';')[0]!;
-    expect((await as(cookie).get('/api/agent/session')).json()).toEqual({ agent: { username: 'maria', role: 'agent' } });
+    expect((await as(cookie).get('/api/agent/session')).json()).toEqual(who);
     const signOut = await harness.app.inject({ method: 'DELETE', url: '/api/agent/session', headers: { cookie } });
     expect(signOut.statusCode).toBe(204);
     expect((await as(cookie).get('/api/agent/tickets')).statusCode).toBe(401);
