@@ -1,9 +1,11 @@
 // LockCare agent console: sign in, a live queue, a ticket view. Plain ES modules, no build step.
 import { ApiError, consoleApi } from './console-api.js';
+import { renderComposer, setupComposer } from './console-compose.js';
+import { browserLanguage, loadStrings, t } from './console-strings.js';
 import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { agent: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
+const state = { agent: null, session: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
 
 function show(section, visible) {
   $(section).hidden = !visible;
@@ -25,8 +27,22 @@ async function handle(promise, errorId = 'ticket-error') {
 }
 
 // --- Sign-in -----------------------------------------------------------------------------
-function signedIn(agent) {
+/** The agent's working language: the console's words, and what customer messages are translated into. */
+function showTranslationState(session) {
+  const translation = session.translation ?? { enabled: false };
+  $('translation-state').hidden = false;
+  $('translation-state').dataset.state = translation.enabled ? 'on' : 'off';
+  $('translation-state').textContent = translation.enabled ? t('translation.on', { model: translation.model }) : t('translation.off');
+}
+
+async function signedIn(session) {
+  const agent = session.agent;
   state.agent = agent;
+  state.session = session;
+  await loadStrings(agent.language);
+  showTranslationState(session);
+  $('agent-language').value = agent.language;
+  $('language-picker').hidden = false;
   $('whoami').textContent = `${agent.username} (${agent.role})`;
   show('sign-in', false);
   show('workspace', true);
@@ -42,6 +58,8 @@ function signedOut() {
   state.events = null;
   $('live').dataset.state = 'off';
   $('whoami').textContent = '';
+  $('translation-state').hidden = true;
+  $('language-picker').hidden = true;
   $('sign-out').hidden = true;
   $('channels-button').hidden = true;
   show('workspace', false);
@@ -53,7 +71,14 @@ $('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const result = await handle(consoleApi.signIn($('username').value.trim(), $('password').value), 'sign-in-error');
   $('password').value = '';
-  if (result) signedIn(result.agent);
+  if (result) await signedIn(result);
+});
+
+$('agent-language').addEventListener('change', async () => {
+  const result = await handle(consoleApi.setLanguage($('agent-language').value));
+  if (!result) return;
+  await signedIn(result);
+  if (state.selected) await openTicket(state.selected);
 });
 
 $('sign-out').addEventListener('click', async () => {
@@ -106,14 +131,14 @@ function renderTicket() {
   show('ticket', true);
   $('ticket').dataset.ticketId = ticket.id;
   $('ticket').dataset.status = ticket.status;
-  $('ticket-title').textContent = `${ticket.id} · ${ticket.status}`;
+  $('ticket-title').textContent = `${ticket.id} · ${t(`status.${ticket.status}`)}`;
   const customer = [ticket.customer?.name, ticket.customer?.hotel, ticket.customer?.phone].filter(Boolean).join(' · ');
   $('ticket-meta').textContent = [
-    `${ticket.priority} priority`,
-    `${ticket.channel} · ${ticket.language}`,
-    ticket.topic ? `topic: ${ticket.topic}` : `reason: ${ticket.reason}`,
-    `due ${formatTime(ticket.dueAt)}`,
-    ticket.assignedTo ? `held by ${ticket.assignedTo}` : 'unclaimed',
+    t('ticket.priority', { priority: t(`priority.${ticket.priority}`) }),
+    `${ticket.channel} · ${t(`languages.${ticket.language}`)}`,
+    ticket.topic ? t('ticket.topic', { topic: ticket.topic }) : t('ticket.reason', { reason: ticket.reason }),
+    t('ticket.due', { time: formatTime(ticket.dueAt) }),
+    ticket.assignedTo ? t('ticket.heldBy', { agent: ticket.assignedTo }) : t('ticket.unclaimed'),
     customer,
   ].filter(Boolean).join(' — ');
   const mine = ticket.assignedTo === state.agent?.username;
@@ -121,16 +146,16 @@ function renderTicket() {
   $('claim').disabled = !open || Boolean(ticket.assignedTo);
   // Admins can take over a ticket held by someone else (an absent agent).
   $('take-over').hidden = !(open && state.agent?.role === 'admin' && ticket.assignedTo && !mine);
-  $('send-reply').disabled = !open || !mine;
+  renderComposer(ticket, state.session, open && mine);
   $('release').disabled = !open || (ticket.assignedTo && !mine);
   $('resolve').disabled = !open || (ticket.assignedTo && !mine);
   $('transcript').replaceChildren(...ticket.transcript.map(transcriptItem));
   $('transcript').scrollTop = $('transcript').scrollHeight;
   const facts = { ...(ticket.facts || {}), ...(ticket.warranty ? { warranty: ticket.warranty } : {}), ...(ticket.details ? { details: ticket.details } : {}) };
   const rows = factRows(facts);
-  $('facts').replaceChildren(...(rows.length ? rows : [el('dd', { text: 'Nothing collected.', className: 'muted' })]));
-  $('media').replaceChildren(...(ticket.media.length ? ticket.media.map((m) => mediaItem(ticket.id, m)) : [el('li', { text: 'None.', className: 'muted' })]));
-  $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: 'No notes yet.', className: 'muted' })]));
+  $('facts').replaceChildren(...(rows.length ? rows : [el('dd', { text: t('ticket.nothingCollected'), className: 'muted' })]));
+  $('media').replaceChildren(...(ticket.media.length ? ticket.media.map((m) => mediaItem(ticket.id, m)) : [el('li', { text: t('ticket.none'), className: 'muted' })]));
+  $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: t('ticket.noNotes'), className: 'muted' })]));
 }
 
 async function act(action) {
@@ -142,18 +167,11 @@ async function act(action) {
 
 $('claim').addEventListener('click', () => act(consoleApi.claim));
 $('take-over').addEventListener('click', () => {
-  if (window.confirm(`Take this ticket over from ${state.detail?.assignedTo ?? 'its holder'}?`)) void act(consoleApi.takeOver);
+  if (window.confirm(t('ticket.takeOverConfirm', { agent: state.detail?.assignedTo ?? '' }))) void act(consoleApi.takeOver);
 });
 $('release').addEventListener('click', () => act(consoleApi.release));
 $('resolve').addEventListener('click', () => act(consoleApi.resolve));
-$('reply-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const text = $('reply-text').value.trim();
-  if (!text) return;
-  const done = await handle(consoleApi.reply(state.selected, text));
-  if (done) $('reply-text').value = '';
-  await openTicket(state.selected);
-});
+setupComposer({ state, api: consoleApi, handle, afterSend: () => openTicket(state.selected) });
 $('note-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('note-text').value.trim();
@@ -169,7 +187,7 @@ $('channels-button').addEventListener('click', async () => {
   if (!result) return;
   show('ticket', false);
   show('channels', true);
-  $('channel-list').replaceChildren(...(result.channels.length ? result.channels.map(channelItem) : [el('li', { text: 'No channel is waiting to be paired.', className: 'muted' })]));
+  $('channel-list').replaceChildren(...(result.channels.length ? result.channels.map(channelItem) : [el('li', { text: t('channels.none'), className: 'muted' })]));
 });
 
 // --- Live updates ----------------------------------------------------------------------------
@@ -207,5 +225,5 @@ function connectEvents() {
 
 consoleApi
   .whoami()
-  .then((result) => signedIn(result.agent))
-  .catch(() => signedOut());
+  .then((result) => signedIn(result))
+  .catch(() => loadStrings(browserLanguage()).then(signedOut, signedOut));
