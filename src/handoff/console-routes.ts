@@ -20,6 +20,7 @@ const ASSETS: Record<string, string> = {
   'console-api.js': 'text/javascript; charset=utf-8',
   'console-strings.js': 'text/javascript; charset=utf-8',
   'console-compose.js': 'text/javascript; charset=utf-8',
+  'console-alerts.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
 };
 

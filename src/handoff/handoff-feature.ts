@@ -55,6 +55,10 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
     pollMs: sla.pollMs,
     ...(sla.webhookUrl ? { webhook: createWebhookSender({ url: sla.webhookUrl, secret: sla.webhookSecret, logger }) } : {}),
   });
+  // The webhook hears of a ticket the moment it opens, from the process that opened it.
+  tickets.onChange(async (type, ticket) => {
+    if (type === 'ticket.created') scheduler.announce(ticket);
+  });
   const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
 
   return {

@@ -1,5 +1,6 @@
 // LockCare agent console: sign in, a live queue, a ticket view. Plain ES modules, no build step.
 import { ApiError, consoleApi } from './console-api.js';
+import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js';
 import { renderComposer, setupComposer } from './console-compose.js';
 import { browserLanguage, loadStrings, t } from './console-strings.js';
 import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
@@ -69,6 +70,7 @@ function signedOut() {
 
 $('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  void askPermission();
   const result = await handle(consoleApi.signIn($('username').value.trim(), $('password').value), 'sign-in-error');
   $('password').value = '';
   if (result) await signedIn(result);
@@ -171,6 +173,12 @@ $('take-over').addEventListener('click', () => {
 });
 $('release').addEventListener('click', () => act(consoleApi.release));
 $('resolve').addEventListener('click', () => act(consoleApi.resolve));
+setupAlerts();
+$('alert').addEventListener('click', () => {
+  const id = $('alert').dataset.ticketId;
+  $('alert').hidden = true;
+  if (id) void openTicket(id);
+});
 setupComposer({ state, api: consoleApi, handle, afterSend: () => openTicket(state.selected) });
 $('note-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -215,11 +223,14 @@ function connectEvents() {
     consoleApi.whoami().catch((error) => error instanceof ApiError && error.status === 401 && signedOut());
   });
   events.addEventListener('ticket', (event) => {
+    let change = null;
     try {
-      scheduleRefresh(JSON.parse(event.data).ticket?.id);
+      change = JSON.parse(event.data);
     } catch {
-      scheduleRefresh(null);
+      // Not a ticket event: refresh the queue anyway.
     }
+    if (change?.type === 'ticket.created' && change.ticket) alertNewTicket(change.ticket, openTicket);
+    scheduleRefresh(change?.ticket?.id ?? null);
   });
 }
 
