@@ -173,6 +173,34 @@ export class AgentDesk {
     return { ticket: updated, sent };
   }
 
+  /**
+   * Hand the ticket to another agent (`to`), or back to the queue (`to` null), with a note for
+   * whoever picks it up. Only the holder (or an admin, or anyone while nobody holds it) may. The
+   * SLA clock is not touched: it keeps running until the first reply.
+   */
+  async transfer(id: string, agent: string, options: { to: string | null; note: string; admin?: boolean }): Promise<Ticket> {
+    return this.tickets.update(
+      id,
+      (draft, now) => {
+        if (!isOpen(draft)) throw new LockCareError('E_CONFLICT', `Ticket ${id} is ${draft.status}`);
+        if (draft.assignedTo && draft.assignedTo !== agent && !options.admin) throw new LockCareError('E_CONFLICT', `Ticket ${id} is held by ${draft.assignedTo}`);
+        if (options.to === (draft.assignedTo ?? null)) throw new LockCareError('E_CONFLICT', options.to ? `Ticket ${id} is already with ${options.to}` : `Ticket ${id} is already in the queue`);
+        const where = options.to ? `to ${options.to}` : 'to the queue';
+        draft.notes.push({ at: now.toISOString(), author: agent, text: `Transferred ${where} by ${agent}: ${options.note}` });
+        if (options.to) {
+          draft.assignedTo = options.to;
+          draft.assignedAt = now.toISOString();
+          if (draft.status === 'open') draft.status = 'assigned';
+        } else {
+          delete draft.assignedTo;
+          delete draft.assignedAt;
+          if (draft.status === 'assigned') draft.status = 'open';
+        }
+      },
+      'ticket.transferred',
+    );
+  }
+
   private queuedNote(ticket: Ticket, now: Date): string {
     const until = new Date(now.getTime() + this.core().retries.expireMs).toISOString().slice(0, 16).replace('T', ' ');
     return this.translator.t('en', 'handoff.delivery.queued', { channel: ticket.channel, until: `${until} UTC` });

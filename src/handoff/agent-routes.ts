@@ -37,6 +37,7 @@ export interface AgentRoutesOptions {
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
 const ClaimBody = z.object({ force: z.boolean().optional() }).strict();
+const TransferBody = z.object({ to: z.string().trim().toLowerCase().min(1).max(64).nullable(), note: z.string().trim().min(1, 'say why in a note').max(2000) }).strict();
 const PreferencesBody = z.object({ language: AgentLanguage }).strict();
 const LoginBody = z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
 
@@ -61,7 +62,8 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * ticket with {"force": true}), GET /api/agent/events (SSE),
  * GET /api/agent/channels (admins: QR pairing), GET /api/agent/status (admins: readiness with
  * counts), GET /api/agent/tickets/:id/media/:index,
- * POST /api/agent/preferences {"language"}, POST /api/agent/translate {"text","to"}.
+ * POST /api/agent/preferences {"language"}, POST /api/agent/translate {"text","to"},
+ * GET /api/agent/agents, POST /api/agent/tickets/:id/transfer {"to": username | null, "note"}.
  * The session answers carry the agent's working language and whether translation is on.
  * CSRF: the cookie is SameSite=Strict, every POST must be `application/json`, and a POST or
  * DELETE from another site (Sec-Fetch-Site / Origin, see same-origin.ts) gets 403.
@@ -194,6 +196,21 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
         ...(body.original !== undefined ? { original: body.original } : {}),
       });
       return { sent, ticket: await summary(request.params.id) };
+    });
+
+    scope.get('/api/agent/agents', async (request) => {
+      await authenticate(request);
+      const agents = await Promise.all(directory.list().map(async (agent) => ({ username: agent.username, role: agent.role, language: await preferences.language(agent.username) })));
+      return { agents };
+    });
+
+    scope.post('/api/agent/tickets/:id/transfer', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      const { to, note } = parseBody(TransferBody, request.body);
+      if (to !== null && !directory.find(to)) throw new PayloadError(`No agent "${to}"`);
+      await tickets.require(request.params.id);
+      const ticket = await desk.transfer(request.params.id, session.username, { to, note, admin: session.role === 'admin' });
+      return { ticket: tickets.summarize(ticket), notes: ticket.notes };
     });
 
     scope.post('/api/agent/tickets/:id/notes', async (request: TicketRequest) => {

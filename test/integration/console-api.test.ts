@@ -228,6 +228,24 @@ describe('working the queue', () => {
     expect((await maria.get('/api/agent/tickets')).json().tickets.map((item: { id: string }) => item.id)).not.toContain(ticketId);
   });
 
+  it('transfers a ticket to a colleague and back to the queue with a note; the SLA clock keeps running', async () => {
+    const { ticketId } = await customerAsksForPerson();
+    const [maria, omar] = [as(await signIn('maria', '10.12.0.1')), as(await signIn('omar', '10.12.0.2'))];
+    const before = (await maria.get(`/api/agent/tickets/${ticketId}`)).json().ticket as { dueAt: string };
+    await maria.post(`/api/agent/tickets/${ticketId}/claim`);
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/transfer`, { to: 'nobody', note: 'x' })).statusCode).toBe(400);
+    expect((await omar.post(`/api/agent/tickets/${ticketId}/transfer`, { to: 'omar', note: 'mine now' })).statusCode).toBe(409);
+    const moved = await maria.post(`/api/agent/tickets/${ticketId}/transfer`, { to: 'omar', note: 'Omar knows the RF200 encoder.' });
+    expect(moved.json().ticket).toMatchObject({ assignedTo: 'omar', status: 'assigned', dueAt: before.dueAt, firstReplyAt: null });
+    expect(moved.json().ticket.timeLeftMs).toBeGreaterThan(0);
+    expect(moved.json().notes.at(-1)).toMatchObject({ author: 'maria', text: 'Transferred to omar by maria: Omar knows the RF200 encoder.' });
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'still mine?' })).statusCode).toBe(409);
+    const queued = await omar.post(`/api/agent/tickets/${ticketId}/transfer`, { to: null, note: 'Back to the queue: I am off shift.' });
+    expect(queued.json().ticket).toMatchObject({ assignedTo: null, status: 'open', dueAt: before.dueAt });
+    expect(queued.json().ticket.timeLeftMs).toBeGreaterThan(0);
+    expect((await maria.get('/api/agent/agents')).json().agents).toEqual(expect.arrayContaining([{ username: 'omar', role: 'agent', language: 'en' }]));
+  });
+
   it('stores and returns a customer\'s HTML and script as plain data', async () => {
     const payload = '<script>alert(1)</script><b>x</b><img src=x onerror=alert(2)>';
     const { conversation, ticketId } = await customerAsksForPerson();

@@ -51,6 +51,7 @@ async function signedIn(session) {
   $('channels-button').hidden = agent.role !== 'admin';
   connectEvents();
   void refreshQueue();
+  void loadAgents();
 }
 
 function signedOut() {
@@ -149,6 +150,7 @@ function renderTicket() {
   // Admins can take over a ticket held by someone else (an absent agent).
   $('take-over').hidden = !(open && state.agent?.role === 'admin' && ticket.assignedTo && !mine);
   renderComposer(ticket, state.session, open && mine);
+  renderTransfer(ticket, open);
   $('release').disabled = !open || (ticket.assignedTo && !mine);
   $('resolve').disabled = !open || (ticket.assignedTo && !mine);
   $('transcript').replaceChildren(...ticket.transcript.map(transcriptItem));
@@ -159,6 +161,29 @@ function renderTicket() {
   $('media').replaceChildren(...(ticket.media.length ? ticket.media.map((m) => mediaItem(ticket.id, m)) : [el('li', { text: t('ticket.none'), className: 'muted' })]));
   $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: t('ticket.noNotes'), className: 'muted' })]));
 }
+
+// --- Transfer --------------------------------------------------------------------------------
+async function loadAgents() {
+  const result = await handle(consoleApi.agents());
+  state.agents = result?.agents ?? [];
+}
+
+function renderTransfer(ticket, open) {
+  const options = [el('option', { text: t('transfer.queue'), attrs: { value: '' } })];
+  for (const agent of state.agents ?? []) if (agent.username !== ticket.assignedTo) options.push(el('option', { text: agent.username, attrs: { value: agent.username } }));
+  $('transfer-to').replaceChildren(...options);
+  const mine = ticket.assignedTo === state.agent?.username;
+  $('transfer').disabled = !open || (ticket.assignedTo && !mine && state.agent?.role !== 'admin');
+}
+
+$('transfer-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const note = $('transfer-note').value.trim();
+  if (!note || !state.selected) return;
+  const done = await handle(consoleApi.transfer(state.selected, $('transfer-to').value || null, note));
+  if (done) $('transfer-note').value = '';
+  await openTicket(state.selected);
+});
 
 async function act(action) {
   const id = state.selected;
