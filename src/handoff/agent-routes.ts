@@ -12,6 +12,7 @@ import { clearedSessionCookie, readSessionCookie, sessionCookie, type AgentSessi
 import type { SignInThrottle } from './sign-in-throttle.js';
 import { AgentLanguage, type AgentDirectory } from './agents-file.js';
 import type { DeskTranslator } from './desk-translator.js';
+import { SavedReplyInput, type SavedReplies } from './saved-replies.js';
 import { endStreamsOnClose, streamTicketEvents } from './console-events.js';
 import { isServableType } from './media-policy.js';
 import { verifyPassword, hashPassword } from './password-hash.js';
@@ -23,6 +24,7 @@ export interface AgentRoutesOptions {
   desk: AgentDesk;
   directory: AgentDirectory;
   preferences: AgentPreferences;
+  savedReplies: SavedReplies;
   /** Undefined when translation is off (no OPENAI_API_KEY). */
   translator?: DeskTranslator;
   sessions: SessionStore;
@@ -63,7 +65,8 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * GET /api/agent/channels (admins: QR pairing), GET /api/agent/status (admins: readiness with
  * counts), GET /api/agent/tickets/:id/media/:index,
  * POST /api/agent/preferences {"language"}, POST /api/agent/translate {"text","to"},
- * GET /api/agent/agents, POST /api/agent/tickets/:id/transfer {"to": username | null, "note"}.
+ * GET /api/agent/agents, POST /api/agent/tickets/:id/transfer {"to": username | null, "note"},
+ * GET /api/agent/saved-replies; admins: POST /api/agent/saved-replies[/:id] {"language","title","text"}, DELETE /api/agent/saved-replies/:id.
  * The session answers carry the agent's working language and whether translation is on.
  * CSRF: the cookie is SameSite=Strict, every POST must be `application/json`, and a POST or
  * DELETE from another site (Sec-Fetch-Site / Origin, see same-origin.ts) gets 403.
@@ -211,6 +214,29 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       await tickets.require(request.params.id);
       const ticket = await desk.transfer(request.params.id, session.username, { to, note, admin: session.role === 'admin' });
       return { ticket: tickets.summarize(ticket), notes: ticket.notes };
+    });
+
+    const requireAdmin = async (request: FastifyRequest) => {
+      const session = await authenticate(request);
+      if (session.role !== 'admin') throw new LockCareError('E_FORBIDDEN', 'Only admins edit saved replies');
+      return session;
+    };
+    scope.get('/api/agent/saved-replies', async (request) => {
+      await authenticate(request);
+      return { replies: await options.savedReplies.list() };
+    });
+    scope.post('/api/agent/saved-replies', async (request) => {
+      const session = await requireAdmin(request);
+      return { reply: await options.savedReplies.save(parseBody(SavedReplyInput, request.body), session.username) };
+    });
+    scope.post('/api/agent/saved-replies/:id', async (request: TicketRequest) => {
+      const session = await requireAdmin(request);
+      return { reply: await options.savedReplies.save(parseBody(SavedReplyInput, request.body), session.username, request.params.id) };
+    });
+    scope.delete('/api/agent/saved-replies/:id', async (request: TicketRequest, reply) => {
+      await requireAdmin(request);
+      await options.savedReplies.remove(request.params.id);
+      return reply.status(204).send();
     });
 
     scope.post('/api/agent/tickets/:id/notes', async (request: TicketRequest) => {

@@ -21,6 +21,7 @@ const ASSETS: Record<string, string> = {
   'console-strings.js': 'text/javascript; charset=utf-8',
   'console-compose.js': 'text/javascript; charset=utf-8',
   'console-alerts.js': 'text/javascript; charset=utf-8',
+  'console-saved.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
 };
 

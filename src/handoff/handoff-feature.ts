@@ -10,6 +10,7 @@ import { AgentDirectory, createDemoAgent, type AgentRecord } from './agents-file
 import { registerConsoleRoutes } from './console-routes.js';
 import { createDeskTranslator, type DeskTranslator } from './desk-translator.js';
 import { createEscalationHandoff } from './escalation-handoff.js';
+import { SavedReplies } from './saved-replies.js';
 import { SlaPolicy } from './sla-policy.js';
 import { SlaScheduler } from './sla-scheduler.js';
 import { createWebhookSender } from './sla-webhook.js';
@@ -79,6 +80,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
         desk,
         directory,
         preferences,
+        savedReplies: new SavedReplies(store, () => clock.now()),
         ...(deskTranslator ? { translator: deskTranslator } : {}),
         sessions: new SessionStore(store),
         throttle: new SignInThrottle(store),

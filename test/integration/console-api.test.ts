@@ -42,6 +42,7 @@ async function signIn(username: keyof typeof PASSWORDS, remoteAddress = '10.1.0.
 }
 
 const as = (cookie: string) => ({
+  cookie,
   get: (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } }),
   post: (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }),
 });
@@ -244,6 +245,20 @@ describe('working the queue', () => {
     expect(queued.json().ticket).toMatchObject({ assignedTo: null, status: 'open', dueAt: before.dueAt });
     expect(queued.json().ticket.timeLeftMs).toBeGreaterThan(0);
     expect((await maria.get('/api/agent/agents')).json().agents).toEqual(expect.arrayContaining([{ username: 'omar', role: 'agent', language: 'en' }]));
+  });
+
+  it('saved replies: admins add, edit and delete them (stored); agents read them and get 403 when editing', async () => {
+    const [admin, maria] = [as(await signIn('admin', '10.13.0.1')), as(await signIn('maria', '10.13.0.2'))];
+    const body = { language: 'es', title: 'Pilas', text: 'Hola, soy {{agent}} (ticket {{ticket}}). Cambie las pilas, por favor.' };
+    expect((await maria.post('/api/agent/saved-replies', body)).statusCode).toBe(403);
+    const created = (await admin.post('/api/agent/saved-replies', body)).json().reply as { id: string };
+    expect(created).toMatchObject({ ...body, updatedBy: 'admin' });
+    expect((await admin.post(`/api/agent/saved-replies/${created.id}`, { ...body, title: 'Pilas gastadas' })).statusCode).toBe(200);
+    expect((await maria.get('/api/agent/saved-replies')).json().replies).toEqual([expect.objectContaining({ id: created.id, title: 'Pilas gastadas', language: 'es' })]);
+    expect((await admin.post('/api/agent/saved-replies', { ...body, language: 'fr' })).statusCode).toBe(400);
+    const removed = await harness.app.inject({ method: 'DELETE', url: `/api/agent/saved-replies/${created.id}`, headers: { cookie: admin.cookie } });
+    expect(removed.statusCode).toBe(204);
+    expect((await maria.get('/api/agent/saved-replies')).json().replies).toEqual([]);
   });
 
   it('stores and returns a customer\'s HTML and script as plain data', async () => {

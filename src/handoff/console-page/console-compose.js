@@ -28,6 +28,7 @@ export function setupComposer({ state, api, handle, afterSend }) {
     $('reply-text').value = '';
     $('reply-translation').value = '';
     $('translation-preview').hidden = true;
+    state.asWritten = undefined;
   };
   const send = async (body) => {
     try {
@@ -44,7 +45,8 @@ export function setupComposer({ state, api, handle, afterSend }) {
 
   $('reply-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    if (typed()) void send({ text: typed() });
+    // A saved reply is written in the customer's language: it is sent as written.
+    if (typed()) void send(state.asWritten === $('reply-text').value ? { text: typed(), translate: false } : { text: typed() });
   });
   $('send-original').addEventListener('click', () => {
     if (typed()) void send({ text: typed(), translate: false });

@@ -2,6 +2,7 @@
 import { ApiError, consoleApi } from './console-api.js';
 import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js';
 import { renderComposer, setupComposer } from './console-compose.js';
+import { setupSavedReplies } from './console-saved.js';
 import { browserLanguage, loadStrings, t } from './console-strings.js';
 import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
 
@@ -52,6 +53,8 @@ async function signedIn(session) {
   connectEvents();
   void refreshQueue();
   void loadAgents();
+  void saved.load();
+  $('saved-button').hidden = agent.role !== 'admin';
 }
 
 function signedOut() {
@@ -64,6 +67,7 @@ function signedOut() {
   $('language-picker').hidden = true;
   $('sign-out').hidden = true;
   $('channels-button').hidden = true;
+  $('saved-button').hidden = true;
   show('workspace', false);
   show('sign-in', true);
   $('username').focus();
@@ -121,6 +125,7 @@ setInterval(tickCountdowns, 1000);
 async function openTicket(id) {
   state.selected = id;
   show('channels', false);
+  show('saved-replies', false);
   renderQueue();
   const result = await handle(consoleApi.ticket(id));
   if (!result || state.selected !== id) return;
@@ -199,6 +204,13 @@ $('take-over').addEventListener('click', () => {
 $('release').addEventListener('click', () => act(consoleApi.release));
 $('resolve').addEventListener('click', () => act(consoleApi.resolve));
 setupAlerts();
+const saved = setupSavedReplies({ state, api: consoleApi, handle });
+$('saved-button').addEventListener('click', async () => {
+  show('ticket', false);
+  show('channels', false);
+  show('saved-replies', true);
+  await saved.open();
+});
 $('alert').addEventListener('click', () => {
   const id = $('alert').dataset.ticketId;
   $('alert').hidden = true;
@@ -219,6 +231,7 @@ $('channels-button').addEventListener('click', async () => {
   const result = await handle(consoleApi.channels());
   if (!result) return;
   show('ticket', false);
+  show('saved-replies', false);
   show('channels', true);
   $('channel-list').replaceChildren(...(result.channels.length ? result.channels.map(channelItem) : [el('li', { text: t('channels.none'), className: 'muted' })]));
 });
