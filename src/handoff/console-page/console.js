@@ -55,6 +55,7 @@ async function signedIn(session) {
   void loadAgents();
   void saved.load();
   $('saved-button').hidden = agent.role !== 'admin';
+  $('reports-link').hidden = false;
 }
 
 function signedOut() {
@@ -68,6 +69,7 @@ function signedOut() {
   $('sign-out').hidden = true;
   $('channels-button').hidden = true;
   $('saved-button').hidden = true;
+  $('reports-link').hidden = true;
   show('workspace', false);
   show('sign-in', true);
   $('username').focus();
