@@ -13,6 +13,7 @@ import type { SignInThrottle } from './sign-in-throttle.js';
 import { AgentLanguage, type AgentDirectory } from './agents-file.js';
 import type { DeskTranslator } from './desk-translator.js';
 import { SavedReplyInput, type SavedReplies } from './saved-replies.js';
+import type { TicketHistory } from './ticket-history.js';
 import { endStreamsOnClose, streamTicketEvents } from './console-events.js';
 import { isServableType } from './media-policy.js';
 import { verifyPassword, hashPassword } from './password-hash.js';
@@ -25,6 +26,7 @@ export interface AgentRoutesOptions {
   directory: AgentDirectory;
   preferences: AgentPreferences;
   savedReplies: SavedReplies;
+  history: TicketHistory;
   /** Undefined when translation is off (no OPENAI_API_KEY). */
   translator?: DeskTranslator;
   sessions: SessionStore;
@@ -66,6 +68,7 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * counts), GET /api/agent/tickets/:id/media/:index,
  * POST /api/agent/preferences {"language"}, POST /api/agent/translate {"text","to"},
  * GET /api/agent/agents, POST /api/agent/tickets/:id/transfer {"to": username | null, "note"},
+ * GET /api/agent/tickets/:id/history (the customer's other tickets), GET /api/agent/search?q= (closed tickets),
  * GET /api/agent/saved-replies; admins: POST /api/agent/saved-replies[/:id] {"language","title","text"}, DELETE /api/agent/saved-replies/:id.
  * The session answers carry the agent's working language and whether translation is on.
  * CSRF: the cookie is SameSite=Strict, every POST must be `application/json`, and a POST or
@@ -199,6 +202,18 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
         ...(body.original !== undefined ? { original: body.original } : {}),
       });
       return { sent, ticket: await summary(request.params.id) };
+    });
+
+    scope.get('/api/agent/tickets/:id/history', async (request: TicketRequest) => {
+      await authenticate(request);
+      return { tickets: await options.history.earlier(await tickets.require(request.params.id)) };
+    });
+
+    scope.get('/api/agent/search', async (request: FastifyRequest<{ Querystring: { q?: string } }>) => {
+      await authenticate(request);
+      const query = String(request.query.q ?? '').slice(0, 200);
+      if (query.trim().length < 2) throw new PayloadError('q: at least 2 characters');
+      return { tickets: await options.history.searchClosed(query) };
     });
 
     scope.get('/api/agent/agents', async (request) => {

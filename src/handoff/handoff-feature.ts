@@ -11,6 +11,7 @@ import { registerConsoleRoutes } from './console-routes.js';
 import { createDeskTranslator, type DeskTranslator } from './desk-translator.js';
 import { createEscalationHandoff } from './escalation-handoff.js';
 import { SavedReplies } from './saved-replies.js';
+import { TicketHistory } from './ticket-history.js';
 import { SlaPolicy } from './sla-policy.js';
 import { SlaScheduler } from './sla-scheduler.js';
 import { createWebhookSender } from './sla-webhook.js';
@@ -81,6 +82,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
         directory,
         preferences,
         savedReplies: new SavedReplies(store, () => clock.now()),
+        history: new TicketHistory(store),
         ...(deskTranslator ? { translator: deskTranslator } : {}),
         sessions: new SessionStore(store),
         throttle: new SignInThrottle(store),

@@ -245,6 +245,10 @@ describe('working the queue', () => {
     expect(queued.json().ticket).toMatchObject({ assignedTo: null, status: 'open', dueAt: before.dueAt });
     expect(queued.json().ticket.timeLeftMs).toBeGreaterThan(0);
     expect((await maria.get('/api/agent/agents')).json().agents).toEqual(expect.arrayContaining([{ username: 'omar', role: 'agent', language: 'en' }]));
+    expect((await maria.get(`/api/agent/tickets/${ticketId}/history`)).json()).toEqual({ tickets: expect.any(Array) });
+    expect((await maria.get('/api/agent/search?q=x')).statusCode).toBe(400);
+    await maria.post(`/api/agent/tickets/${ticketId}/resolve`);
+    expect((await maria.get(`/api/agent/search?q=${ticketId}`)).json().tickets).toEqual([expect.objectContaining({ id: ticketId, resolution: 'resolved', resolvedBy: 'maria' })]);
   });
 
   it('saved replies: admins add, edit and delete them (stored); agents read them and get 403 when editing', async () => {

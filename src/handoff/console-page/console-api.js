@@ -34,6 +34,8 @@ export const consoleApi = {
   takeOver: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/claim`, { method: 'POST', body: { force: true } }),
   reply: (id, body) => api(`/api/agent/tickets/${encodeURIComponent(id)}/messages`, { method: 'POST', body }),
   translate: (text, to) => api('/api/agent/translate', { method: 'POST', body: { text, to } }),
+  history: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/history`),
+  search: (q) => api(`/api/agent/search?q=${encodeURIComponent(q)}`),
   agents: () => api('/api/agent/agents'),
   transfer: (id, to, note) => api(`/api/agent/tickets/${encodeURIComponent(id)}/transfer`, { method: 'POST', body: { to, note } }),
   savedReplies: () => api('/api/agent/saved-replies'),

@@ -145,6 +145,20 @@ export function mediaItem(ticketId, media) {
   return item;
 }
 
+/** A past ticket: number, date, channel, topic and how it ended. */
+export function pastTicketItem(ticket) {
+  const outcome = ticket.resolution ? t(`resolution.${ticket.resolution}`) : t('resolution.open');
+  return el(
+    'li',
+    { className: 'history__item', dataset: { ticketId: ticket.id } },
+    el('strong', { text: ticket.id }),
+    document.createTextNode(` · ${formatTime(ticket.createdAt)} · ${ticket.channel} · `),
+    el('bdi', { text: ticket.topic ?? ticket.reason }),
+    document.createTextNode(` · ${outcome}${ticket.customerName ? ` · ` : ''}`),
+    ticket.customerName ? el('bdi', { text: ticket.customerName }) : null,
+  );
+}
+
 export function noteItem(note) {
   return el('li', { className: 'note' }, el('span', { className: 'note__meta', text: `${note.author} · ${formatTime(note.at)}` }), el('p', { text: note.text, attrs: { dir: 'auto' } }));
 }

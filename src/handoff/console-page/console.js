@@ -4,7 +4,7 @@ import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js'
 import { renderComposer, setupComposer } from './console-compose.js';
 import { setupSavedReplies } from './console-saved.js';
 import { browserLanguage, loadStrings, t } from './console-strings.js';
-import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
+import { channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { agent: null, session: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
@@ -133,6 +133,8 @@ async function openTicket(id) {
   if (!result || state.selected !== id) return;
   state.detail = result.ticket;
   renderTicket();
+  const history = await handle(consoleApi.history(id));
+  if (history && state.selected === id) $('history').replaceChildren(...(history.tickets.length ? history.tickets.map(pastTicketItem) : [el('li', { text: t('history.none'), className: 'muted' })]));
 }
 
 function renderTicket() {
@@ -182,6 +184,14 @@ function renderTransfer(ticket, open) {
   const mine = ticket.assignedTo === state.agent?.username;
   $('transfer').disabled = !open || (ticket.assignedTo && !mine && state.agent?.role !== 'admin');
 }
+
+$('search-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const query = $('search-text').value.trim();
+  if (query.length < 2) return;
+  const result = await handle(consoleApi.search(query));
+  if (result) $('search-results').replaceChildren(...(result.tickets.length ? result.tickets.map(pastTicketItem) : [el('li', { text: t('search.none'), className: 'muted' })]));
+});
 
 $('transfer-form').addEventListener('submit', async (event) => {
   event.preventDefault();
