@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { AgentDesk } from './agent-desk.js';
 import type { AgentPreferences } from './agent-preferences.js';
+import type { AuditLog } from './audit-log.js';
 import { clearedSessionCookie, readSessionCookie, sessionCookie, type AgentSession, type SessionStore } from './agent-sessions.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 import { AgentLanguage, type AgentDirectory } from './agents-file.js';
@@ -27,6 +28,7 @@ export interface AgentRoutesOptions {
   preferences: AgentPreferences;
   savedReplies: SavedReplies;
   history: TicketHistory;
+  audit: AuditLog;
   /** Undefined when translation is off (no OPENAI_API_KEY). */
   translator?: DeskTranslator;
   sessions: SessionStore;
@@ -69,6 +71,7 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * POST /api/agent/preferences {"language"}, POST /api/agent/translate {"text","to"},
  * GET /api/agent/agents, POST /api/agent/tickets/:id/transfer {"to": username | null, "note"},
  * GET /api/agent/tickets/:id/history (the customer's other tickets), GET /api/agent/search?q= (closed tickets),
+ * GET /api/agent/audit/sign-ins (admins; each ticket's audit log comes with the ticket),
  * GET /api/agent/saved-replies; admins: POST /api/agent/saved-replies[/:id] {"language","title","text"}, DELETE /api/agent/saved-replies/:id.
  * The session answers carry the agent's working language and whether translation is on.
  * CSRF: the cookie is SameSite=Strict, every POST must be `application/json`, and a POST or
@@ -128,6 +131,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
         throw new LockCareError('E_UNAUTHORIZED', WRONG_CREDENTIALS);
       }
       await throttle.recordSuccess(username, ip);
+      await options.audit.signIn(agent.username);
       const id = await sessions.create({ username: agent.username, role: agent.role, createdAt: new Date().toISOString() });
       reply.header('set-cookie', sessionCookie(id, secureCookies));
       return whoIs(agent.username, agent.role);
@@ -165,7 +169,8 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
 
     scope.get('/api/agent/tickets/:id', async (request: TicketRequest) => {
       const session = await authenticate(request);
-      return { ticket: await desk.detail(request.params.id, await preferences.language(session.username)) };
+      const detail = await desk.detail(request.params.id, await preferences.language(session.username));
+      return { ticket: { ...detail, audit: await options.audit.forTicket(detail.id) } };
     });
 
     scope.get('/api/agent/tickets/:id/media/:index', async (request: FastifyRequest<{ Params: { id: string; index: string } }>, reply: FastifyReply) => {
@@ -187,9 +192,10 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
     scope.post('/api/agent/tickets/:id/claim', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { force } = parseBody(ClaimBody, request.body);
-      await tickets.require(request.params.id);
+      const before = await tickets.require(request.params.id);
       // Only an admin may take a ticket someone else holds; for anyone else `force` changes nothing (409).
       await desk.claim(request.params.id, session.username, { force: force === true && session.role === 'admin' });
+      if (before.assignedTo !== session.username) await options.audit.record(before.id, { actor: session.username, action: before.assignedTo ? 'take-over' : 'claim' });
       return { ticket: await summary(request.params.id) };
     });
 
@@ -201,6 +207,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
         ...(body.translate !== undefined ? { translate: body.translate } : {}),
         ...(body.original !== undefined ? { original: body.original } : {}),
       });
+      await options.audit.record(request.params.id, { actor: session.username, action: 'reply', ...(sent.original !== undefined ? { translated: true, ...(sent.model ? { model: sent.model } : {}) } : {}) });
       return { sent, ticket: await summary(request.params.id) };
     });
 
@@ -216,6 +223,12 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       return { tickets: await options.history.searchClosed(query) };
     });
 
+    scope.get('/api/agent/audit/sign-ins', async (request) => {
+      const session = await authenticate(request);
+      if (session.role !== 'admin') throw new LockCareError('E_FORBIDDEN', 'Only admins see the sign-in log');
+      return { signIns: await options.audit.signIns() };
+    });
+
     scope.get('/api/agent/agents', async (request) => {
       await authenticate(request);
       const agents = await Promise.all(directory.list().map(async (agent) => ({ username: agent.username, role: agent.role, language: await preferences.language(agent.username) })));
@@ -228,6 +241,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       if (to !== null && !directory.find(to)) throw new PayloadError(`No agent "${to}"`);
       await tickets.require(request.params.id);
       const ticket = await desk.transfer(request.params.id, session.username, { to, note, admin: session.role === 'admin' });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'transfer', to });
       return { ticket: tickets.summarize(ticket), notes: ticket.notes };
     });
 
@@ -258,18 +272,21 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       const session = await authenticate(request);
       const { text } = parseBody(TextBody, request.body);
       const ticket = await desk.note(request.params.id, session.username, text);
+      await options.audit.record(ticket.id, { actor: session.username, action: 'note' });
       return { notes: ticket.notes };
     });
 
     scope.post('/api/agent/tickets/:id/release', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { ticket, delivered } = await desk.release(request.params.id, session.username);
+      await options.audit.record(ticket.id, { actor: session.username, action: 'release' });
       return { ticket: tickets.summarize(ticket), customerNotified: delivered };
     });
 
     scope.post('/api/agent/tickets/:id/resolve', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { ticket, delivered } = await desk.resolve(request.params.id, session.username);
+      await options.audit.record(ticket.id, { actor: session.username, action: 'resolve' });
       return { ticket: tickets.summarize(ticket), customerNotified: delivered };
     });
 

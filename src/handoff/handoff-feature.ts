@@ -10,6 +10,7 @@ import { AgentDirectory, createDemoAgent, type AgentRecord } from './agents-file
 import { registerConsoleRoutes } from './console-routes.js';
 import { createDeskTranslator, type DeskTranslator } from './desk-translator.js';
 import { createEscalationHandoff } from './escalation-handoff.js';
+import { AuditLog } from './audit-log.js';
 import { SavedReplies } from './saved-replies.js';
 import { TicketHistory } from './ticket-history.js';
 import { SlaPolicy } from './sla-policy.js';
@@ -83,6 +84,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
         preferences,
         savedReplies: new SavedReplies(store, () => clock.now()),
         history: new TicketHistory(store),
+        audit: new AuditLog(store, () => clock.now(), config.handoff.retentionMs),
         ...(deskTranslator ? { translator: deskTranslator } : {}),
         sessions: new SessionStore(store),
         throttle: new SignInThrottle(store),

@@ -249,6 +249,15 @@ describe('working the queue', () => {
     expect((await maria.get('/api/agent/search?q=x')).statusCode).toBe(400);
     await maria.post(`/api/agent/tickets/${ticketId}/resolve`);
     expect((await maria.get(`/api/agent/search?q=${ticketId}`)).json().tickets).toEqual([expect.objectContaining({ id: ticketId, resolution: 'resolved', resolvedBy: 'maria' })]);
+    // The audit log: who did what, in order, with no message or note text.
+    const audit = (await maria.get(`/api/agent/tickets/${ticketId}`)).json().ticket.audit as Array<{ actor: string; action: string; to?: string | null }>;
+    expect(audit.map((entry) => [entry.actor, entry.action, entry.to])).toEqual([
+      ['maria', 'claim', undefined],
+      ['maria', 'transfer', 'omar'],
+      ['omar', 'transfer', null],
+      ['maria', 'resolve', undefined],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('encoder');
   });
 
   it('saved replies: admins add, edit and delete them (stored); agents read them and get 403 when editing', async () => {

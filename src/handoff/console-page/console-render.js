@@ -159,6 +159,15 @@ export function pastTicketItem(ticket) {
   );
 }
 
+/** One audit line: when, who, what (never message text). */
+export function auditItem(entry) {
+  const what =
+    entry.action === 'transfer' ? t('audit.transfer', { to: entry.to ?? t('transfer.queue') })
+    : entry.action === 'reply' && entry.translated ? t('audit.replyTranslated', { model: entry.model ?? '' })
+    : t(`audit.${entry.action}`);
+  return el('li', { className: 'history__item', dataset: { action: entry.action } }, document.createTextNode(`${formatTime(entry.at)} · `), el('bdi', { text: entry.actor }), document.createTextNode(` ${what}`));
+}
+
 export function noteItem(note) {
   return el('li', { className: 'note' }, el('span', { className: 'note__meta', text: `${note.author} · ${formatTime(note.at)}` }), el('p', { text: note.text, attrs: { dir: 'auto' } }));
 }

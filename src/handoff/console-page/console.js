@@ -4,7 +4,7 @@ import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js'
 import { renderComposer, setupComposer } from './console-compose.js';
 import { setupSavedReplies } from './console-saved.js';
 import { browserLanguage, loadStrings, t } from './console-strings.js';
-import { channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
+import { auditItem, channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, transcriptItem } from './console-render.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { agent: null, session: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
@@ -168,6 +168,7 @@ function renderTicket() {
   const rows = factRows(facts);
   $('facts').replaceChildren(...(rows.length ? rows : [el('dd', { text: t('ticket.nothingCollected'), className: 'muted' })]));
   $('media').replaceChildren(...(ticket.media.length ? ticket.media.map((m) => mediaItem(ticket.id, m)) : [el('li', { text: t('ticket.none'), className: 'muted' })]));
+  $('audit').replaceChildren(...(ticket.audit ?? []).map(auditItem));
   $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: t('ticket.noNotes'), className: 'muted' })]));
 }
 
