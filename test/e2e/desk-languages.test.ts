@@ -116,7 +116,7 @@ async function journey(server: RunningServer, translation: boolean) {
   const alert = agent.locator('#alert');
   await alert.getByText(/^Nuevo ticket LC-\d{6}$/).waitFor();
   const ticketId = /LC-\d{6}/.exec((await alert.textContent()) ?? '')![0];
-  await expect.poll(() => agent.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string }> }).shownNotifications.map((n) => n.title))).toEqual([`Nuevo ticket ${ticketId}`]);
+  await expect.poll(() => agent.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string }> }).shownNotifications.map((n) => n.title)), { timeout: 15_000 }).toEqual([`Nuevo ticket ${ticketId}`]);
 
   await alert.click();
   const message = agent.locator('#transcript li[data-from="customer"]').first();
@@ -131,7 +131,7 @@ async function journey(server: RunningServer, translation: boolean) {
   const filled = SAVED_AR.replace('{{agent}}', 'lucia').replace('{{ticket}}', ticketId);
   expect(await agent.locator('#reply-text').inputValue()).toBe(filled);
   await agent.getByRole('button', { name: 'Enviar respuesta' }).click();
-  await expect.poll(() => customer.agentMessages()).toEqual([filled]);
+  await expect.poll(() => customer.agentMessages(), { timeout: 15_000 }).toEqual([filled]);
 
   if (translation && process.env.LOCKCARE_DESK_SCREENSHOT) {
     await agent.locator('#reply-text').fill(PREVIEW_ES);
@@ -161,7 +161,7 @@ describe('the multilingual desk in the browser', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 120_000);
 
   it('without a key: the same journey works and the console says translation is off', async () => {
     const server = await start({});
@@ -170,5 +170,5 @@ describe('the multilingual desk in the browser', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 120_000);
 });

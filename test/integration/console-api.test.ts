@@ -91,7 +91,7 @@ describe('agent sign-in', () => {
     // A stranger's five wrong passwords from address A do not lock the real agent out at address B.
     const fromB = await attempt(PASSWORDS.luis, '10.4.0.2');
     expect(fromB.statusCode).toBe(200);
-    expect(fromB.json()).toEqual({ agent: { username: 'luis', role: 'agent' } });
+    expect(fromB.json()).toMatchObject({ agent: { username: 'luis', role: 'agent' } });
   });
 
   it('holds against 20 concurrent wrong passwords from one address: at most 5 are checked (401), the rest get 429', async () => {
