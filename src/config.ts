@@ -73,6 +73,8 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: positiveInt(8000),
+  /** Console translation of customer messages and agent replies (needs OPENAI_API_KEY). */
+  TRANSLATION_TIMEOUT_MS: positiveInt(10_000),
 
   FAQ_DIR: z.string().default('faq'),
   FAQ_GAPS_RETENTION_DAYS: nonNegativeInt(30),
@@ -196,6 +198,8 @@ export interface Config {
     demoAgent: boolean;
     /** How long a closed ticket and its media are kept (TICKET_RETENTION_DAYS). */
     retentionMs: number;
+    /** How long a console translation may take before the agent is offered the original. */
+    translationTimeoutMs: number;
     sla: {
       normalHours: number;
       urgentHours: number;
@@ -271,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionSecret: e.SESSION_SECRET,
       demoAgent: e.DEMO_AGENT ? ['true', '1', 'yes'].includes(e.DEMO_AGENT) : e.NODE_ENV !== 'production' && !e.REDIS_URL && !e.REDIS_CLUSTER_URLS,
       retentionMs: e.TICKET_RETENTION_DAYS * 86_400_000,
+      translationTimeoutMs: e.TRANSLATION_TIMEOUT_MS,
       sla: {
         normalHours: e.SLA_NORMAL_HOURS,
         urgentHours: e.SLA_URGENT_HOURS,

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   E_TURN: 'A conversation turn failed',
   E_CONTENT: 'Invalid content file',
   E_USAGE: 'Invalid command usage',
+  E_TRANSLATION: 'Translation failed or timed out',
   E_INTERNAL: 'Internal error',
 } as const;
 
@@ -30,6 +31,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   E_CONFLICT: 409,
   E_RATE_LIMITED: 429,
   E_STORE: 503,
+  E_TRANSLATION: 502,
 };
 
 export class LockCareError extends Error {

@@ -21,6 +21,12 @@ export interface TranscriptEntry {
   language?: string;
   media?: MediaAttachment;
   choices?: string[];
+  /** An agent reply sent translated: what the agent wrote (`text` is what the customer got). */
+  original?: string;
+  /** The other-language version of `text` (console views; not stored for customer messages). */
+  translation?: string;
+  /** The model that translated it. */
+  model?: string;
 }
 
 type StoredFrame = [string, string?, JsonObject?];
@@ -95,15 +101,17 @@ export function decodeState(raw: string, key: string): ConversationState {
 
 const FROM_CODES = { customer: 'c', bot: 'b', agent: 'a', system: 's' } as const;
 const FROM_NAMES = { c: 'customer', b: 'bot', a: 'agent', s: 'system' } as const;
-type StoredEntry = [number, (typeof FROM_CODES)[TranscriptEntry['from']], string, string?, Pick<TranscriptEntry, 'author' | 'media' | 'choices'>?];
+type StoredEntry = [number, (typeof FROM_CODES)[TranscriptEntry['from']], string, string?, Pick<TranscriptEntry, 'author' | 'media' | 'choices' | 'original' | 'model'>?];
 
-/** A transcript entry as one short JSON array: [at, from, text, language?, {author, media, choices}?]. */
+/** A transcript entry as one short JSON array: [at, from, text, language?, {author, media, choices, original, model}?]. */
 export function encodeTranscriptEntry(entry: TranscriptEntry): string {
   const stored: StoredEntry = [Date.parse(entry.at), FROM_CODES[entry.from], entry.text];
   const extra: NonNullable<StoredEntry[4]> = {};
   if (entry.author) extra.author = entry.author;
   if (entry.media) extra.media = entry.media;
   if (entry.choices) extra.choices = entry.choices;
+  if (entry.original !== undefined) extra.original = entry.original;
+  if (entry.model) extra.model = entry.model;
   const hasExtra = Object.keys(extra).length > 0;
   if (entry.language || hasExtra) stored.push(entry.language ?? '');
   if (hasExtra) stored.push(extra);

@@ -76,6 +76,7 @@ export class Transcript implements TranscriptReader {
       text: reply.type === 'media' ? (reply.text ?? '') : reply.text,
       language: message.language,
       ...(reply.type === 'text' && reply.choices ? { choices: reply.choices.map((choice) => choice.title) } : {}),
+      ...(message.translation ? { original: message.translation.original, model: message.translation.model } : {}),
     };
   }
 }

@@ -77,6 +77,8 @@ export interface OutboundMessage {
   author: { kind: 'bot' } | { kind: 'agent'; name: string };
   /** On the reply whose choices are the current question: the id an answer sends back (see prompt-id.ts). */
   prompt?: string;
+  /** An agent reply sent translated: what the agent wrote and the model (kept in the transcript). */
+  translation?: { original: string; model: string };
 }
 
 export interface ChannelCapabilities {

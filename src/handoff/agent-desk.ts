@@ -1,9 +1,12 @@
 import { SURVEY_DIALOG, surveyChoices } from '../../dialogs/survey/survey-dialog.js';
-import type { ConversationCore, TranscriptEntry } from '../core/conversation-core.js';
+import type { ConversationCore } from '../core/conversation-core.js';
 import { textDirection, type Translator } from '../core/i18n.js';
 import type { JsonObject, Language, OutboundMessage, Reply, ReplyWindowStatus } from '../core/types.js';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { AgentLanguage } from './agents-file.js';
+import { transcriptForAgent, type DeskTranscriptEntry } from './desk-translation.js';
+import type { DeskTranslator } from './desk-translator.js';
 import { isOpen, type TicketService } from './ticket-service.js';
 import type { Ticket, TicketSummary } from './ticket-types.js';
 
@@ -16,7 +19,7 @@ export interface TicketDetail extends TicketSummary {
   warranty: JsonObject | null;
   notes: Ticket['notes'];
   media: Ticket['media'];
-  transcript: TranscriptEntry[];
+  transcript: DeskTranscriptEntry[];
   /** WhatsApp tickets: time left to reply freely and what a reply does now (null on channels without a window). */
   replyWindow: ReplyWindowStatus | null;
   slaFired: Ticket['slaFired'];
@@ -24,6 +27,22 @@ export interface TicketDetail extends TicketSummary {
   resolution: Ticket['resolution'] | null;
   timeToFirstReplyMs: number | null;
   timeToResolveMs: number | null;
+}
+
+export interface ReplyOptions {
+  /** The agent's working language (default English). */
+  agentLanguage?: AgentLanguage;
+  /** Translate into the customer's language; default: when translation is on and the languages differ. */
+  translate?: boolean;
+  /** The text was translated already (the console's preview, maybe edited): what the agent wrote. */
+  original?: string;
+}
+
+/** What an agent's reply sent the customer. */
+export interface SentReply {
+  text: string;
+  original?: string;
+  model?: string;
 }
 
 /**
@@ -36,9 +55,11 @@ export class AgentDesk {
     private readonly core: () => ConversationCore,
     private readonly translator: Translator,
     private readonly logger: Logger,
+    private readonly machineTranslator?: DeskTranslator,
   ) {}
 
-  async detail(id: string): Promise<TicketDetail> {
+  /** The ticket; customer messages in another language come with a translation into `agentLanguage`. */
+  async detail(id: string, agentLanguage: AgentLanguage = 'en'): Promise<TicketDetail> {
     const ticket = await this.tickets.require(id);
     const core = this.core();
     const [transcript, state] = await Promise.all([core.transcript(ticket.conversationKey), core.getState(ticket.conversationKey)]);
@@ -52,7 +73,11 @@ export class AgentDesk {
       notes: ticket.notes,
       media: ticket.media,
       replyWindow: await this.replyWindow(ticket, state?.facts ?? ticket.facts),
-      transcript: transcript.map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry)),
+      transcript: await transcriptForAgent(
+        transcript.map(({ media, ...entry }) => (media ? { ...entry, media: { ...media, dataBase64: undefined } } : entry)),
+        agentLanguage,
+        this.machineTranslator,
+      ),
       slaFired: ticket.slaFired,
       resolvedAt: ticket.resolvedAt ?? null,
       resolution: ticket.resolution ?? null,
@@ -98,14 +123,18 @@ export class AgentDesk {
     return window.onReply === 'refused' && typeof facts.email === 'string' ? { ...window, fallback: 'email' } : window;
   }
 
+  private async customerLanguage(ticket: Ticket): Promise<Language> {
+    return (await this.core().getState(ticket.conversationKey))?.language ?? ticket.language;
+  }
+
   /** Send now, or (when the channel cannot take it at this instant) queue it for retry: 'queued'. */
-  private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author']): Promise<'sent' | 'queued'> {
+  private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author'], translation?: OutboundMessage['translation']): Promise<'sent' | 'queued'> {
     const state = await this.core().getState(ticket.conversationKey);
     const language: Language = state?.language ?? ticket.language;
     try {
       return await this.core().deliver(
         { channel: ticket.channel, conversationId: ticket.conversationId, ...(state?.reference ? { reference: state.reference } : {}) },
-        replies.map((reply) => ({ reply, language, dir: textDirection(language), author })),
+        replies.map((reply) => ({ reply, language, dir: textDirection(language), author, ...(translation ? { translation } : {}) })),
         { retry: { ticketId: ticket.id } },
       );
     } catch (error) {
@@ -124,14 +153,32 @@ export class AgentDesk {
     await this.core().typing({ channel: ticket.channel, conversationId: ticket.conversationId }, agent);
   }
 
-  /** Reply to the customer. The first reply stops the SLA clock. */
-  async reply(id: string, agent: string, text: string): Promise<Ticket> {
+  /** What the reply will say in the customer's language: translated, or as written. */
+  private async prepareReply(ticket: Ticket, text: string, options: ReplyOptions): Promise<SentReply> {
+    const agentLanguage = options.agentLanguage ?? 'en';
+    const customerLanguage = await this.customerLanguage(ticket);
+    if (options.original !== undefined && options.original !== text) return { text, original: options.original, ...(this.machineTranslator ? { model: this.machineTranslator.model } : {}) };
+    const translate = options.translate ?? (this.machineTranslator !== undefined && options.original === undefined && customerLanguage !== agentLanguage);
+    if (!translate || customerLanguage === agentLanguage) return { text };
+    if (!this.machineTranslator) throw new LockCareError('E_CONFLICT', 'Translation is off (no OPENAI_API_KEY): send the reply as written');
+    const translated = await this.machineTranslator.translate(text, agentLanguage, customerLanguage);
+    return translated.text === text ? { text } : { text: translated.text, original: text, model: translated.model };
+  }
+
+  /**
+   * Reply to the customer, translated into their language unless the options say otherwise. A
+   * failed translation throws `E_TRANSLATION` and sends nothing: the agent may send the original.
+   * The first reply stops the SLA clock.
+   */
+  async reply(id: string, agent: string, text: string, options: ReplyOptions = {}): Promise<{ ticket: Ticket; sent: SentReply }> {
     const ticket = await this.requireHolder(id, agent);
-    const sent = await this.send(ticket, [{ type: 'text', text }], { kind: 'agent', name: agent });
+    const sent = await this.prepareReply(ticket, text, options);
+    const translation = sent.original !== undefined ? { original: sent.original, model: sent.model ?? 'unknown' } : undefined;
+    const delivery = await this.send(ticket, [{ type: 'text', text: sent.text }], { kind: 'agent', name: agent }, translation);
     const updated = await this.tickets.update(
       id,
       (draft, now) => {
-        if (sent === 'queued') draft.notes.push({ at: now.toISOString(), author: 'LockCare', text: this.queuedNote(draft, now) });
+        if (delivery === 'queued') draft.notes.push({ at: now.toISOString(), author: 'LockCare', text: this.queuedNote(draft, now) });
         if (!draft.firstReplyAt) {
           draft.firstReplyAt = now.toISOString();
           draft.firstReplyBy = agent;
@@ -148,7 +195,35 @@ export class AgentDesk {
         if (state.ticketId === id) state.mode = 'agent';
       })
       .catch((error: unknown) => this.logger.warn({ err: error, ticket: id }, 'could not mark the conversation as agent-owned'));
-    return updated;
+    return { ticket: updated, sent };
+  }
+
+  /**
+   * Hand the ticket to another agent (`to`), or back to the queue (`to` null), with a note for
+   * whoever picks it up. Only the holder (or an admin, or anyone while nobody holds it) may. The
+   * SLA clock is not touched: it keeps running until the first reply.
+   */
+  async transfer(id: string, agent: string, options: { to: string | null; note: string; admin?: boolean }): Promise<Ticket> {
+    return this.tickets.update(
+      id,
+      (draft, now) => {
+        if (!isOpen(draft)) throw new LockCareError('E_CONFLICT', `Ticket ${id} is ${draft.status}`);
+        if (draft.assignedTo && draft.assignedTo !== agent && !options.admin) throw new LockCareError('E_CONFLICT', `Ticket ${id} is held by ${draft.assignedTo}`);
+        if (options.to === (draft.assignedTo ?? null)) throw new LockCareError('E_CONFLICT', options.to ? `Ticket ${id} is already with ${options.to}` : `Ticket ${id} is already in the queue`);
+        const where = options.to ? `to ${options.to}` : 'to the queue';
+        draft.notes.push({ at: now.toISOString(), author: agent, text: `Transferred ${where} by ${agent}: ${options.note}` });
+        if (options.to) {
+          draft.assignedTo = options.to;
+          draft.assignedAt = now.toISOString();
+          if (draft.status === 'open') draft.status = 'assigned';
+        } else {
+          delete draft.assignedTo;
+          delete draft.assignedAt;
+          if (draft.status === 'assigned') draft.status = 'open';
+        }
+      },
+      'ticket.transferred',
+    );
   }
 
   private queuedNote(ticket: Ticket, now: Date): string {

@@ -6,11 +6,16 @@ import { hashPassword } from './password-hash.js';
 
 /**
  * Support agents who may sign in to the console: `AGENTS_FILE` (default `./agents.json`), a JSON
- * array of `{username, role, passwordHash}` written by `npx lockcare agents add`. Only scrypt
+ * array of `{username, role, passwordHash, language?}` written by `npx lockcare agents add`. Only scrypt
  * hashes are stored, never a password.
  */
 export const AgentRole = z.enum(['agent', 'admin']);
 export type AgentRole = z.infer<typeof AgentRole>;
+
+/** An agent's working language: the console's words, and what customer messages are translated into. */
+export const AGENT_LANGUAGES = ['en', 'es', 'ar', 'zh'] as const;
+export const AgentLanguage = z.enum(AGENT_LANGUAGES);
+export type AgentLanguage = z.infer<typeof AgentLanguage>;
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
@@ -18,6 +23,8 @@ export const AgentRecordSchema = z.object({
   username: z.string().regex(USERNAME_PATTERN, 'usernames are 2-32 lower-case letters, digits, ".", "_" or "-"'),
   role: AgentRole,
   passwordHash: z.string().startsWith('scrypt$'),
+  /** Absent = English. The console can override it (stored per agent, see agent-preferences.ts). */
+  language: AgentLanguage.optional(),
 });
 export type AgentRecord = z.infer<typeof AgentRecordSchema>;
 

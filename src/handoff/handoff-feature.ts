@@ -2,12 +2,17 @@ import { handoffCommands } from '../../dialogs/commands/index.js';
 import { surveyDialog } from '../../dialogs/survey/survey-dialog.js';
 import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { AgentDesk } from './agent-desk.js';
+import { AgentPreferences } from './agent-preferences.js';
 import { registerAgentRoutes } from './agent-routes.js';
 import { SessionStore } from './agent-sessions.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { AgentDirectory, createDemoAgent, type AgentRecord } from './agents-file.js';
 import { registerConsoleRoutes } from './console-routes.js';
+import { createDeskTranslator, type DeskTranslator } from './desk-translator.js';
 import { createEscalationHandoff } from './escalation-handoff.js';
+import { AuditLog } from './audit-log.js';
+import { SavedReplies } from './saved-replies.js';
+import { TicketHistory } from './ticket-history.js';
 import { SlaPolicy } from './sla-policy.js';
 import { SlaScheduler } from './sla-scheduler.js';
 import { createWebhookSender } from './sla-webhook.js';
@@ -21,6 +26,9 @@ export interface HandoffFeatureSetup extends FeatureSetup {
   tickets: TicketService;
   desk: AgentDesk;
   directory: AgentDirectory;
+  preferences: AgentPreferences;
+  /** Console translation; undefined without OPENAI_API_KEY. */
+  translator?: DeskTranslator;
 }
 
 /**
@@ -38,7 +46,9 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   let demo: { record: AgentRecord; password: string } | undefined;
   if (config.handoff.demoAgent && !existsSync(config.handoff.agentsFile)) demo = await createDemoAgent();
   const directory = new AgentDirectory(config.handoff.agentsFile, demo?.record);
-  const desk = new AgentDesk(tickets, ctx.core, translator, logger);
+  const preferences = new AgentPreferences(store, directory);
+  const deskTranslator = createDeskTranslator({ openai: config.openai, timeoutMs: config.handoff.translationTimeoutMs, store, logger, now: () => clock.now().getTime() });
+  const desk = new AgentDesk(tickets, ctx.core, translator, logger, deskTranslator);
   if (sla.webhookUrl && !sla.webhookSecret) logger.warn('SLA_WEBHOOK_URL is set without SLA_WEBHOOK_SECRET: notices are sent unsigned');
   const scheduler = new SlaScheduler({
     store,
@@ -47,6 +57,10 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
     logger,
     pollMs: sla.pollMs,
     ...(sla.webhookUrl ? { webhook: createWebhookSender({ url: sla.webhookUrl, secret: sla.webhookSecret, logger }) } : {}),
+  });
+  // The webhook hears of a ticket the moment it opens, from the process that opened it.
+  tickets.onChange(async (type, ticket) => {
+    if (type === 'ticket.created') scheduler.announce(ticket);
   });
   const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
 
@@ -58,6 +72,8 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
     tickets,
     desk,
     directory,
+    preferences,
+    ...(deskTranslator ? { translator: deskTranslator } : {}),
     async routes(app) {
       registerConsoleRoutes(app);
       await registerAgentRoutes(app, {
@@ -65,6 +81,11 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
         tickets,
         desk,
         directory,
+        preferences,
+        savedReplies: new SavedReplies(store, () => clock.now()),
+        history: new TicketHistory(store),
+        audit: new AuditLog(store, () => clock.now(), config.handoff.retentionMs),
+        ...(deskTranslator ? { translator: deskTranslator } : {}),
         sessions: new SessionStore(store),
         throttle: new SignInThrottle(store),
         secureCookies: baseUrl.startsWith('https:'),

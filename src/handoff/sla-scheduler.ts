@@ -14,17 +14,27 @@ export interface SlaNotice {
   /** Share of the SLA time used: 50, 80 or 100. */
   percent: number;
   firedAt: string;
-  ticket: {
-    id: string;
-    priority: Ticket['priority'];
-    status: Ticket['status'];
-    channel: Ticket['channel'];
-    language: Ticket['language'];
-    topic: string | null;
-    createdAt: string;
-    dueAt: string;
-    assignedTo: string | null;
-  };
+  ticket: NoticeTicket;
+}
+
+/** The moment a ticket opens (not at 50% of its SLA): `urgent` marks an emergency. */
+export interface TicketCreatedNotice {
+  event: 'ticket.created';
+  urgent: boolean;
+  at: string;
+  ticket: NoticeTicket;
+}
+
+interface NoticeTicket {
+  id: string;
+  priority: Ticket['priority'];
+  status: Ticket['status'];
+  channel: Ticket['channel'];
+  language: Ticket['language'];
+  topic: string | null;
+  createdAt: string;
+  dueAt: string;
+  assignedTo: string | null;
 }
 
 export interface SlaSchedulerOptions {
@@ -110,15 +120,22 @@ export class SlaScheduler {
       }
       if (!claimedAny || due.length < batchSize) break;
     }
-    const { webhook } = this.options;
-    if (webhook) {
-      for (const notice of fired) {
-        const delivery = webhook(notice).catch((error: unknown) => this.options.logger.error({ err: error }, 'SLA webhook failed'));
-        this.deliveries.add(delivery);
-        void delivery.finally(() => this.deliveries.delete(delivery));
-      }
-    }
+    for (const notice of fired) this.deliver(notice);
     return fired;
+  }
+
+  /** Send a notice to the webhook in the background (tracked, so `stop()` can wait for it). */
+  private deliver(notice: SlaNotice | TicketCreatedNotice): void {
+    const { webhook } = this.options;
+    if (!webhook) return;
+    const delivery = webhook(notice).catch((error: unknown) => this.options.logger.error({ err: error }, 'SLA webhook failed'));
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
+  }
+
+  /** Tell the webhook a ticket opened (the process that created it calls this, once). */
+  announce(ticket: Ticket): void {
+    this.deliver({ event: 'ticket.created', urgent: ticket.priority === 'urgent', at: ticket.createdAt, ticket: noticeTicket(ticket) });
   }
 
   private async fire(member: string): Promise<SlaNotice | undefined> {
@@ -146,17 +163,21 @@ export class SlaScheduler {
       level,
       percent,
       firedAt: ticket.slaFired[level] ?? this.options.clock.now().toISOString(),
-      ticket: {
-        id: ticket.id,
-        priority: ticket.priority,
-        status: ticket.status,
-        channel: ticket.channel,
-        language: ticket.language,
-        topic: ticket.topic ?? null,
-        createdAt: ticket.createdAt,
-        dueAt: ticket.dueAt,
-        assignedTo: ticket.assignedTo ?? null,
-      },
+      ticket: noticeTicket(ticket),
     };
   }
+}
+
+function noticeTicket(ticket: Ticket): NoticeTicket {
+  return {
+    id: ticket.id,
+    priority: ticket.priority,
+    status: ticket.status,
+    channel: ticket.channel,
+    language: ticket.language,
+    topic: ticket.topic ?? null,
+    createdAt: ticket.createdAt,
+    dueAt: ticket.dueAt,
+    assignedTo: ticket.assignedTo ?? null,
+  };
 }

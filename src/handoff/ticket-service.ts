@@ -16,11 +16,11 @@ import {
   type TicketSummary,
 } from './ticket-types.js';
 
-const ticketKey = (id: string) => `ticket:${id}`;
+export const ticketKey = (id: string) => `ticket:${id}`;
 const openOfKey = (conversationKey: string) => `ticket:open-of:${conversationKey}`;
 export const mediaKey = (id: string, index: number) => `ticket-media:${id}:${index}`;
 const OPEN_SET = 'tickets:open';
-const ALL_SORTED = 'tickets:all';
+export const ALL_SORTED = 'tickets:all';
 const SEQUENCE = 'ticket:seq';
 const MAX_CAS_ATTEMPTS = 25;
 /** How long a conversation's "opening a ticket" claim lasts before the ticket is written (a creator that died). */

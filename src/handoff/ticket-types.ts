@@ -117,6 +117,7 @@ export interface TicketEvent {
     | 'ticket.updated'
     | 'ticket.customer-message'
     | 'ticket.claimed'
+    | 'ticket.transferred'
     | 'ticket.replied'
     | 'ticket.noted'
     | 'ticket.released'

@@ -42,6 +42,7 @@ async function signIn(username: keyof typeof PASSWORDS, remoteAddress = '10.1.0.
 }
 
 const as = (cookie: string) => ({
+  cookie,
   get: (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } }),
   post: (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }),
 });
@@ -67,10 +68,11 @@ describe('agent sign-in', () => {
 
   it('sets an HttpOnly, SameSite=Strict session cookie and answers who is signed in', async () => {
     const response = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.3.0.1', payload: { username: 'maria', password: PASSWORDS.maria } });
-    expect(response.json()).toEqual({ agent: { username: 'maria', role: 'agent' } });
+    const who = { agent: { username: 'maria', role: 'agent', language: 'en' }, translation: { enabled: false, model: null } };
+    expect(response.json()).toEqual(who);
     expect(String(response.headers['set-cookie'])).toMatch(/^lockcare_console=[\w-]{40,}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=43200$/);
     const cookie = String(response.headers['set-cookie']).split(';')[0]!;
-    expect((await as(cookie).get('/api/agent/session')).json()).toEqual({ agent: { username: 'maria', role: 'agent' } });
+    expect((await as(cookie).get('/api/agent/session')).json()).toEqual(who);
     const signOut = await harness.app.inject({ method: 'DELETE', url: '/api/agent/session', headers: { cookie } });
     expect(signOut.statusCode).toBe(204);
     expect((await as(cookie).get('/api/agent/tickets')).statusCode).toBe(401);
@@ -89,7 +91,7 @@ describe('agent sign-in', () => {
     // A stranger's five wrong passwords from address A do not lock the real agent out at address B.
     const fromB = await attempt(PASSWORDS.luis, '10.4.0.2');
     expect(fromB.statusCode).toBe(200);
-    expect(fromB.json()).toEqual({ agent: { username: 'luis', role: 'agent' } });
+    expect(fromB.json()).toMatchObject({ agent: { username: 'luis', role: 'agent' } });
   });
 
   it('holds against 20 concurrent wrong passwords from one address: at most 5 are checked (401), the rest get 429', async () => {
@@ -243,6 +245,51 @@ describe('working the queue', () => {
     expect(detail.ticket.surveyScore).toBe(4);
     expect(detail.ticket.transcript.map((entry) => entry.from)).toEqual(expect.arrayContaining(['customer', 'system', 'agent', 'bot']));
     expect((await maria.get('/api/agent/tickets')).json().tickets.map((item: { id: string }) => item.id)).not.toContain(ticketId);
+  });
+
+  it('transfers a ticket to a colleague and back to the queue with a note; the SLA clock keeps running', async () => {
+    const { ticketId } = await customerAsksForPerson();
+    const [maria, omar] = [as(await signIn('maria', '10.12.0.1')), as(await signIn('omar', '10.12.0.2'))];
+    const before = (await maria.get(`/api/agent/tickets/${ticketId}`)).json().ticket as { dueAt: string };
+    await maria.post(`/api/agent/tickets/${ticketId}/claim`);
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/transfer`, { to: 'nobody', note: 'x' })).statusCode).toBe(400);
+    expect((await omar.post(`/api/agent/tickets/${ticketId}/transfer`, { to: 'omar', note: 'mine now' })).statusCode).toBe(409);
+    const moved = await maria.post(`/api/agent/tickets/${ticketId}/transfer`, { to: 'omar', note: 'Omar knows the RF200 encoder.' });
+    expect(moved.json().ticket).toMatchObject({ assignedTo: 'omar', status: 'assigned', dueAt: before.dueAt, firstReplyAt: null });
+    expect(moved.json().ticket.timeLeftMs).toBeGreaterThan(0);
+    expect(moved.json().notes.at(-1)).toMatchObject({ author: 'maria', text: 'Transferred to omar by maria: Omar knows the RF200 encoder.' });
+    expect((await maria.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'still mine?' })).statusCode).toBe(409);
+    const queued = await omar.post(`/api/agent/tickets/${ticketId}/transfer`, { to: null, note: 'Back to the queue: I am off shift.' });
+    expect(queued.json().ticket).toMatchObject({ assignedTo: null, status: 'open', dueAt: before.dueAt });
+    expect(queued.json().ticket.timeLeftMs).toBeGreaterThan(0);
+    expect((await maria.get('/api/agent/agents')).json().agents).toEqual(expect.arrayContaining([{ username: 'omar', role: 'agent', language: 'en' }]));
+    expect((await maria.get(`/api/agent/tickets/${ticketId}/history`)).json()).toEqual({ tickets: expect.any(Array) });
+    expect((await maria.get('/api/agent/search?q=x')).statusCode).toBe(400);
+    await maria.post(`/api/agent/tickets/${ticketId}/resolve`);
+    expect((await maria.get(`/api/agent/search?q=${ticketId}`)).json().tickets).toEqual([expect.objectContaining({ id: ticketId, resolution: 'resolved', resolvedBy: 'maria' })]);
+    // The audit log: who did what, in order, with no message or note text.
+    const audit = (await maria.get(`/api/agent/tickets/${ticketId}`)).json().ticket.audit as Array<{ actor: string; action: string; to?: string | null }>;
+    expect(audit.map((entry) => [entry.actor, entry.action, entry.to])).toEqual([
+      ['maria', 'claim', undefined],
+      ['maria', 'transfer', 'omar'],
+      ['omar', 'transfer', null],
+      ['maria', 'resolve', undefined],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('encoder');
+  });
+
+  it('saved replies: admins add, edit and delete them (stored); agents read them and get 403 when editing', async () => {
+    const [admin, maria] = [as(await signIn('admin', '10.13.0.1')), as(await signIn('maria', '10.13.0.2'))];
+    const body = { language: 'es', title: 'Pilas', text: 'Hola, soy {{agent}} (ticket {{ticket}}). Cambie las pilas, por favor.' };
+    expect((await maria.post('/api/agent/saved-replies', body)).statusCode).toBe(403);
+    const created = (await admin.post('/api/agent/saved-replies', body)).json().reply as { id: string };
+    expect(created).toMatchObject({ ...body, updatedBy: 'admin' });
+    expect((await admin.post(`/api/agent/saved-replies/${created.id}`, { ...body, title: 'Pilas gastadas' })).statusCode).toBe(200);
+    expect((await maria.get('/api/agent/saved-replies')).json().replies).toEqual([expect.objectContaining({ id: created.id, title: 'Pilas gastadas', language: 'es' })]);
+    expect((await admin.post('/api/agent/saved-replies', { ...body, language: 'fr' })).statusCode).toBe(400);
+    const removed = await harness.app.inject({ method: 'DELETE', url: `/api/agent/saved-replies/${created.id}`, headers: { cookie: admin.cookie } });
+    expect(removed.statusCode).toBe(204);
+    expect((await maria.get('/api/agent/saved-replies')).json().replies).toEqual([]);
   });
 
   it('stores and returns a customer\'s HTML and script as plain data', async () => {

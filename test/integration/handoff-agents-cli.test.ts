@@ -28,14 +28,22 @@ async function lockcare(args: string[], stdin = '') {
 describe('npx lockcare agents', () => {
   it('adds an agent with the password from a pipe, storing only a scrypt hash', async () => {
     const added = await lockcare(['agents', 'add', 'maria', '--role', 'admin'], 'a-very-long-password\n');
-    expect(added).toMatchObject({ code: 0, out: `Added admin "maria" in ${agentsFile}\n` });
+    expect(added).toMatchObject({ code: 0, out: `Added admin "maria" (en) in ${agentsFile}\n` });
     const text = readFileSync(agentsFile, 'utf8');
     expect(text).not.toContain('a-very-long-password');
     const [agent] = JSON.parse(text) as Array<{ username: string; role: string; passwordHash: string }>;
     expect(agent).toMatchObject({ username: 'maria', role: 'admin' });
     expect(await verifyPassword('a-very-long-password', agent!.passwordHash)).toBe(true);
     expect(statSync(agentsFile).mode & 0o077).toBe(0);
-    expect((await lockcare(['agents', 'list'])).out).toBe('maria\tadmin\n');
+    expect((await lockcare(['agents', 'list'])).out).toBe('maria\tadmin\ten\n');
+  });
+
+  it('keeps a working language given with --language, also when the password is changed later', async () => {
+    expect((await lockcare(['agents', 'add', 'wei', '--language', 'zh'], 'a-very-long-password\n')).out).toBe(`Added agent "wei" (zh) in ${agentsFile}\n`);
+    expect((await lockcare(['agents', 'add', 'wei'], 'another-long-password\n')).out).toBe(`Updated agent "wei" (zh) in ${agentsFile}\n`);
+    expect(JSON.parse(readFileSync(agentsFile, 'utf8'))).toMatchObject([{ username: 'wei', language: 'zh' }]);
+    const refused = await lockcare(['agents', 'add', 'pablo', '--language', 'fr'], 'a-very-long-password\n');
+    expect([refused.code, refused.err]).toEqual([2, expect.stringContaining('--language must be en, es, ar or zh')]);
   });
 
   it('refuses a password shorter than 10 characters and writes nothing', async () => {

@@ -132,7 +132,7 @@ describe('failed channel sends are queued in the store and retried', () => {
     expect(customer.outbound.length).toBeGreaterThan(0);
     const ticketId = (await setup.tickets.findOpen('wechat:wxid_c'))!.id;
     await setup.desk.claim(ticketId, 'maria');
-    const replied = await setup.desk.reply(ticketId, 'maria', 'Please replace the batteries.');
+    const { ticket: replied } = await setup.desk.reply(ticketId, 'maria', 'Please replace the batteries.');
     expect(replied.notes.map((note) => note.text)).toEqual([expect.stringContaining('Not delivered yet: wechat could not take this message')]);
     expect(await core.retries.pendingCount()).toBe(1);
     // Not in the transcript until the channel takes it.

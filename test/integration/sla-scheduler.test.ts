@@ -83,8 +83,9 @@ describe('SLA timers in Redis', () => {
     expect(ticket?.slaFired).toEqual({ warn50: '2026-11-21T22:00:00.000Z', warn80: '2026-11-22T05:12:00.000Z', breach: '2026-11-22T10:00:00.000Z' });
     await expect.poll(() => a.events.filter((event) => event.type.startsWith('sla.')).map((event) => event.type)).toEqual(['sla.warn50', 'sla.warn80', 'sla.breach']);
     // Webhooks are delivered in the background: wait for them (a loaded machine is slower).
-    await expect.poll(() => hook.received.length).toBe(3);
+    await expect.poll(() => hook.received.length).toBe(4);
     expect(hook.received.map((request) => JSON.parse(request.body) as SlaNotice).map((notice) => [notice.event, notice.percent, notice.ticket.id])).toEqual([
+      ['ticket.created', undefined, 'LC-000001'],
       ['sla.warning', 50, 'LC-000001'],
       ['sla.warning', 80, 'LC-000001'],
       ['sla.breach', 100, 'LC-000001'],
@@ -183,6 +184,22 @@ describe('SLA timers in Redis', () => {
     for (const resolve of waiting) resolve();
     await hanging.idle();
     expect(delivered).toEqual(['warn50', 'warn80']);
+  });
+
+  it('tells the webhook the moment a ticket opens (ticket.created), before any SLA time passes; urgent tickets marked urgent', async () => {
+    const hook = await webhookReceiver();
+    const clock = new TestClock(new Date('2026-11-21T10:00:00Z'));
+    const a = await instance(`sla-${randomUUID()}:`, clock, { SLA_WEBHOOK_URL: hook.url, SLA_WEBHOOK_SECRET: SECRET });
+    await a.user('guest-5').say('talk to a person');
+    await a.user('guest-6').say('a guest is locked in the room 204');
+    await a.setup.scheduler.idle();
+    const notices = hook.received.map((request) => JSON.parse(request.body) as { event: string; urgent: boolean; at: string; ticket: { id: string; priority: string } });
+    expect(notices.map((notice) => [notice.event, notice.ticket.id, notice.urgent, notice.ticket.priority])).toEqual([
+      ['ticket.created', 'LC-000001', false, 'normal'],
+      ['ticket.created', 'LC-000002', true, 'urgent'],
+    ]);
+    expect(notices[0]!.at).toBe('2026-11-21T10:00:00.000Z');
+    for (const request of hook.received) expect(request.signature).toBe(signBody(request.body, SECRET));
   });
 
   it('retries a failing webhook with backoff and never throws when it is down', async () => {

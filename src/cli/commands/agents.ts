@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { ReadStream } from 'node:tty';
 import { loadConfig } from '../../config.js';
 import { LockCareError } from '../../errors.js';
-import { AgentRole, readAgentsFile, USERNAME_PATTERN, writeAgentsFile, type AgentRecord } from '../../handoff/agents-file.js';
+import { AgentLanguage, AgentRole, readAgentsFile, USERNAME_PATTERN, writeAgentsFile, type AgentRecord } from '../../handoff/agents-file.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../handoff/password-hash.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -11,9 +11,11 @@ export const help = `Usage: lockcare agents <add|list|remove> [options]
 Manage the support agents who sign in to the console at /console. Agents are kept in
 AGENTS_FILE (default ./agents.json) with scrypt password hashes; passwords are never stored.
 
-  lockcare agents add <username> [--role agent|admin]
-      Add an agent, or set a new password for an existing one. The password is read from
-      stdin: typed without echo in a terminal, or the first line of a pipe, e.g.
+  lockcare agents add <username> [--role agent|admin] [--language en|es|ar|zh]
+      Add an agent, or set a new password for an existing one. --language is the agent's
+      working language (default en): the console's words, and what customer messages are
+      translated into when OPENAI_API_KEY is set (the agent can change it in the console).
+      The password is read from stdin: typed without echo in a terminal, or the first line of a pipe, e.g.
       printf '%s\\n' "$PASSWORD" | npx lockcare agents add maria --role admin
       Passwords must be at least ${MIN_PASSWORD_LENGTH} characters.
   lockcare agents list
@@ -73,12 +75,15 @@ function option(args: string[], name: string): string | undefined {
 }
 
 async function addAgent(args: string[], io: CliIo, file: string): Promise<number> {
-  const username = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--role')?.toLowerCase();
-  if (!username) throw new LockCareError('E_USAGE', 'Usage: lockcare agents add <username> [--role agent|admin]');
+  const username = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--role' && args[index - 1] !== '--language')?.toLowerCase();
+  if (!username) throw new LockCareError('E_USAGE', 'Usage: lockcare agents add <username> [--role agent|admin] [--language en|es|ar|zh]');
   if (!USERNAME_PATTERN.test(username)) throw new LockCareError('E_USAGE', `"${username}" is not a valid username: use 2-32 lower-case letters, digits, ".", "_" or "-"`);
   const roleText = option(args, '--role') ?? 'agent';
   const role = AgentRole.safeParse(roleText);
   if (!role.success) throw new LockCareError('E_USAGE', `--role must be "agent" or "admin", not "${roleText}"`);
+  const languageText = option(args, '--language');
+  const language = languageText === undefined ? undefined : AgentLanguage.safeParse(languageText.toLowerCase());
+  if (language && !language.success) throw new LockCareError('E_USAGE', `--language must be en, es, ar or zh, not "${languageText}"`);
 
   const interactive = Boolean((io.stdin as Partial<ReadStream>).isTTY);
   const password = await readSecret(io, `Password for ${username}: `);
@@ -89,12 +94,13 @@ async function addAgent(args: string[], io: CliIo, file: string): Promise<number
     throw new LockCareError('E_USAGE', 'The passwords do not match (nothing was written)');
   }
   const agents = readAgentsFile(file);
-  const record: AgentRecord = { username, role: role.data, passwordHash: await hashPassword(password) };
   const existing = agents.findIndex((agent) => agent.username === username);
+  const keptLanguage = language?.data ?? agents[existing]?.language;
+  const record: AgentRecord = { username, role: role.data, passwordHash: await hashPassword(password), ...(keptLanguage ? { language: keptLanguage } : {}) };
   if (existing >= 0) agents[existing] = record;
   else agents.push(record);
   writeAgentsFile(file, agents);
-  io.stdout.write(`${existing >= 0 ? 'Updated' : 'Added'} ${role.data} "${username}" in ${file}\n`);
+  io.stdout.write(`${existing >= 0 ? 'Updated' : 'Added'} ${role.data} "${username}" (${keptLanguage ?? 'en'}) in ${file}\n`);
   return 0;
 }
 
@@ -107,7 +113,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     case 'list': {
       const agents = readAgentsFile(file);
       if (agents.length === 0) io.stdout.write(`No agents in ${file}. Add one with: npx lockcare agents add <username>\n`);
-      for (const agent of agents) io.stdout.write(`${agent.username}\t${agent.role}\n`);
+      for (const agent of agents) io.stdout.write(`${agent.username}\t${agent.role}\t${agent.language ?? 'en'}\n`);
       return 0;
     }
     case 'remove': {

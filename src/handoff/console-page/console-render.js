@@ -1,5 +1,7 @@
 // Rendering for the console. Every value from the server is set with textContent (or as an
 // attribute through the DOM API): a customer's "<script>" or "<b>" is shown as text, never run.
+import { t } from './console-strings.js';
+
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 // Serial numbers, ticket numbers, Latin words: runs of Latin letters and digits (inner - _ / : . #
 // allowed), not ending in punctuation, so "LC-000123." keeps its full stop on the Arabic side.
@@ -60,7 +62,7 @@ export function formatTimeLeft(ms) {
   const minutes = Math.floor(seconds / 60);
   seconds -= minutes * 60;
   const text = `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
-  return late ? `late ${text}` : text;
+  return late ? t('queue.late', { time: text }) : text;
 }
 
 /**
@@ -88,8 +90,8 @@ export function queueRow(ticket, { selected, onOpen }) {
   open.addEventListener('click', () => onOpen(ticket.id));
   row.append(
     el('td', {}, open),
-    el('td', { text: ticket.timeLeftMs === null && ticket.firstReplyAt ? 'answered' : formatTimeLeft(ticket.timeLeftMs), className: 'countdown', dataset: { ticketId: ticket.id } }),
-    el('td', {}, el('span', { text: ticket.priority, className: `badge badge--${ticket.priority}` })),
+    el('td', { text: ticket.timeLeftMs === null && ticket.firstReplyAt ? t('queue.answered') : formatTimeLeft(ticket.timeLeftMs), className: 'countdown', dataset: { ticketId: ticket.id } }),
+    el('td', {}, el('span', { text: t(`priority.${ticket.priority}`), className: `badge badge--${ticket.priority}`, dataset: { priority: ticket.priority } })),
     el('td', { text: ticket.language }),
     el('td', { text: ticket.channel }),
     el('td', { className: 'topic' }, el('bdi', { text: ticket.topic ?? '—' })),
@@ -98,7 +100,20 @@ export function queueRow(ticket, { selected, onOpen }) {
   return row;
 }
 
-const FROM_LABEL = { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'Notice' };
+/**
+ * A translated message: customer messages show the translation into the agent's language under
+ * the original; translated agent replies show what the agent wrote under what was sent.
+ */
+function translationBlock(entry) {
+  if (entry.translationFailed) return el('p', { className: 'msg__translation msg__translation--failed', text: t('translation.failed') });
+  if (entry.from === 'customer' && entry.translation) {
+    return el('p', { className: 'msg__translation', attrs: { dir: 'auto' } }, el('span', { className: 'msg__translation-label', text: `${t('translation.label')} (${entry.model}) ` }), messageText(entry.translation));
+  }
+  if (entry.from === 'agent' && entry.original && entry.original !== entry.text) {
+    return el('p', { className: 'msg__translation', attrs: { dir: 'auto' } }, el('span', { className: 'msg__translation-label', text: `${t('translation.wrote')} (${entry.model}) ` }), messageText(entry.original));
+  }
+  return null;
+}
 
 export function transcriptItem(entry) {
   // Direction per line, from its own text: a mixed Arabic/English conversation keeps each line readable.
@@ -107,7 +122,7 @@ export function transcriptItem(entry) {
     attrs: { dir: 'auto', lang: entry.language || undefined },
     dataset: { from: entry.from },
   });
-  const who = entry.from === 'agent' && entry.author ? `${FROM_LABEL.agent} · ${entry.author}` : FROM_LABEL[entry.from] ?? entry.from;
+  const who = entry.from === 'agent' && entry.author ? `${t('from.agent')} · ${entry.author}` : t(`from.${entry.from}`);
   item.append(el('span', { className: 'msg__meta', attrs: { dir: 'ltr' } }, el('bdi', { text: who }), document.createTextNode(` · ${formatTime(entry.at)}`)));
   item.append(messageText(entry.text, entry.language));
   if (Array.isArray(entry.choices) && entry.choices.length > 0) {
@@ -115,6 +130,8 @@ export function transcriptItem(entry) {
     for (const choice of entry.choices) list.append(el('li', { attrs: { dir: 'auto' } }, messageText(choice, entry.language)));
     item.append(list);
   }
+  const translated = translationBlock(entry);
+  if (translated) item.append(translated);
   if (entry.media) item.append(el('span', { className: 'msg__media', text: `[${entry.media.kind}${entry.media.fileName ? `: ${entry.media.fileName}` : ''}]` }));
   return item;
 }
@@ -150,6 +167,29 @@ export function mediaItem(ticketId, media) {
   return item;
 }
 
+/** A past ticket: number, date, channel, topic and how it ended. */
+export function pastTicketItem(ticket) {
+  const outcome = ticket.resolution ? t(`resolution.${ticket.resolution}`) : t('resolution.open');
+  return el(
+    'li',
+    { className: 'history__item', dataset: { ticketId: ticket.id } },
+    el('strong', { text: ticket.id }),
+    document.createTextNode(` · ${formatTime(ticket.createdAt)} · ${ticket.channel} · `),
+    el('bdi', { text: ticket.topic ?? ticket.reason }),
+    document.createTextNode(` · ${outcome}${ticket.customerName ? ` · ` : ''}`),
+    ticket.customerName ? el('bdi', { text: ticket.customerName }) : null,
+  );
+}
+
+/** One audit line: when, who, what (never message text). */
+export function auditItem(entry) {
+  const what =
+    entry.action === 'transfer' ? t('audit.transfer', { to: entry.to ?? t('transfer.queue') })
+    : entry.action === 'reply' && entry.translated ? t('audit.replyTranslated', { model: entry.model ?? '' })
+    : t(`audit.${entry.action}`);
+  return el('li', { className: 'history__item', dataset: { action: entry.action } }, document.createTextNode(`${formatTime(entry.at)} · `), el('bdi', { text: entry.actor }), document.createTextNode(` ${what}`));
+}
+
 export function noteItem(note) {
   return el('li', { className: 'note' }, el('span', { className: 'note__meta', text: `${note.author} · ${formatTime(note.at)}` }), el('p', { text: note.text, attrs: { dir: 'auto' } }));
 }
@@ -161,6 +201,6 @@ export function channelItem(channel) {
   if (typeof channel.qrImage === 'string' && channel.qrImage.startsWith('data:image/png;base64,')) {
     item.append(el('img', { className: 'qr', attrs: { src: channel.qrImage, alt: `${channel.channel} pairing QR code`, width: 256, height: 256 } }));
   }
-  item.append(el('p', { className: 'muted', text: `Updated ${formatTime(channel.updatedAt)}${channel.holder ? ` · held by ${channel.holder}` : ''}` }));
+  item.append(el('p', { className: 'muted', text: `${t('channels.updated', { time: formatTime(channel.updatedAt) })}${channel.holder ? ` · ${t('channels.heldBy', { holder: channel.holder })}` : ''}` }));
   return item;
 }

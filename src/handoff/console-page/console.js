@@ -1,9 +1,13 @@
 // LockCare agent console: sign in, a live queue, a ticket view. Plain ES modules, no build step.
 import { ApiError, consoleApi } from './console-api.js';
-import { channelItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, transcriptItem } from './console-render.js';
+import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js';
+import { renderComposer, setupComposer } from './console-compose.js';
+import { setupSavedReplies } from './console-saved.js';
+import { browserLanguage, loadStrings, t } from './console-strings.js';
+import { auditItem, channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, transcriptItem } from './console-render.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { agent: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
+const state = { agent: null, session: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
 
 function show(section, visible) {
   $(section).hidden = !visible;
@@ -25,8 +29,22 @@ async function handle(promise, errorId = 'ticket-error') {
 }
 
 // --- Sign-in -----------------------------------------------------------------------------
-function signedIn(agent) {
+/** The agent's working language: the console's words, and what customer messages are translated into. */
+function showTranslationState(session) {
+  const translation = session.translation ?? { enabled: false };
+  $('translation-state').hidden = false;
+  $('translation-state').dataset.state = translation.enabled ? 'on' : 'off';
+  $('translation-state').textContent = translation.enabled ? t('translation.on', { model: translation.model }) : t('translation.off');
+}
+
+async function signedIn(session) {
+  const agent = session.agent;
   state.agent = agent;
+  state.session = session;
+  await loadStrings(agent.language);
+  showTranslationState(session);
+  $('agent-language').value = agent.language;
+  $('language-picker').hidden = false;
   $('whoami').textContent = `${agent.username} (${agent.role})`;
   show('sign-in', false);
   show('workspace', true);
@@ -34,6 +52,10 @@ function signedIn(agent) {
   $('channels-button').hidden = agent.role !== 'admin';
   connectEvents();
   void refreshQueue();
+  void loadAgents();
+  void saved.load();
+  $('saved-button').hidden = agent.role !== 'admin';
+  $('reports-link').hidden = false;
 }
 
 function signedOut() {
@@ -42,8 +64,12 @@ function signedOut() {
   state.events = null;
   $('live').dataset.state = 'off';
   $('whoami').textContent = '';
+  $('translation-state').hidden = true;
+  $('language-picker').hidden = true;
   $('sign-out').hidden = true;
   $('channels-button').hidden = true;
+  $('saved-button').hidden = true;
+  $('reports-link').hidden = true;
   show('workspace', false);
   show('sign-in', true);
   $('username').focus();
@@ -51,9 +77,17 @@ function signedOut() {
 
 $('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  void askPermission();
   const result = await handle(consoleApi.signIn($('username').value.trim(), $('password').value), 'sign-in-error');
   $('password').value = '';
-  if (result) signedIn(result.agent);
+  if (result) await signedIn(result);
+});
+
+$('agent-language').addEventListener('change', async () => {
+  const result = await handle(consoleApi.setLanguage($('agent-language').value));
+  if (!result) return;
+  await signedIn(result);
+  if (state.selected) await openTicket(state.selected);
 });
 
 $('sign-out').addEventListener('click', async () => {
@@ -93,11 +127,14 @@ setInterval(tickCountdowns, 1000);
 async function openTicket(id) {
   state.selected = id;
   show('channels', false);
+  show('saved-replies', false);
   renderQueue();
   const result = await handle(consoleApi.ticket(id));
   if (!result || state.selected !== id) return;
   state.detail = result.ticket;
   renderTicket();
+  const history = await handle(consoleApi.history(id));
+  if (history && state.selected === id) $('history').replaceChildren(...(history.tickets.length ? history.tickets.map(pastTicketItem) : [el('li', { text: t('history.none'), className: 'muted' })]));
 }
 
 function renderTicket() {
@@ -106,14 +143,14 @@ function renderTicket() {
   show('ticket', true);
   $('ticket').dataset.ticketId = ticket.id;
   $('ticket').dataset.status = ticket.status;
-  $('ticket-title').textContent = `${ticket.id} · ${ticket.status}`;
+  $('ticket-title').textContent = `${ticket.id} · ${t(`status.${ticket.status}`)}`;
   const customer = [ticket.customer?.name, ticket.customer?.hotel, ticket.customer?.phone].filter(Boolean).join(' · ');
   $('ticket-meta').textContent = [
-    `${ticket.priority} priority`,
-    `${ticket.channel} · ${ticket.language}`,
-    ticket.topic ? `topic: ${ticket.topic}` : `reason: ${ticket.reason}`,
-    `due ${formatTime(ticket.dueAt)}`,
-    ticket.assignedTo ? `held by ${ticket.assignedTo}` : 'unclaimed',
+    t('ticket.priority', { priority: t(`priority.${ticket.priority}`) }),
+    `${ticket.channel} · ${t(`languages.${ticket.language}`)}`,
+    ticket.topic ? t('ticket.topic', { topic: ticket.topic }) : t('ticket.reason', { reason: ticket.reason }),
+    t('ticket.due', { time: formatTime(ticket.dueAt) }),
+    ticket.assignedTo ? t('ticket.heldBy', { agent: ticket.assignedTo }) : t('ticket.unclaimed'),
     customer,
   ].filter(Boolean).join(' — ');
   const mine = ticket.assignedTo === state.agent?.username;
@@ -121,7 +158,8 @@ function renderTicket() {
   $('claim').disabled = !open || Boolean(ticket.assignedTo);
   // Admins can take over a ticket held by someone else (an absent agent).
   $('take-over').hidden = !(open && state.agent?.role === 'admin' && ticket.assignedTo && !mine);
-  $('send-reply').disabled = !open || !mine;
+  renderComposer(ticket, state.session, open && mine);
+  renderTransfer(ticket, open);
   $('release').disabled = !open || (ticket.assignedTo && !mine);
   $('resolve').disabled = !open || (ticket.assignedTo && !mine);
   $('reply-window').textContent = replyWindowText(ticket.replyWindow);
@@ -131,10 +169,42 @@ function renderTicket() {
   $('transcript').scrollTop = $('transcript').scrollHeight;
   const facts = { ...(ticket.facts || {}), ...(ticket.warranty ? { warranty: ticket.warranty } : {}), ...(ticket.details ? { details: ticket.details } : {}) };
   const rows = factRows(facts);
-  $('facts').replaceChildren(...(rows.length ? rows : [el('dd', { text: 'Nothing collected.', className: 'muted' })]));
-  $('media').replaceChildren(...(ticket.media.length ? ticket.media.map((m) => mediaItem(ticket.id, m)) : [el('li', { text: 'None.', className: 'muted' })]));
-  $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: 'No notes yet.', className: 'muted' })]));
+  $('facts').replaceChildren(...(rows.length ? rows : [el('dd', { text: t('ticket.nothingCollected'), className: 'muted' })]));
+  $('media').replaceChildren(...(ticket.media.length ? ticket.media.map((m) => mediaItem(ticket.id, m)) : [el('li', { text: t('ticket.none'), className: 'muted' })]));
+  $('audit').replaceChildren(...(ticket.audit ?? []).map(auditItem));
+  $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: t('ticket.noNotes'), className: 'muted' })]));
 }
+
+// --- Transfer --------------------------------------------------------------------------------
+async function loadAgents() {
+  const result = await handle(consoleApi.agents());
+  state.agents = result?.agents ?? [];
+}
+
+function renderTransfer(ticket, open) {
+  const options = [el('option', { text: t('transfer.queue'), attrs: { value: '' } })];
+  for (const agent of state.agents ?? []) if (agent.username !== ticket.assignedTo) options.push(el('option', { text: agent.username, attrs: { value: agent.username } }));
+  $('transfer-to').replaceChildren(...options);
+  const mine = ticket.assignedTo === state.agent?.username;
+  $('transfer').disabled = !open || (ticket.assignedTo && !mine && state.agent?.role !== 'admin');
+}
+
+$('search-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const query = $('search-text').value.trim();
+  if (query.length < 2) return;
+  const result = await handle(consoleApi.search(query));
+  if (result) $('search-results').replaceChildren(...(result.tickets.length ? result.tickets.map(pastTicketItem) : [el('li', { text: t('search.none'), className: 'muted' })]));
+});
+
+$('transfer-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const note = $('transfer-note').value.trim();
+  if (!note || !state.selected) return;
+  const done = await handle(consoleApi.transfer(state.selected, $('transfer-to').value || null, note));
+  if (done) $('transfer-note').value = '';
+  await openTicket(state.selected);
+});
 
 async function act(action) {
   const id = state.selected;
@@ -145,17 +215,17 @@ async function act(action) {
 
 $('claim').addEventListener('click', () => act(consoleApi.claim));
 $('take-over').addEventListener('click', () => {
-  if (window.confirm(`Take this ticket over from ${state.detail?.assignedTo ?? 'its holder'}?`)) void act(consoleApi.takeOver);
+  if (window.confirm(t('ticket.takeOverConfirm', { agent: state.detail?.assignedTo ?? '' }))) void act(consoleApi.takeOver);
 });
 $('release').addEventListener('click', () => act(consoleApi.release));
 $('resolve').addEventListener('click', () => act(consoleApi.resolve));
-$('reply-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const text = $('reply-text').value.trim();
-  if (!text) return;
-  const done = await handle(consoleApi.reply(state.selected, text));
-  if (done) $('reply-text').value = '';
-  await openTicket(state.selected);
+setupAlerts();
+const saved = setupSavedReplies({ state, api: consoleApi, handle });
+$('saved-button').addEventListener('click', async () => {
+  show('ticket', false);
+  show('channels', false);
+  show('saved-replies', true);
+  await saved.open();
 });
 // The customer's web chat shows "… is writing"; told at most every 3 s while the agent types.
 let lastTyping = 0;
@@ -164,6 +234,12 @@ $('reply-text').addEventListener('input', () => {
   lastTyping = Date.now();
   consoleApi.typing(state.selected).catch(() => undefined);
 });
+$('alert').addEventListener('click', () => {
+  const id = $('alert').dataset.ticketId;
+  $('alert').hidden = true;
+  if (id) void openTicket(id);
+});
+setupComposer({ state, api: consoleApi, handle, afterSend: () => openTicket(state.selected) });
 $('note-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('note-text').value.trim();
@@ -178,8 +254,9 @@ $('channels-button').addEventListener('click', async () => {
   const result = await handle(consoleApi.channels());
   if (!result) return;
   show('ticket', false);
+  show('saved-replies', false);
   show('channels', true);
-  $('channel-list').replaceChildren(...(result.channels.length ? result.channels.map(channelItem) : [el('li', { text: 'No channel is waiting to be paired.', className: 'muted' })]));
+  $('channel-list').replaceChildren(...(result.channels.length ? result.channels.map(channelItem) : [el('li', { text: t('channels.none'), className: 'muted' })]));
 });
 
 // --- Live updates ----------------------------------------------------------------------------
@@ -207,15 +284,18 @@ function connectEvents() {
     consoleApi.whoami().catch((error) => error instanceof ApiError && error.status === 401 && signedOut());
   });
   events.addEventListener('ticket', (event) => {
+    let change = null;
     try {
-      scheduleRefresh(JSON.parse(event.data).ticket?.id);
+      change = JSON.parse(event.data);
     } catch {
-      scheduleRefresh(null);
+      // Not a ticket event: refresh the queue anyway.
     }
+    if (change?.type === 'ticket.created' && change.ticket) alertNewTicket(change.ticket, openTicket);
+    scheduleRefresh(change?.ticket?.id ?? null);
   });
 }
 
 consoleApi
   .whoami()
-  .then((result) => signedIn(result.agent))
-  .catch(() => signedOut());
+  .then((result) => signedIn(result))
+  .catch(() => loadStrings(browserLanguage()).then(signedOut, signedOut));

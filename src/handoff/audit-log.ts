@@ -1,0 +1,47 @@
+import type { Store } from '../store/store.js';
+
+/**
+ * Who did what to a ticket, append-only: sign-ins (per agent), claims, transfers, replies, notes,
+ * hand-backs and resolutions, with no message text. Kept `retentionMs` after the last entry, as
+ * long as the closed ticket itself and longer than its transcript (CONVERSATION_TTL_DAYS).
+ */
+export type AuditAction = 'sign-in' | 'claim' | 'take-over' | 'transfer' | 'reply' | 'note' | 'release' | 'resolve';
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: AuditAction;
+  /** A transfer's new holder (null = the queue). */
+  to?: string | null;
+  /** A reply sent translated, and by which model. */
+  translated?: boolean;
+  model?: string;
+}
+
+const ticketAuditKey = (ticketId: string) => `audit:ticket:${ticketId}`;
+const SIGN_IN_KEY = 'audit:sign-ins';
+const MAX_ENTRIES = 1000;
+
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+    private readonly retentionMs: number,
+  ) {}
+
+  async record(ticketId: string, entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    await this.store.listPush(ticketAuditKey(ticketId), JSON.stringify({ at: this.now().toISOString(), ...entry }), MAX_ENTRIES, this.retentionMs);
+  }
+
+  async signIn(username: string): Promise<void> {
+    await this.store.listPush(SIGN_IN_KEY, JSON.stringify({ at: this.now().toISOString(), actor: username, action: 'sign-in' }), MAX_ENTRIES * 10, this.retentionMs);
+  }
+
+  async forTicket(ticketId: string): Promise<AuditEntry[]> {
+    return (await this.store.listRange(ticketAuditKey(ticketId), 0, -1)).map((raw) => JSON.parse(raw) as AuditEntry);
+  }
+
+  async signIns(): Promise<AuditEntry[]> {
+    return (await this.store.listRange(SIGN_IN_KEY, 0, -1)).map((raw) => JSON.parse(raw) as AuditEntry);
+  }
+}

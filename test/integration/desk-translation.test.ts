@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAgentsFile } from '../../src/handoff/agents-file.js';
+import { hashPassword } from '../../src/handoff/password-hash.js';
+import { createTestApp, openWebConversation } from '../helpers/app-harness.js';
+import { startFakeOpenAi, type ChatRequest } from '../helpers/fake-openai.js';
+
+/**
+ * Translation in the console against an OpenAI-compatible server on 127.0.0.1 (the fake model
+ * below): an Arabic customer, an English-writing agent.
+ */
+const PASSWORD = 'translation-password-1';
+const CUSTOMER_AR = 'أريد التحدث مع موظف، القفل RF200-2402-00231 لا يفتح';
+const CUSTOMER_EN = 'I want to talk to an employee, the lock RF200-2402-00231 does not open';
+const AGENT_EN = 'Please send a photo of lock RF200-2402-00231. Your ticket is LC-000042.';
+const AGENT_AR = 'يرجى إرسال صورة للقفل RF200-2402-00231. رقم تذكرتك LC-000042.';
+const SLOW = 'This one takes too long to translate.';
+/** The fake model's dictionary: what it answers for each text it is asked to translate. */
+const DICTIONARY = new Map([
+  [CUSTOMER_AR, CUSTOMER_EN],
+  [AGENT_EN, AGENT_AR],
+]);
+
+function fakeModel(request: ChatRequest) {
+  const system = request.messages[0]?.content ?? '';
+  const user = request.messages.at(-1)?.content ?? '';
+  if (!system.startsWith('You translate')) return { content: '{"topic":"none"}' };
+  if (user === SLOW) return { content: 'متأخر', delayMs: 3000 };
+  return { content: DICTIONARY.get(user) ?? `[translated] ${user}` };
+}
+
+let dir: string;
+let model: Awaited<ReturnType<typeof startFakeOpenAi>>;
+let harness: Awaited<ReturnType<typeof createTestApp>>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lockcare-translation-'));
+  writeAgentsFile(join(dir, 'agents.json'), [
+    { username: 'sam', role: 'agent', passwordHash: await hashPassword(PASSWORD) },
+    { username: 'rania', role: 'agent', passwordHash: await hashPassword(PASSWORD), language: 'ar' },
+  ]);
+  model = await startFakeOpenAi(fakeModel);
+  harness = await createTestApp({
+    AGENTS_FILE: join(dir, 'agents.json'),
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: model.baseUrl,
+    OPENAI_MODEL: 'fake-translator-1',
+    TRANSLATION_TIMEOUT_MS: '500',
+  });
+});
+afterAll(async () => {
+  await harness?.close();
+  await model?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(username: string) {
+  const response = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: `10.20.0.${username.length}`, payload: { username, password: PASSWORD } });
+  expect(response.statusCode).toBe(200);
+  const cookie = String(response.headers['set-cookie']).split(';')[0]!;
+  return {
+    session: response.json() as { agent: { language: string }; translation: { enabled: boolean; model: string | null } },
+    get: (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } }),
+    post: (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }),
+  };
+}
+
+async function arabicCustomerTicket() {
+  const conversation = await openWebConversation(harness.app);
+  const { messages } = (await conversation.post({ text: CUSTOMER_AR })).json() as { messages: Array<{ text: string; kind?: string }> };
+  const ticketId = /LC-\d{6}/.exec(messages.map((message) => message.text).join(' '))?.[0];
+  expect(ticketId).toBeDefined();
+  return { conversation, ticketId: ticketId! };
+}
+
+type Entry = { from: string; text: string; original?: string; translation?: string; model?: string; translationFailed?: boolean };
+const transcriptOf = async (agent: Awaited<ReturnType<typeof signIn>>, ticketId: string) => ((await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { transcript: Entry[] } }).ticket.transcript;
+
+describe('translation between an Arabic customer and an English-writing agent', () => {
+  it('says translation is on, with the model, and the agent\'s working language', async () => {
+    const sam = await signIn('sam');
+    expect(sam.session).toMatchObject({ agent: { language: 'en' }, translation: { enabled: true, model: 'fake-translator-1' } });
+    expect((await signIn('rania')).session.agent.language).toBe('ar');
+  });
+
+  it('shows the agent the English translation of the customer\'s Arabic message, under the original', async () => {
+    const { ticketId } = await arabicCustomerTicket();
+    const sam = await signIn('sam');
+    const customer = (await transcriptOf(sam, ticketId)).find((entry) => entry.from === 'customer')!;
+    expect(customer).toMatchObject({ text: CUSTOMER_AR, original: CUSTOMER_AR, translation: CUSTOMER_EN, model: 'fake-translator-1' });
+    // An Arabic-speaking agent reads the same message as written, with no translation.
+    const rania = await signIn('rania');
+    const asWritten = (await transcriptOf(rania, ticketId)).find((entry) => entry.from === 'customer')!;
+    expect(asWritten.text).toBe(CUSTOMER_AR);
+    expect(asWritten.translation).toBeUndefined();
+  });
+
+  it('sends the customer Arabic, keeps serials and ticket ids unchanged, and the transcript keeps both texts with the model', async () => {
+    const { conversation, ticketId } = await arabicCustomerTicket();
+    const sam = await signIn('sam');
+    expect((await sam.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const preview = await sam.post('/api/agent/translate', { text: AGENT_EN, to: 'ar' });
+    expect(preview.json()).toEqual({ text: AGENT_AR, from: 'en', to: 'ar', model: 'fake-translator-1' });
+
+    const sent = await sam.post(`/api/agent/tickets/${ticketId}/messages`, { text: AGENT_EN });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json().sent).toEqual({ text: AGENT_AR, original: AGENT_EN, model: 'fake-translator-1' });
+    const history = (await harness.app.inject({ method: 'GET', url: `/api/web/conversations/${conversation.conversationId}/messages`, headers: { authorization: `Bearer ${conversation.token}` } })).json() as { messages: Array<{ from: string; text: string }> };
+    expect(history.messages.filter((message) => message.from === 'agent').map((message) => message.text)).toEqual([AGENT_AR]);
+
+    const request = model.translations().find((item) => item.messages.at(-1)?.content === AGENT_EN)!;
+    const system = request.messages[0]!.content;
+    expect(system).toContain('into Modern Standard Arabic');
+    expect(system).toMatch(/serial numbers.*ticket ids.*phone numbers.*URLs.*numbers.*product names/s);
+    expect(request).toMatchObject({ model: 'fake-translator-1', temperature: 0 });
+    expect(request.messages.at(-1)!.content).toContain('RF200-2402-00231');
+    expect(request.messages.at(-1)!.content).toContain('LC-000042');
+
+    const agentEntry = (await transcriptOf(sam, ticketId)).find((entry) => entry.from === 'agent')!;
+    expect(agentEntry).toMatchObject({ text: AGENT_AR, original: AGENT_EN, translation: AGENT_AR, model: 'fake-translator-1' });
+  });
+
+  it('caches translations by (text, source, target): the same message is not sent to the model twice', async () => {
+    const sam = await signIn('sam');
+    const before = model.translations().filter((item) => item.messages.at(-1)?.content === 'Thank you for waiting.').length;
+    for (let n = 0; n < 3; n += 1) expect((await sam.post('/api/agent/translate', { text: 'Thank you for waiting.', to: 'es' })).json().text).toBe('[translated] Thank you for waiting.');
+    expect(model.translations().filter((item) => item.messages.at(-1)?.content === 'Thank you for waiting.').length - before).toBe(1);
+    const spanish = model.translations().find((item) => item.messages.at(-1)?.content === 'Thank you for waiting.')!;
+    expect(spanish.messages[0]!.content).toContain('neutral international Spanish');
+  });
+
+  it('sends an edited preview as written, keeping what the agent wrote; send-original skips translation', async () => {
+    const { ticketId } = await arabicCustomerTicket();
+    const sam = await signIn('sam');
+    await sam.post(`/api/agent/tickets/${ticketId}/claim`);
+    const edited = await sam.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'شكرًا لانتظارك', original: 'Thanks for waiting', translate: false });
+    expect(edited.json().sent).toEqual({ text: 'شكرًا لانتظارك', original: 'Thanks for waiting', model: 'fake-translator-1' });
+    const plain = await sam.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'OK', translate: false });
+    expect(plain.json().sent).toEqual({ text: 'OK' });
+  });
+
+  it('a model timeout does not block the reply: the agent is told, and can send the original', async () => {
+    const { conversation, ticketId } = await arabicCustomerTicket();
+    const sam = await signIn('sam');
+    await sam.post(`/api/agent/tickets/${ticketId}/claim`);
+    const failed = await sam.post(`/api/agent/tickets/${ticketId}/messages`, { text: SLOW });
+    expect(failed.statusCode).toBe(502);
+    expect(failed.json().error).toMatchObject({ code: 'E_TRANSLATION', message: expect.stringContaining('send the original') });
+    const original = await sam.post(`/api/agent/tickets/${ticketId}/messages`, { text: SLOW, translate: false });
+    expect(original.json().sent).toEqual({ text: SLOW });
+    const history = (await harness.app.inject({ method: 'GET', url: `/api/web/conversations/${conversation.conversationId}/messages`, headers: { authorization: `Bearer ${conversation.token}` } })).json() as { messages: Array<{ from: string; text: string }> };
+    expect(history.messages.filter((message) => message.from === 'agent').map((message) => message.text)).toEqual([SLOW]);
+    // While the model is not answering, the ticket view still opens, marking what it could not translate.
+    const view = await sam.get(`/api/agent/tickets/${ticketId}`);
+    expect(view.statusCode).toBe(200);
+  });
+});
+
+describe('without a key', () => {
+  it('says translation is off, refuses the preview, and sends replies as typed', async () => {
+    const plain = await createTestApp({ AGENTS_FILE: join(dir, 'agents.json') });
+    try {
+      const login = await plain.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.21.0.1', payload: { username: 'sam', password: PASSWORD } });
+      expect(login.json()).toEqual({ agent: { username: 'sam', role: 'agent', language: 'en' }, translation: { enabled: false, model: null } });
+      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+      const post = (url: string, payload: unknown) => plain.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+      expect((await post('/api/agent/translate', { text: 'Hello', to: 'ar' })).json().error.code).toBe('E_CONFLICT');
+      const conversation = await openWebConversation(plain.app);
+      const ticketId = /LC-\d{6}/.exec(((await conversation.post({ text: CUSTOMER_AR })).json() as { messages: Array<{ text: string }> }).messages.map((m) => m.text).join(' '))![0];
+      await post(`/api/agent/tickets/${ticketId}/claim`, {});
+      expect((await post(`/api/agent/tickets/${ticketId}/messages`, { text: AGENT_EN })).json().sent).toEqual({ text: AGENT_EN });
+    } finally {
+      await plain.close();
+    }
+  });
+});
