@@ -9,4 +9,5 @@ export const CHANNEL_FACTORIES: Partial<Record<ChannelName, () => Promise<Channe
   whatsapp: async () => (await import('./whatsapp/whatsapp-channel.js')).createWhatsappChannel,
   teams: async () => (await import('./teams/teams-channel.js')).createTeamsChannel,
   wechat: async () => (await import('./wechat/wechat-channel.js')).createWechatChannel,
+  email: async () => (await import('./email/email-channel.js')).createEmailChannel,
 };

@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { Translate, Translator } from './i18n.js';
 import type { TranscriptReader } from './transcript.js';
 import type {
+  ChannelName,
   Choice,
   ConversationState,
   DialogFrame,
@@ -182,6 +183,11 @@ export interface Feature {
    * yearly survey's contact list). Not awaited by the turn; a failure is logged, never the user's.
    */
   afterTurn?(state: ConversationState, message: InboundMessage): Promise<void>;
+  /**
+   * The dialog that opens conversations on a channel instead of the main menu (e-mail is not a
+   * chat: one full answer and a ticket, `email-intake`).
+   */
+  readonly channelRoots?: Partial<Record<ChannelName, string>>;
 }
 
 export type DialogInfo = Pick<Dialog, 'id'>;

@@ -11,7 +11,7 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-export const CHANNEL_NAMES = ['web', 'terminal', 'whatsapp', 'wechat', 'teams'] as const;
+export const CHANNEL_NAMES = ['web', 'terminal', 'whatsapp', 'wechat', 'teams', 'email'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** JSON values: dialog state must stay plain, serializable JSON. */

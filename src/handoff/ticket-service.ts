@@ -142,7 +142,7 @@ export class TicketService implements TicketDesk, TicketChanges {
       const now = this.clock.now();
       const id = formatTicketNumber(await this.store.increment(SEQUENCE));
       if (!(await this.store.setIfAbsent(openOfKey(input.conversationKey), id, CREATE_CLAIM_MS))) continue;
-      const points = this.policy.points(now, input.priority);
+      const points = this.policy.points(now, input.priority, input.channel);
       const ticket: Ticket = {
         id,
         status: 'open',
