@@ -8,10 +8,10 @@
 const QUOTE_HEADERS: RegExp[] = [
   /^on\b.{0,200}\bwrote:?\s*$/i,
   /^el\b.{0,200}\bescribi[oó]:?\s*$/i,
-  /^.{0,200}\bكتب:?\s*$/,
+  /^في\s.{0,200}كتب.{0,200}:\s*$/,
   /^-{2,}\s*(original message|mensaje original|الرسالة الأصلية)\s*-{2,}\s*$/i,
   /^_{5,}\s*$/,
-  /^(from|de|من):\s.+$/i,
+  /^(from|de|من):\s.*(@|<).*$/i,
 ];
 const SIGNATURE_LINES: RegExp[] = [/^--\s?$/, /^(sent from my|enviado desde mi|أرسلت من|مرسل من)\b/i];
 
