@@ -1,16 +1,20 @@
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import type { FaqTopic } from '../../src/faq/faq-service.js';
+import { answerWarrantyByMail } from './email-warranty.js';
 
 /**
  * How an e-mail conversation opens (`Feature.channelRoots`: e-mail is not a chat). One turn
  * gives the whole answer the customer can act on — the topic's answer and its checks as a list
  * when FAQ search is confident, else the closest topics — and in every case opens a ticket, whose
- * "queued" notice names the ticket and when a person replies (SLA_EMAIL_HOURS). Later mail in the
+ * "queued" notice names the ticket and when a person replies (SLA_EMAIL_HOURS). A serial in the
+ * mail gets the registry answer once verified (`email-warranty.ts`). Later mail in the
  * thread goes to the ticket (the handoff), never through menus.
  */
 export const EMAIL_INTAKE_DIALOG = 'email-intake';
 /** The topic every answer points to for manuals and videos. */
 const MANUALS_TOPIC = 'manuals-videos';
+/** The FAQ topic of warranty questions: a mail about it gets the registry answer (or how to get it). */
+const WARRANTY_TOPIC = 'warranty-terms';
 const MAX_CLOSEST = 3;
 
 /** The topic's checks in tree order (breadth first from the start), each with its options. */
@@ -68,6 +72,7 @@ async function answerMail(ctx: TurnContext): Promise<void> {
       ctx.say(ctx.t('email.manuals', { title: content.title, answer: content.answer }));
     }
   }
+  if (text) await answerWarrantyByMail(ctx, text, ctx.state.facts.topic === WARRANTY_TOPIC);
   const topic = typeof ctx.state.facts.topic === 'string' ? ctx.state.facts.topic : undefined;
   await ctx.escalate({ reason: ctx.input.kind === 'media' ? 'media' : 'user-request', ...(topic ? { topic } : {}) });
   if (ctx.state.ticketId) ctx.sayKey('email.replyInThread', { ticket: ctx.state.ticketId });
