@@ -80,7 +80,8 @@ async function answerMail(ctx: TurnContext): Promise<void> {
 
 export const emailIntakeDialog: Dialog = {
   id: EMAIL_INTAKE_DIALOG,
-  begin: (ctx) => answerMail(ctx),
+  // `returning`: the stack emptied after a ticket was cancelled; its notice has been said, a mail needs nothing more.
+  begin: (ctx, args) => (args.returning ? undefined : answerMail(ctx)),
   // Only reached when the ticket closed and the customer writes again: answer that mail the same way.
   continue: (ctx) => answerMail(ctx),
 };

@@ -233,7 +233,8 @@ export class ConversationCore {
     const offered = state.lastChoices;
     delete state.lastChoices;
 
-    const ctx = createTurnContext({ state, message, input, services: this.services, dialogs: this.dialogs, now, offered });
+    const rootDialog = this.channelRoots.get(state.channel) ?? ROOT_DIALOG;
+    const ctx = createTurnContext({ state, message, input, services: this.services, dialogs: this.dialogs, now, offered, rootDialog });
 
     if (input.kind === 'unsupported') {
       ctx.sayKey('common.unsupported');
@@ -248,7 +249,7 @@ export class ConversationCore {
       if (input.kind === 'media') return ctx.escalate({ reason: 'media' });
       if (input.kind === 'choice') state.misunderstood = 0;
       const frame = ctx.frame;
-      if (!frame) await ctx.begin(this.channelRoots.get(state.channel) ?? ROOT_DIALOG, {});
+      if (!frame) await ctx.begin(rootDialog, {});
       else await this.dialogs.get(frame.id)!.continue(ctx);
     });
     return ctx.replies;

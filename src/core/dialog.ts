@@ -100,6 +100,8 @@ export interface TurnContext {
   readonly replies: Reply[];
   /** The choices the bot offered before this message (to offer them again after "help"). */
   readonly offered?: Choice[];
+  /** The dialog at the bottom of this conversation's stack: the main menu, or its channel's (`Feature.channelRoots`). */
+  readonly rootDialog: string;
   /** Translate in the conversation's current language. */
   t: Translate;
   /** Send a text (with optional choices). Choices are remembered for "2" / "two" answers. */

@@ -1,5 +1,5 @@
 import type { TranscriptEntry } from '../core/transcript.js';
-import { ROOT_DIALOG, type EscalationRequest, type HandoffService, type TurnContext } from '../core/dialog.js';
+import { type EscalationRequest, type HandoffService, type TurnContext } from '../core/dialog.js';
 import type { JsonObject, MediaAttachment } from '../core/types.js';
 import { formatDueTime } from './due-format.js';
 import { checkMedia } from './media-policy.js';
@@ -141,7 +141,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         state.mode = 'bot';
         delete state.ticketId;
         state.stack = [];
-        await ctx.begin(ROOT_DIALOG, {});
+        await ctx.begin(ctx.rootDialog, {});
         return;
       }
       if (ctx.input.kind === 'media' && ctx.input.media) {

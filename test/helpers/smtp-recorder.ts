@@ -20,14 +20,15 @@ export interface SmtpRecorder {
   mails: RecordedMail[];
   /** Resolve once `count` mails have arrived (or reject after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<RecordedMail[]>;
-  failNext(count: number, code: number): void;
+  /** Fail the next `count` messages (to `recipient` only, when given) with this SMTP code. */
+  failNext(count: number, code: number, recipient?: string): void;
   stop(): Promise<void>;
 }
 
 export async function startSmtpRecorder(): Promise<SmtpRecorder> {
   const mails: RecordedMail[] = [];
   const waiters: Array<() => void> = [];
-  let failures = { count: 0, code: 451 };
+  let failures: { count: number; code: number; recipient?: string } = { count: 0, code: 451 };
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -37,7 +38,8 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (failures.count > 0) {
+        const targeted = !failures.recipient || session.envelope.rcptTo.some((rcpt) => rcpt.address === failures.recipient);
+        if (failures.count > 0 && targeted) {
           failures.count -= 1;
           const error = Object.assign(new Error(failures.code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: failures.code });
           callback(error);
@@ -82,8 +84,8 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
       }
       return mails.slice(0, count);
     },
-    failNext(count, code) {
-      failures = { count, code };
+    failNext(count, code, recipient) {
+      failures = { count, code, ...(recipient ? { recipient } : {}) };
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -47,10 +47,23 @@ describe('e-mail by polling', () => {
 
   it('retries a temporary SMTP failure and the customer still gets one reply', async () => {
     const count = harness.smtp.mails.length;
-    harness.smtp.failNext(1, 451);
+    harness.smtp.failNext(1, 451, 'ana@hotel-mar.test');
     await harness.deliver(rawMail({ from: 'Ana <ana@hotel-mar.test>', subject: 'Keypad', text: 'The keypad code does not open the door.' }).raw);
     const mails = await harness.smtp.waitFor(count + 2, 20_000);
     const toAna = mails.slice(count).filter((mail) => mail.to.includes('ana@hotel-mar.test'));
     expect(toAna).toHaveLength(1);
+  });
+
+  it('a permanent SMTP failure is shown on the ticket', async () => {
+    const count = harness.smtp.mails.length;
+    harness.smtp.failNext(1, 550, 'gone@hotel-closed.test');
+    await harness.deliver(rawMail({ from: 'Gone <gone@hotel-closed.test>', subject: 'Handle', text: 'The handle of room 3 is loose.' }).raw);
+    // The on-call notice still goes out; the customer's reply is refused for good.
+    const [notice] = (await harness.smtp.waitFor(count + 1)).slice(count);
+    const ticketId = /\[(LC-\d{6})\]/.exec(notice!.parsed.subject ?? '')![1]!;
+    await expect
+      .poll(async () => (await harness.lockcare.core.services.tickets!.get(ticketId))?.notes.map((note) => note.text).join('\n') ?? '', { timeout: 10_000 })
+      .toContain('E-mail to the customer could not be sent');
+    expect(harness.smtp.mails.filter((mail) => mail.to.includes('gone@hotel-closed.test'))).toEqual([]);
   });
 });

@@ -67,13 +67,26 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });
   const inbound: InboundPath = { channel: 'email', core: ctx.core, clock: ctx.clock, logger };
+
+  /** A mail that could not be sent (after the retries): logged, and shown on the conversation's ticket. */
+  async function reportFailedSend(conversationId: string, error: unknown): Promise<void> {
+    logger.error({ err: error, code: 'E_CHANNEL_SEND' }, 'e-mail could not be sent');
+    const ticketId = (await ctx.core().getState(conversationKey('email', conversationId)))?.ticketId;
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    if (ticketId) await ctx.core().services.tickets?.addSystemNote(ticketId, `E-mail to the customer could not be sent: ${cause}`);
+  }
   const adapter: ChannelAdapter = {
     name: 'email',
     capabilities: EMAIL_CAPABILITIES,
     async send(target, messages) {
       const reference = target.reference ?? (await ctx.core().getState(conversationKey('email', target.conversationId)))?.reference;
       if (!reference) throw new LockCareError('E_CHANNEL_SEND', 'No e-mail thread stored for this conversation', { details: { channel: 'email', reason: 'no-reference' } });
-      await sender.send(target, messages, reference);
+      try {
+        await sender.send(target, messages, reference);
+      } catch (error) {
+        await reportFailedSend(target.conversationId, error).catch(() => undefined);
+        throw error;
+      }
     },
   };
 
@@ -98,7 +111,7 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
         await sender.send({ channel: 'email', conversationId: message.conversationId }, replies, message.reference ?? {});
       } catch (error) {
         // The turn is saved: re-reading the mail would only be dropped as a duplicate.
-        logger.error({ err: error, code: 'E_CHANNEL_SEND', uid }, 'e-mail reply could not be sent');
+        await reportFailedSend(message.conversationId, error).catch(() => undefined);
       }
     });
     return true;
