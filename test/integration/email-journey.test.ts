@@ -129,6 +129,22 @@ describe('e-mail journey (IMAP IDLE)', () => {
     expect(harness.smtp.mails.length).toBe(count);
   });
 
+  it("a photo of the lock goes onto the ticket with the mail's text", async () => {
+    const photo = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const { reply } = await deliverAndAwaitReply(
+      rawMail({
+        from: 'Lee <lee@harbour.test>',
+        subject: 'Display',
+        text: 'The lock in room 5 shows this on its display, the card is rejected.',
+        attachment: { fileName: 'display.png', mimeType: 'image/png', bytes: photo },
+      }).raw,
+    );
+    const stored = await ticket(ticketIdOf(reply)!);
+    expect(stored.media).toHaveLength(1);
+    expect(stored.media[0]).toMatchObject({ kind: 'image', mimeType: 'image/png', fileName: 'display.png', sizeBytes: photo.length, stored: true });
+    expect(reply.parsed.text).toContain(t.t('en', 'handoff.mediaAttached', { ticket: stored.id }));
+  });
+
   it('a 20 MB attachment is refused politely, in the customer\'s language', async () => {
     const mail = rawMail({
       from: 'Omar <omar@hotel-desert.test>',
