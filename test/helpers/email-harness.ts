@@ -62,7 +62,7 @@ export function rawMail(options: {
  * that records what LockCare sends; `deliver` puts a mail into the support mailbox by IMAP APPEND
  * through a second connection, as a mail server would.
  */
-export async function startEmailHarness(env: Record<string, string> = {}) {
+export async function startEmailHarness(env: Record<string, string> = {}, options: { mailBeforeStart?: string[] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lockcare-email-'));
   const stops: Array<() => Promise<unknown>> = [async () => rmSync(dir, { recursive: true, force: true })];
   const stopAll = async () => {
@@ -86,10 +86,11 @@ export async function startEmailHarness(env: Record<string, string> = {}) {
       ...env,
     });
     stops.push(() => harness.close());
-    await harness.lockcare.start();
     const mailbox = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
     await mailbox.connect();
     stops.push(() => mailbox.logout());
+    for (const raw of options.mailBeforeStart ?? []) await mailbox.append('INBOX', raw);
+    await harness.lockcare.start();
     const channel = harness.lockcare.channels.get('email') as EmailChannelSetup;
     return {
       ...harness,

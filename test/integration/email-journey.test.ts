@@ -7,8 +7,10 @@ import type { RecordedMail } from '../helpers/smtp-recorder.js';
 
 /** CHANNELS=web,email against a real Dovecot (IMAP IDLE) and a real SMTP server. */
 let harness: EmailHarness;
+const OLD_MAIL = rawMail({ from: 'old@hotel-past.test', subject: 'Old question', text: 'The guest card does not open the door.' });
 beforeAll(async () => {
-  harness = await startEmailHarness({ EMAIL_POLL_MS: '600000' });
+  // A mail already in the vendor's mailbox before LockCare first connects to it.
+  harness = await startEmailHarness({ EMAIL_POLL_MS: '600000' }, { mailBeforeStart: [OLD_MAIL.raw] });
 });
 afterAll(async () => {
   await harness?.close();
@@ -114,6 +116,12 @@ describe('e-mail journey (IMAP IDLE)', () => {
     await expect.poll(async () => (await harness.flagsOf(uid)).has('\\Seen'), { timeout: 10_000 }).toBe(true);
     await harness.channel.idle();
     expect(harness.smtp.mails.length).toBe(count);
+  });
+
+  it('mail that was in the mailbox before LockCare first connected is left for people', async () => {
+    await harness.channel.check();
+    expect(harness.smtp.mails.filter((mail) => mail.to.includes('old@hotel-past.test'))).toEqual([]);
+    expect(await harness.flagsOf(1)).not.toContain('\\Seen');
   });
 
   it('the same message delivered twice, and re-read after a crash, gets one reply', async () => {

@@ -47,7 +47,8 @@ function imapOptions(ctx: SetupContext, logger: Logger) {
  * push) and, as a fallback and safety net, by polling every `EMAIL_POLL_MS`. Each unseen mail is
  * decoded (`email-decode.ts`), run through the shared inbound path, answered as one mail in its
  * thread (`email-send.ts`), and only then marked `\Seen`: a crash in between re-reads it, and the
- * core drops the repeat by its Message-ID.
+ * core drops the repeat by its Message-ID. Mail that was in the mailbox before LockCare first
+ * connected to it is not answered (the vendor's old mail belongs to people).
  */
 export async function createEmailChannel(ctx: SetupContext, options: EmailChannelOptions = {}): Promise<EmailChannelSetup> {
   const { email, conversation, outbound } = ctx.config;
@@ -96,6 +97,8 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
   let running: Promise<void> | undefined;
   let again = false;
   let stopNotices: (() => Promise<void>) | undefined;
+  /** The first UID this LockCare answers in the mailbox: mail already there when it first connected is left to people. */
+  let uidFloor = 1;
 
   /** Handle one mail: decode, the shared inbound path, the reply; true when it may be marked \Seen. */
   async function handleMail(source: Buffer, uid: number): Promise<boolean> {
@@ -125,7 +128,7 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
     try {
       // NOOP first: the server syncs the session's view (mail and flags other clients changed).
       await imap.noop();
-      const unseen = (await imap.search({ seen: false }, { uid: true })) || [];
+      const unseen = ((await imap.search({ seen: false, uid: `${uidFloor}:*` }, { uid: true })) || []).filter((uid) => uid >= uidFloor);
       for (const uid of unseen) {
         if (stopped) return;
         const message = await imap.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
@@ -168,7 +171,11 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
       setTimeout(() => void connect().catch((error: unknown) => logger.error({ err: error, code: 'E_CHANNEL_START' }, 'IMAP reconnect failed')), 2000).unref();
     });
     await imap.connect();
-    await imap.mailboxOpen(email.mailbox);
+    const mailbox = await imap.mailboxOpen(email.mailbox);
+    // Remembered per mailbox generation (UIDVALIDITY), so a restart still reads what arrived while it was down.
+    const floorKey = `email:uid-floor:${email.imapUser}:${email.mailbox}:${mailbox.uidValidity}`;
+    await ctx.store.setIfAbsent(floorKey, String(mailbox.uidNext));
+    uidFloor = Number(await ctx.store.get(floorKey)) || 1;
     client = imap;
     await check();
   }
