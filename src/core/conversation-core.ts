@@ -216,6 +216,7 @@ export class ConversationCore {
     if (message.reference) state.reference = message.reference;
     if (message.user.name) state.user.name = message.user.name;
     if (message.user.phone) state.user.phone = message.user.phone;
+    if (message.user.email) state.user.email = message.user.email;
     if (message.timeZone) state.user.timeZone = message.timeZone;
     if (message.content.type === 'choice' && isStaleAnswer(state, message.content.prompt)) {
       // An answer to a question that is no longer the current one: apply nothing.

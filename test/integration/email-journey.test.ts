@@ -59,6 +59,8 @@ describe('e-mail journey (IMAP IDLE)', () => {
     expect(opened.channel).toBe('email');
     expect(opened.topic).toBe('card-rejected');
     expect(opened.language).toBe('es');
+    // The yearly survey writes to the address kept on the conversation.
+    expect((await harness.lockcare.core.getState(opened.conversationKey))?.user.email).toBe('marta@hotel-sol.test');
     // SLA_EMAIL_HOURS (24 by default): the warranty card's "reply within 24 hours upon receipt the email".
     expect(Date.parse(opened.dueAt) - Date.parse(opened.createdAt)).toBe(24 * 3_600_000);
     await harness.channel.idle();

@@ -28,7 +28,7 @@ describe('decodeEmail', () => {
     expect(decoded.kind).toBe('message');
     if (decoded.kind !== 'message') return;
     expect(decoded.message.content).toEqual({ type: 'text', text: 'Card problem\n\nThe guest card does not open room 12.' });
-    expect(decoded.message.user).toEqual({ id: 'lee@harbour.test', name: 'Lee' });
+    expect(decoded.message.user).toEqual({ id: 'lee@harbour.test', email: 'lee@harbour.test', name: 'Lee' });
     expect(decoded.message.platformMessageId).toBe('<m1@harbour.test>');
     expect(decoded.message.conversationId).toBe(conversationIdOfRoot('<m1@harbour.test>'));
     expect(decoded.message.reference).toMatchObject({ address: 'lee@harbour.test', subject: 'Card problem', messageId: '<m1@harbour.test>' });

@@ -106,7 +106,7 @@ export async function decodeEmail(raw: Buffer | string, options: EmailDecodeOpti
   const message: InboundMessage = {
     channel: 'email',
     conversationId: await options.conversationOf(hints),
-    user: { id: address, ...(sender.name ? { name: sender.name } : {}) },
+    user: { id: address, email: address, ...(sender.name ? { name: sender.name } : {}) },
     platformMessageId: hints.messageId,
     content,
     receivedAt: options.receivedAt,
