@@ -50,7 +50,7 @@ const EnvSchema = z.object({
       const names = [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))];
       for (const name of names) {
         if (!(CHANNEL_NAMES as readonly string[]).includes(name) || name === 'terminal') {
-          ctx.addIssue({ code: 'custom', message: `unknown channel "${name}" (use web, whatsapp, whatsapp-cloud, wechat, teams)` });
+          ctx.addIssue({ code: 'custom', message: `unknown channel "${name}" (use web, whatsapp, whatsapp-cloud, wechat, teams, email)` });
         }
       }
       return names as ChannelName[];
@@ -129,6 +129,18 @@ const EnvSchema = z.object({
   WECHATY_PUPPET: z.string().default('wechaty-puppet-wechat4u'),
   WECHATY_PUPPET_TOKEN: optionalString,
   WECHATY_ALLOW_ROOMS: bool(false),
+
+  EMAIL_IMAP_URL: optionalUrl,
+  EMAIL_IMAP_USER: optionalString,
+  EMAIL_IMAP_PASSWORD: optionalString,
+  EMAIL_IMAP_TOKEN: optionalString,
+  EMAIL_IMAP_MAILBOX: z.string().default('INBOX'),
+  EMAIL_POLL_MS: positiveInt(60_000),
+  EMAIL_IDLE: bool(true),
+  EMAIL_SMTP_URL: optionalUrl,
+  EMAIL_FROM: optionalString,
+  SLA_EMAIL_HOURS: z.coerce.number().positive().default(24),
+  AGENT_NOTIFY_EMAILS: optionalString,
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
@@ -216,6 +228,24 @@ export interface Config {
   reports: { retentionMs: number; surveyIntervalMs: number };
   whatsapp: { chromiumPath: string; auth: 'local' | 'remote'; dataPath: string; allowGroups: boolean };
   wechat: { puppet: string; puppetToken?: string; allowRooms: boolean };
+  email: {
+    imapUrl?: string;
+    imapUser?: string;
+    imapPassword?: string;
+    /** OAuth2 access token (XOAUTH2) instead of a password. */
+    imapToken?: string;
+    mailbox: string;
+    /** IMAP IDLE; without it (or when the server lacks it) the mailbox is polled every `pollMs`. */
+    idle: boolean;
+    pollMs: number;
+    smtpUrl?: string;
+    /** Our address: the From of every mail and the mail never answered. */
+    from?: string;
+    /** First human reply due on an e-mail ticket (the warranty card's 24 hours). */
+    slaHours: number;
+    /** Agents told of new tickets and SLA warnings by mail. */
+    agentNotifyEmails: string[];
+  };
   teams: { appId?: string; appPassword?: string; tenantId?: string; certThumbprint?: string; certKeyFile?: string; certFile?: string };
   /** `GET /metrics` is served only when `token` is set (METRICS_TOKEN). */
   metrics: { token?: string };
@@ -300,6 +330,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowGroups: e.WHATSAPP_ALLOW_GROUPS,
     },
     wechat: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, allowRooms: e.WECHATY_ALLOW_ROOMS },
+    email: {
+      imapUrl: e.EMAIL_IMAP_URL,
+      imapUser: e.EMAIL_IMAP_USER,
+      imapPassword: e.EMAIL_IMAP_PASSWORD,
+      imapToken: e.EMAIL_IMAP_TOKEN,
+      mailbox: e.EMAIL_IMAP_MAILBOX,
+      idle: e.EMAIL_IDLE,
+      pollMs: e.EMAIL_POLL_MS,
+      smtpUrl: e.EMAIL_SMTP_URL,
+      from: e.EMAIL_FROM,
+      slaHours: e.SLA_EMAIL_HOURS,
+      agentNotifyEmails: (e.AGENT_NOTIFY_EMAILS ?? '').split(',').map((address) => address.trim()).filter(Boolean),
+    },
     teams: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

@@ -10,4 +10,5 @@ export const CHANNEL_FACTORIES: Partial<Record<ChannelName, () => Promise<Channe
   'whatsapp-cloud': async () => (await import('./whatsapp-cloud/whatsapp-cloud-channel.js')).createWhatsappCloudChannel,
   teams: async () => (await import('./teams/teams-channel.js')).createTeamsChannel,
   wechat: async () => (await import('./wechat/wechat-channel.js')).createWechatChannel,
+  email: async () => (await import('./email/email-channel.js')).createEmailChannel,
 };

@@ -74,6 +74,8 @@ export class ConversationCore {
   readonly services: Services;
   private readonly dialogs = new Map<string, Dialog>();
   private readonly commands: GlobalCommand[] = [];
+  /** Channels whose conversations open with another dialog than the main menu (`Feature.channelRoots`). */
+  private readonly channelRoots = new Map<ChannelName, string>();
   private readonly adapters = new Map<ChannelName, ChannelAdapter>();
   private readonly queue = new KeyedQueue();
   private readonly clock: Clock;
@@ -122,9 +124,13 @@ export class ConversationCore {
     for (const feature of options.features) {
       for (const dialog of feature.dialogs ?? []) this.dialogs.set(dialog.id, dialog);
       this.commands.push(...(feature.commands ?? []));
+      for (const [channel, dialogId] of Object.entries(feature.channelRoots ?? {})) this.channelRoots.set(channel as ChannelName, dialogId);
     }
     this.commands.sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
     if (!this.dialogs.has(ROOT_DIALOG)) throw new LockCareError('E_CONFIG', `No "${ROOT_DIALOG}" dialog registered`);
+    for (const [channel, dialogId] of this.channelRoots) {
+      if (!this.dialogs.has(dialogId)) throw new LockCareError('E_CONFIG', `No "${dialogId}" dialog registered (the ${channel} channel opens with it)`);
+    }
   }
 
   private afterTurn(state: ConversationState, message: InboundMessage): void {
@@ -210,6 +216,7 @@ export class ConversationCore {
     if (message.reference) state.reference = message.reference;
     if (message.user.name) state.user.name = message.user.name;
     if (message.user.phone) state.user.phone = message.user.phone;
+    if (message.user.email) state.user.email = message.user.email;
     if (message.timeZone) state.user.timeZone = message.timeZone;
     if (message.content.type === 'choice' && isStaleAnswer(state, message.content.prompt)) {
       // An answer to a question that is no longer the current one: apply nothing.
@@ -218,7 +225,8 @@ export class ConversationCore {
     }
 
     const input = turnInputOf(message, state, this.maxMessageLength);
-    if (input.kind === 'text') {
+    // A file's caption or an e-mail's text says which language the customer writes in too.
+    if (input.kind === 'text' || (input.kind === 'media' && input.text.trim())) {
       const next = chooseConversationLanguage({ language: state.language, source: state.languageSource }, input.text);
       state.language = next.language;
       state.languageSource = next.source;
@@ -226,7 +234,8 @@ export class ConversationCore {
     const offered = state.lastChoices;
     delete state.lastChoices;
 
-    const ctx = createTurnContext({ state, message, input, services: this.services, dialogs: this.dialogs, now, offered });
+    const rootDialog = this.channelRoots.get(state.channel) ?? ROOT_DIALOG;
+    const ctx = createTurnContext({ state, message, input, services: this.services, dialogs: this.dialogs, now, offered, rootDialog });
 
     if (input.kind === 'unsupported') {
       ctx.sayKey('common.unsupported');
@@ -241,7 +250,7 @@ export class ConversationCore {
       if (input.kind === 'media') return ctx.escalate({ reason: 'media' });
       if (input.kind === 'choice') state.misunderstood = 0;
       const frame = ctx.frame;
-      if (!frame) await ctx.begin(ROOT_DIALOG, {});
+      if (!frame) await ctx.begin(rootDialog, {});
       else await this.dialogs.get(frame.id)!.continue(ctx);
     });
     return ctx.replies;

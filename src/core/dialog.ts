@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { Translate, Translator } from './i18n.js';
 import type { TranscriptReader } from './transcript.js';
 import type {
+  ChannelName,
   Choice,
   ConversationState,
   DialogFrame,
@@ -99,6 +100,8 @@ export interface TurnContext {
   readonly replies: Reply[];
   /** The choices the bot offered before this message (to offer them again after "help"). */
   readonly offered?: Choice[];
+  /** The dialog at the bottom of this conversation's stack: the main menu, or its channel's (`Feature.channelRoots`). */
+  readonly rootDialog: string;
   /** Translate in the conversation's current language. */
   t: Translate;
   /** Send a text (with optional choices). Choices are remembered for "2" / "two" answers. */
@@ -184,6 +187,11 @@ export interface Feature {
    * yearly survey's contact list). Not awaited by the turn; a failure is logged, never the user's.
    */
   afterTurn?(state: ConversationState, message: InboundMessage): Promise<void>;
+  /**
+   * The dialog that opens conversations on a channel instead of the main menu (e-mail is not a
+   * chat: one full answer and a ticket, `email-intake`).
+   */
+  readonly channelRoots?: Partial<Record<ChannelName, string>>;
 }
 
 export type DialogInfo = Pick<Dialog, 'id'>;

@@ -15,8 +15,11 @@ export function createTurnContext(options: {
   dialogs: ReadonlyMap<string, Dialog>;
   now: Date;
   offered?: Choice[];
+  /** The dialog this conversation's channel opens with (the main menu unless a feature names another). */
+  rootDialog?: string;
 }): TurnContext {
   const { state, message, input, services, dialogs, now, offered } = options;
+  const rootDialog = options.rootDialog ?? ROOT_DIALOG;
   const replies: Reply[] = [];
   let t = services.translator.forLanguage(state.language);
 
@@ -34,6 +37,7 @@ export function createTurnContext(options: {
     now,
     replies,
     offered,
+    rootDialog,
     get language(): Language {
       return state.language;
     },
@@ -76,7 +80,7 @@ export function createTurnContext(options: {
       state.misunderstood = 0;
       const parent = ctx.frame;
       if (!parent) {
-        await ctx.begin(ROOT_DIALOG, { returning: true });
+        await ctx.begin(rootDialog, { returning: true });
         return;
       }
       const dialog = dialogFor(parent.id);
@@ -85,7 +89,7 @@ export function createTurnContext(options: {
     },
     async restart() {
       state.stack = [];
-      await ctx.begin(ROOT_DIALOG, { returning: true });
+      await ctx.begin(rootDialog, { returning: true });
     },
     goto(step: string, data?: JsonObject) {
       const frame = ctx.frame;

@@ -11,7 +11,7 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-export const CHANNEL_NAMES = ['web', 'terminal', 'whatsapp', 'whatsapp-cloud', 'wechat', 'teams'] as const;
+export const CHANNEL_NAMES = ['web', 'terminal', 'whatsapp', 'whatsapp-cloud', 'wechat', 'teams', 'email'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** JSON values: dialog state must stay plain, serializable JSON. */
@@ -45,7 +45,8 @@ export interface InboundMessage {
   channel: ChannelName;
   /** Conversation key unique within the channel (chat id, Teams conversation id, ...). */
   conversationId: string;
-  user: { id: string; name?: string; phone?: string };
+  /** `email`: the sender's address on the e-mail channel (the yearly survey writes to it). */
+  user: { id: string; name?: string; phone?: string; email?: string };
   /** The platform's own message id; used to drop duplicate deliveries. */
   platformMessageId: string;
   content: InboundContent;
@@ -150,7 +151,7 @@ export interface ConversationState {
   key: string;
   channel: ChannelName;
   conversationId: string;
-  user: { id: string; name?: string; phone?: string; timeZone?: string };
+  user: { id: string; name?: string; phone?: string; email?: string; timeZone?: string };
   language: Language;
   languageSource: 'explicit' | 'detected' | 'hint' | 'default';
   mode: HandoffMode;

@@ -143,7 +143,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         state.mode = 'bot';
         delete state.ticketId;
         state.stack = [];
-        await ctx.begin(ROOT_DIALOG, {});
+        await ctx.begin(ctx.rootDialog, {});
         return;
       }
       if (ctx.input.kind === 'media' && ctx.input.media) {

@@ -39,7 +39,13 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   const { config, store, clock, translator } = ctx;
   const logger = ctx.logger.child({ component: 'handoff' });
   const sla = config.handoff.sla;
-  const policy = new SlaPolicy({ normalHours: sla.normalHours, urgentHours: sla.urgentHours, timeZone: sla.timeZone, businessHours: sla.businessHours });
+  const policy = new SlaPolicy({
+    normalHours: sla.normalHours,
+    urgentHours: sla.urgentHours,
+    channelNormalHours: { email: config.email.slaHours },
+    timeZone: sla.timeZone,
+    businessHours: sla.businessHours,
+  });
   const tickets = new TicketService(store, clock, policy, logger, config.handoff.retentionMs);
   const handoff = createEscalationHandoff({ tickets, mediaMaxBytes: config.outbound.mediaMaxBytes });
 

@@ -1,3 +1,4 @@
+import type { ChannelName } from '../core/types.js';
 import { ConfigError } from '../errors.js';
 import { SLA_LEVEL_FRACTIONS, type SlaLevel, type TicketPriority } from './ticket-types.js';
 
@@ -11,6 +12,8 @@ import { SLA_LEVEL_FRACTIONS, type SlaLevel, type TicketPriority } from './ticke
 export interface SlaPolicyOptions {
   normalHours: number;
   urgentHours: number;
+  /** Normal-priority hours for tickets from one channel (SLA_EMAIL_HOURS for e-mail); others use `normalHours`. */
+  channelNormalHours?: Partial<Record<ChannelName, number>>;
   timeZone: string;
   /** e.g. `mon-fri 09:00-18:00; sat 10:00-14:00`. Empty = 7×24. */
   businessHours?: string;
@@ -100,8 +103,9 @@ export class SlaPolicy {
   }
 
   /** How long the first reply may take, in (business) milliseconds. */
-  durationMs(priority: TicketPriority): number {
-    return (priority === 'urgent' ? this.options.urgentHours : this.options.normalHours) * 3_600_000;
+  durationMs(priority: TicketPriority, channel?: ChannelName): number {
+    const normal = (channel && this.options.channelNormalHours?.[channel]) ?? this.options.normalHours;
+    return (priority === 'urgent' ? this.options.urgentHours : normal) * 3_600_000;
   }
 
   /** `start` plus `ms` of business time (plain addition when 7×24). */
@@ -134,8 +138,8 @@ export class SlaPolicy {
   }
 
   /** When the 50% and 80% warnings and the breach fall for a ticket opened at `createdAt`. */
-  points(createdAt: Date, priority: TicketPriority): Record<SlaLevel, Date> {
-    const duration = this.durationMs(priority);
+  points(createdAt: Date, priority: TicketPriority, channel?: ChannelName): Record<SlaLevel, Date> {
+    const duration = this.durationMs(priority, channel);
     return Object.fromEntries(SLA_LEVEL_FRACTIONS.map(({ level, fraction }) => [level, this.addBusinessTime(createdAt, duration * fraction)])) as Record<SlaLevel, Date>;
   }
 }

@@ -74,6 +74,8 @@ export interface TicketDesk {
   recordSurvey(id: string, score: number): Promise<Ticket>;
   /** The customer wrote while the ticket is open (keeps `lastCustomerMessageAt` for the console and SLA). */
   noteCustomerMessage(id: string): Promise<Ticket>;
+  /** A note from LockCare itself on the ticket (a reply that could not be delivered), for the agents. */
+  addSystemNote(id: string, text: string): Promise<Ticket>;
 }
 
 export type { Ticket } from './ticket-types.js';
@@ -142,7 +144,7 @@ export class TicketService implements TicketDesk, TicketChanges {
       const now = this.clock.now();
       const id = formatTicketNumber(await this.store.increment(SEQUENCE));
       if (!(await this.store.setIfAbsent(openOfKey(input.conversationKey), id, CREATE_CLAIM_MS))) continue;
-      const points = this.policy.points(now, input.priority);
+      const points = this.policy.points(now, input.priority, input.channel);
       const ticket: Ticket = {
         id,
         status: 'open',
@@ -273,6 +275,10 @@ export class TicketService implements TicketDesk, TicketChanges {
   /** The customer's 1–5 answer to the survey sent when the ticket was resolved (first answer counts). */
   async noteCustomerMessage(id: string): Promise<Ticket> {
     return this.update(id, (draft, now) => void (draft.lastCustomerMessageAt = now.toISOString()), 'ticket.customer-message');
+  }
+
+  async addSystemNote(id: string, text: string): Promise<Ticket> {
+    return this.update(id, (draft, now) => void draft.notes.push({ at: now.toISOString(), author: 'LockCare', text }), 'ticket.noted');
   }
 
   async recordSurvey(id: string, score: number): Promise<Ticket> {

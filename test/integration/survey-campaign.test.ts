@@ -6,6 +6,7 @@ import type { ChannelAdapter, ChannelName, InboundMessage, OutboundMessage } fro
 import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { HandoffFeatureSetup } from '../../src/handoff/handoff-feature.js';
 import type { SurveyFeatureSetup } from '../../src/survey/survey-feature.js';
 import { createTestApp, openWebConversation } from '../helpers/app-harness.js';
 import { TestClock, testTranslator } from '../helpers/core-harness.js';
@@ -103,6 +104,14 @@ beforeAll(async () => {
   await inbound('terminal', 'terminal-0', 'hello');
   // The e-mail addresses were added after the turns: one more turn records them on the contact.
   for (let i = 0; i < 3; i += 1) await inbound('email', `mail-${i}`, 'thanks');
+  // Every e-mail opens a ticket; by December an agent has answered each and handed it back to the bot.
+  const { desk } = harness.lockcare.features.find((setup) => setup.feature.name === 'handoff') as HandoffFeatureSetup;
+  for (let i = 0; i < 5; i += 1) {
+    const ticketId = (await harness.lockcare.core.getState(`email:mail-${i}`))?.ticketId;
+    if (!ticketId) throw new Error(`the e-mail conversation mail-${i} opened no ticket`);
+    await desk.claim(ticketId, 'admin');
+    await desk.release(ticketId, 'admin');
+  }
   at('2026-12-01T10:00:00Z');
   deliveries.clear();
 }, 60_000);

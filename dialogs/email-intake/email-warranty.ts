@@ -1,0 +1,54 @@
+import type { TurnContext } from '../../src/core/dialog.js';
+import { clauseLine, reasonClauses, resultFacts, statusLines, undecidedRemedies, whereLines } from '../warranty/status-steps.js';
+import { localized, lockName } from '../warranty/shared.js';
+import type { RegistryRecord } from '../../src/warranty/warranty-service.js';
+
+/** Words of a mail that could be a serial or an order number: letters, digits and dashes, six or more, with a digit. */
+function numberWords(text: string): string[] {
+  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}/_.-]{4,39}[\p{L}\p{N}]/gu) ?? [];
+  return [...new Set(words)].filter((word) => /\d/.test(word));
+}
+
+/**
+ * A serial in a mail: the registry answer only after verification — the mail also gives the
+ * order number on record (the registry keeps no e-mail address to match the sender against).
+ * A known serial with a wrong or missing order number, and a warranty question without a known
+ * serial, get the same answer; a mismatch counts as a failed attempt, as in the chat. Returns
+ * false when the mail is not about a lock's warranty.
+ */
+export async function answerWarrantyByMail(ctx: TurnContext, text: string, askedAboutWarranty: boolean): Promise<boolean> {
+  const warranty = ctx.services.warranty;
+  if (!warranty) return false;
+  const words = numberWords(text);
+  let serial: string | undefined;
+  let record: RegistryRecord | null = null;
+  for (const word of words) {
+    const candidate = warranty.extractSerial(word);
+    record = candidate ? await warranty.find(candidate) : null;
+    if (record && candidate) {
+      serial = candidate;
+      break;
+    }
+  }
+  if (!record && !askedAboutWarranty) return false;
+  const locked = await warranty.isLocked(ctx.state.key);
+  const orders = words.filter((word) => warranty.extractSerial(word) !== serial);
+  const verified = !locked && record !== null && orders.some((word) => warranty.orderNumberMatches(record, word));
+  if (!verified || !record) {
+    if (record && !locked) await warranty.recordFailure(ctx.state.key, ctx.message.platformMessageId);
+    ctx.state.facts.warranty = { ...(serial ? { serial } : {}), verified: false };
+    ctx.sayKey('email.warrantyNeedsOrder');
+    return true;
+  }
+  const policy = warranty.policyOf(record);
+  const result = warranty.evaluate(record, { asOf: warranty.today(ctx.now) });
+  ctx.state.facts.warranty = resultFacts(ctx, record, result, { verifiedBy: 'order' });
+  const undecided = undecidedRemedies(policy, result).length > 0;
+  const headline = undecided ? 'warranty.status.unknown' : `warranty.status.${result.status}`;
+  const lines = [ctx.t('email.warrantyVerified'), ctx.t(headline, { lock: lockName(record), policy: localized(ctx, policy.name) })];
+  if (result.status === 'excluded') lines.push(...reasonClauses(policy, result.reasons).map((clause) => clauseLine(ctx, clause)));
+  lines.push(...statusLines(ctx, policy, result));
+  lines.push(...(undecided ? [ctx.t('warranty.where.unknown')] : whereLines(ctx, policy, record, result)));
+  ctx.say(lines.join('\n'));
+  return true;
+}
