@@ -137,8 +137,11 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
 
   it('offers the FAQ\'s closest topics as a list message when the search is not sure', async () => {
     const t = harness.lockcare.translator.forLanguage('es');
-    await exchange(text('menu'), 1);
-    const replies = await exchange(text('platano morado'), 1);
+    // A customer of their own: the first customer's last button opened a ticket, and while a ticket
+    // waits, free text goes to the ticket (the menu no longer cancels it).
+    const customer = { from: '34611222333' };
+    await exchange(incoming('text', { ...customer, text: { body: 'hola' } }), 2);
+    const replies = await exchange(incoming('text', { ...customer, text: { body: 'platano morado' } }), 1);
     const list = interactiveOf(replies.at(-1)!);
     expect(list.type).toBe('list');
     expect(list.body.text).toBe(t('faq.notSure'));
@@ -246,11 +249,12 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     const from = graph.calls.length;
     await survey.campaigns({ intervalMs: 0 }).run(startYear, 'admin');
     const templates = graph.sent(from).filter((payload) => payload.type === 'template');
-    // The first customers wrote more than 25 hours ago (the clock moved on above).
-    expect(templates.map((payload) => payload.to).sort()).toEqual(expect.arrayContaining(['34600111222', '34612345678']));
+    // These customers wrote more than 25 hours ago (the clock moved on above); the first customer
+    // waits for an agent on an open ticket, so the campaign skips them ('talking-to-agent').
+    expect(templates.map((payload) => payload.to).sort()).toEqual(expect.arrayContaining(['34600111222', '34611222333']));
     for (const payload of templates) expect(payload.template).toEqual({ name: 'lockcare_satisfaction_survey', language: { code: 'es' } });
     // No free-form survey text went to them.
-    const freeForm = graph.sent(from).filter((payload) => payload.type !== 'template' && ['34600111222', '34612345678'].includes(String(payload.to)));
+    const freeForm = graph.sent(from).filter((payload) => payload.type !== 'template' && ['34600111222', '34611222333', '34612345678'].includes(String(payload.to)));
     expect(freeForm).toEqual([]);
   });
 });

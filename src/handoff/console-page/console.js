@@ -184,7 +184,10 @@ async function loadAgents() {
 function renderTransfer(ticket, open) {
   const options = [el('option', { text: t('transfer.queue'), attrs: { value: '' } })];
   for (const agent of state.agents ?? []) if (agent.username !== ticket.assignedTo) options.push(el('option', { text: agent.username, attrs: { value: agent.username } }));
+  // A live update re-renders the ticket: keep the colleague the agent already picked.
+  const picked = $('transfer-to').value;
   $('transfer-to').replaceChildren(...options);
+  if (picked && options.some((option) => option.value === picked)) $('transfer-to').value = picked;
   const mine = ticket.assignedTo === state.agent?.username;
   $('transfer').disabled = !open || (ticket.assignedTo && !mine && state.agent?.role !== 'admin');
 }
