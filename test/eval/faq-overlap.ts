@@ -1,7 +1,9 @@
 /**
  * `npx tsx test/eval/faq-overlap.ts <file.jsonl>`: lists every 3-word run (after normalisation)
- * that a question set shares with any other question file in test/eval, or with any topic's title
- * or keyword. A new held-out set must print nothing (exit 0); shared runs exit 1.
+ * that a question set shares with any other question file in test/eval (every `*.jsonl` there,
+ * the frozen sets included), with any topic's title or keyword, with any example message
+ * (`faq/examples/*.json`), or with another message of the same file. A new held-out set must print
+ * nothing (exit 0); shared runs exit 1.
  *
  * `npx tsx test/eval/faq-overlap.ts --examples`: lists every 3-word run an example message
  * (`faq/examples/*.json`) shares with any evaluation set, the frozen one included. Examples are
@@ -58,13 +60,16 @@ export function exampleOverlaps(faqDir: string): string[] {
 function checkQuestionSet(target: string): number {
   const seen = evaluationRuns(basename(target));
   const remember = (text: string, source: string) => trigrams(text).forEach((run) => seen.has(run) || seen.set(run, source));
-  for (const topic of loadTopics(resolveFaqDir(loadConfig(process.env).faq.dir))) {
+  const faqDir = resolveFaqDir(loadConfig(process.env).faq.dir);
+  for (const topic of loadTopics(faqDir)) {
     for (const language of LANGUAGES) {
       const content = topic.content[language];
       remember(content.title, `${topic.id} title`);
       content.keywords.forEach((keyword) => remember(keyword, `${topic.id} keyword`));
     }
   }
+  // The source is named, not quoted: a writer of a held-out set must not read the examples.
+  for (const { text, topic, lang } of readExampleFolder(faqDir).examples) remember(text, `${topic} example (${lang})`);
   let shared = 0;
   const own = new Map<string, string>();
   for (const text of questionTexts(target)) {
