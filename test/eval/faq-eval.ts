@@ -10,10 +10,11 @@
  * - off-topic: an off-topic message gets no confident result (per language of the message).
  * - language: the language the system detects is the labelled one (Arabizi is labelled ar).
  *
- * By default the development sets are measured: `faq-questions-*.jsonl` and `faq-holdout*.jsonl`
- * (tuning on them is allowed). `--frozen` measures ONLY `faq-frozen.jsonl`, the frozen held-out
- * set: run it once, at the end (see test/eval/README.md). `--misses` lists the combined model's
- * misses (never use it with --frozen while tuning). `--no-peer` skips NLP.js (slow to train).
+ * By default the development sets are measured: `faq-questions-*.jsonl`, `faq-holdout*.jsonl` and
+ * `faq-dev-*.jsonl` (tuning on them is allowed). `--frozen` measures ONLY `faq-frozen.jsonl` and
+ * `--frozen-2` ONLY `faq-frozen-2.jsonl`, the frozen held-out sets: each is run once, at the end of
+ * its round (see test/eval/README.md). `--misses` lists the combined model's misses (never use it
+ * with a frozen set while tuning). `--no-peer` skips NLP.js (slow to train).
  * Exits 1 when the combined model misses a target.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -59,8 +60,11 @@ export function readQuestionFile(file: string): Question[] {
     });
 }
 
+/** The frozen held-out sets, each measured once with its own flag; never development data. */
+export const FROZEN_FILES: Record<string, string> = { '--frozen': 'faq-frozen.jsonl', '--frozen-2': 'faq-frozen-2.jsonl' };
+
 export function developmentFiles(): string[] {
-  return readdirSync(EVAL_DIR).filter((name) => /^faq-(questions-|holdout).*\.jsonl$/.test(name)).sort();
+  return readdirSync(EVAL_DIR).filter((name) => /^faq-(questions-|holdout|dev-).*\.jsonl$/.test(name)).sort();
 }
 
 export function outcomeOf(result: MatchResult | FaqSearchResult): Outcome {
@@ -112,8 +116,14 @@ function printSystem(name: string, counts: Record<Language, Counts>): boolean {
 }
 
 async function main(): Promise<number> {
-  const frozen = process.argv.includes('--frozen');
-  const files = frozen ? ['faq-frozen.jsonl'] : developmentFiles();
+  const frozen = Object.entries(FROZEN_FILES)
+    .filter(([flag]) => process.argv.includes(flag))
+    .map(([, file]) => file);
+  if (frozen.length > 1) {
+    process.stderr.write(`measure one frozen set at a time (${Object.keys(FROZEN_FILES).join(' or ')})\n`);
+    return 2;
+  }
+  const files = frozen.length === 1 ? frozen : developmentFiles();
   const questions = files.flatMap(readQuestionFile);
   const dir = resolveFaqDir(loadConfig(process.env).faq.dir);
   const topics = loadTopics(dir);
