@@ -83,12 +83,32 @@ export class FaqMatcher {
 const ARABIC_SCRIPT = /[\u0600-\u06FF]/;
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-function combine(text: string, searched: FaqSearchResult, predictions: Prediction[], options: FaqSearchOptions): MatchResult {
+/** Everything `combine` decides with: the weights, thresholds and calibration above. */
+export interface MatchParameters {
+  weights: { classifier: number; search: number; agreement: number };
+  thresholds: { [K in keyof typeof MATCH_THRESHOLDS]: number };
+  calibration: { slope: number; intercept: number };
+}
+
+export const MATCH_PARAMETERS: MatchParameters = { weights: MATCH_WEIGHTS, thresholds: MATCH_THRESHOLDS, calibration: CALIBRATION };
+
+/**
+ * One message's decision from the search's result and the classifier's predictions (exported for
+ * `test/eval/faq-fit.ts`, which fits the parameters on the development sets).
+ */
+export function combine(
+  text: string,
+  searched: FaqSearchResult,
+  predictions: Prediction[],
+  options: FaqSearchOptions,
+  parameters: MatchParameters = MATCH_PARAMETERS,
+): MatchResult {
+  const { thresholds, calibration } = parameters;
   const lang: Language = options.lang ?? detectLanguage(text) ?? searched.lang;
   // Arabizi has no Arabic words for the search to find: the classifier decides alone.
   const alone = lang === 'ar' && !ARABIC_SCRIPT.test(text);
-  const weights = alone ? { classifier: 1, search: 0, agreement: 0 } : MATCH_WEIGHTS;
-  const act = alone ? MATCH_THRESHOLDS.classifierAct : MATCH_THRESHOLDS.act;
+  const weights = alone ? { classifier: 1, search: 0, agreement: 0 } : parameters.weights;
+  const act = alone ? thresholds.classifierAct : thresholds.act;
   const searchScores = new Map<string, number>();
   for (const hit of [...searched.suggestions, ...searched.results]) searchScores.set(hit.topic, Math.max(searchScores.get(hit.topic) ?? 0, hit.score));
   const confidentInSearch = new Set(searched.results.map((hit) => hit.topic));
@@ -106,13 +126,13 @@ function combine(text: string, searched: FaqSearchResult, predictions: Predictio
   scored.sort((a, b) => b.score - a.score);
   const [first, second] = scored;
   // The classifier alone (Arabizi) already gives probabilities; the combined score is calibrated.
-  const calibrated = (hit: SearchHit): SearchHit => (alone ? hit : { topic: hit.topic, score: round(1 / (1 + Math.exp(-(CALIBRATION.slope * hit.score + CALIBRATION.intercept)))) });
+  const calibrated = (hit: SearchHit): SearchHit => (alone ? hit : { topic: hit.topic, score: round(1 / (1 + Math.exp(-(calibration.slope * hit.score + calibration.intercept)))) });
   const suggestions = scored.slice(0, 3).map(calibrated);
-  if (!first || offTopic >= MATCH_THRESHOLDS.offTopic) return { lang, results: [], suggestions, offTopic };
+  if (!first || offTopic >= thresholds.offTopic) return { lang, results: [], suggestions, offTopic };
   const gap = second === undefined ? 1 : first.score - second.score;
-  if (first.score >= act && gap >= MATCH_THRESHOLDS.tie) return { lang, results: [calibrated(first)], suggestions, offTopic };
+  if (first.score >= act && gap >= thresholds.tie) return { lang, results: [calibrated(first)], suggestions, offTopic };
   if (first.score >= act) return { lang, results: [], suggestions, offTopic, clarify: [first.topic, second!.topic] };
-  const close = second !== undefined && gap < MATCH_THRESHOLDS.closeMargin;
-  if (close && second.score >= MATCH_THRESHOLDS.clarifyFloor) return { lang, results: [], suggestions, offTopic, clarify: [first.topic, second.topic] };
+  const close = second !== undefined && gap < thresholds.closeMargin;
+  if (close && second.score >= thresholds.clarifyFloor) return { lang, results: [], suggestions, offTopic, clarify: [first.topic, second.topic] };
   return { lang, results: [], suggestions, offTopic };
 }

@@ -11,9 +11,9 @@
  * - language: the language the system detects is the labelled one (Arabizi is labelled ar).
  *
  * By default the development sets are measured: `faq-questions-*.jsonl`, `faq-holdout*.jsonl` and
- * `faq-dev-*.jsonl` (tuning on them is allowed). `--frozen` measures ONLY `faq-frozen.jsonl` and
- * `--frozen-2` ONLY `faq-frozen-2.jsonl`, the frozen held-out sets: each is run once, at the end of
- * its round (see test/eval/README.md). `--misses` lists the combined model's misses (never use it
+ * `faq-dev-*.jsonl` (tuning on them is allowed; `--set <file>` measures one of them). `--frozen-2`
+ * measures ONLY `faq-frozen-2.jsonl`, the frozen held-out set: it is run once, at the end of its
+ * round (see test/eval/README.md; the first frozen set, measured once, is now `faq-dev-1.jsonl`). `--misses` lists the combined model's misses (never use it
  * with a frozen set while tuning). `--no-peer` skips NLP.js (slow to train).
  * Exits 1 when the combined model misses a target.
  */
@@ -61,7 +61,8 @@ export function readQuestionFile(file: string): Question[] {
 }
 
 /** The frozen held-out sets, each measured once with its own flag; never development data. */
-export const FROZEN_FILES: Record<string, string> = { '--frozen': 'faq-frozen.jsonl', '--frozen-2': 'faq-frozen-2.jsonl' };
+/** The first frozen set was measured once (round 1) and is now development data as `faq-dev-1.jsonl`. */
+export const FROZEN_FILES: Record<string, string> = { '--frozen-2': 'faq-frozen-2.jsonl' };
 
 export function developmentFiles(): string[] {
   return readdirSync(EVAL_DIR).filter((name) => /^faq-(questions-|holdout|dev-).*\.jsonl$/.test(name)).sort();
@@ -123,7 +124,14 @@ async function main(): Promise<number> {
     process.stderr.write(`measure one frozen set at a time (${Object.keys(FROZEN_FILES).join(' or ')})\n`);
     return 2;
   }
-  const files = frozen.length === 1 ? frozen : developmentFiles();
+  // `--set faq-dev-2.jsonl` measures one development file (never a frozen one).
+  const setIndex = process.argv.indexOf('--set');
+  const chosen = setIndex > 0 ? process.argv[setIndex + 1] : undefined;
+  if (chosen && (Object.values(FROZEN_FILES).includes(chosen) || !developmentFiles().includes(chosen))) {
+    process.stderr.write(`--set takes a development file (${developmentFiles().join(', ')})\n`);
+    return 2;
+  }
+  const files = frozen.length === 1 ? frozen : chosen ? [chosen] : developmentFiles();
   const questions = files.flatMap(readQuestionFile);
   const dir = resolveFaqDir(loadConfig(process.env).faq.dir);
   const topics = loadTopics(dir);
