@@ -64,11 +64,26 @@ async function post(body: unknown, signature?: string) {
   });
 }
 
-/** Post a signed webhook and wait until the fake Graph API has received `count` messages since. */
+/**
+ * Post a signed webhook and wait until the fake Graph API has received at least `count` messages
+ * since and then nothing more for 300 ms: the reply is sent message by message in the background,
+ * so taking the first `count` that arrive could miss the last one (the question with its buttons).
+ * Up to 20 s, for a loaded CI machine; a passing exchange returns once the reply is complete.
+ */
 async function exchange(body: unknown, count: number) {
   const from = graph.calls.length;
   expect((await post(body)).statusCode).toBe(200);
-  for (let i = 0; i < 250 && graph.sent(from).length < count; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  const deadline = Date.now() + 20_000;
+  let seen = -1;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    const now = graph.sent(from).length;
+    if (now !== seen) {
+      seen = now;
+      quietSince = Date.now();
+    } else if (now >= count && Date.now() - quietSince >= 300) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return graph.sent(from);
 }
 
@@ -124,7 +139,7 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
 
     const step = await exchange(text('la tarjeta no abre la puerta'), 2);
     const question = interactiveOf(step.at(-1)!);
-    expect(question.type).toBe('button');
+    expect(question?.type, `the reply ends with the step's buttons: ${JSON.stringify(step.map((payload) => payload.type))}`).toBe('button');
     const buttons = question.action.buttons!.map((button) => button.reply);
     expect(buttons.length).toBeLessThanOrEqual(3);
     for (const button of buttons) expect([...button.title].length).toBeLessThanOrEqual(20);
@@ -236,7 +251,7 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     }
     const record = async () => JSON.parse((await harness.lockcare.store.get(`whatsapp-cloud:outbound:${messageId}`)) ?? 'null') as unknown;
     let seen: unknown;
-    for (let i = 0; i < 100; i += 1) {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
       seen = await record();
       if ((seen as { status?: string } | null)?.status === 'read') break;
       await new Promise((resolve) => setTimeout(resolve, 20));
