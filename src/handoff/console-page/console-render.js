@@ -181,6 +181,25 @@ export function pastTicketItem(ticket) {
   );
 }
 
+/**
+ * The generated summary at the top of a ticket (`ticket.summary` from the API): its lines, a state
+ * line saying it is generated (or off / being written / unavailable), and the warranty check's own
+ * result, copied from the warranty engine and never from the model.
+ */
+export function summaryParts(summary) {
+  const view = summary ?? { state: 'off', generated: null, warranty: null };
+  const lines = (view.generated?.text ?? '').split('\n').filter(Boolean).map((line) => el('li', { attrs: { dir: 'auto' } }, messageText(line)));
+  const state =
+    view.state === 'off' ? t('summary.off')
+    : view.state === 'failed' ? t('summary.failed')
+    : view.state === 'pending' ? t('summary.pending')
+    : t('summary.written', { model: view.generated?.model ?? '', time: formatTime(view.generated?.at) });
+  const warranty = view.warranty
+    ? `${t('summary.warranty', { status: t(`summary.warrantyStatus.${view.warranty.status}`) })}${view.warranty.serial ? ` · ${view.warranty.serial}` : ''}${view.warranty.asOf ? ` · ${view.warranty.asOf}` : ''}`
+    : t('summary.noWarranty');
+  return { lines, state, warranty, status: view.warranty?.status ?? '' };
+}
+
 /** One audit line: when, who, what (never message text). */
 export function auditItem(entry) {
   const what =
