@@ -198,7 +198,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       const before = await tickets.require(request.params.id);
       // Only an admin may take a ticket someone else holds; for anyone else `force` changes nothing (409).
       await desk.claim(request.params.id, session.username, { force: force === true && session.role === 'admin' });
-      if (before.assignedTo !== session.username) await options.audit.record(before.id, { actor: session.username, action: before.assignedTo ? 'take-over' : 'claim' });
+      if (before.assignedTo !== session.username) await options.audit.record(before.id, { actor: session.username, action: before.assignedTo ? 'take-over' : 'claim' }, session);
       return { ticket: await summary(request.params.id) };
     });
 
@@ -210,7 +210,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
         ...(body.translate !== undefined ? { translate: body.translate } : {}),
         ...(body.original !== undefined ? { original: body.original } : {}),
       });
-      await options.audit.record(request.params.id, { actor: session.username, action: 'reply', ...(sent.original !== undefined ? { translated: true, ...(sent.model ? { model: sent.model } : {}) } : {}) });
+      await options.audit.record(request.params.id, { actor: session.username, action: 'reply', ...(sent.original !== undefined ? { translated: true, ...(sent.model ? { model: sent.model } : {}) } : {}) }, session);
       return { sent, ticket: await summary(request.params.id) };
     });
 
@@ -250,7 +250,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       if (to !== null && !directory.find(to)) throw new PayloadError(`No agent "${to}"`);
       await tickets.require(request.params.id);
       const ticket = await desk.transfer(request.params.id, session.username, { to, note, admin: session.role === 'admin' });
-      await options.audit.record(ticket.id, { actor: session.username, action: 'transfer', to });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'transfer', to }, session);
       return { ticket: tickets.summarize(ticket), notes: ticket.notes };
     });
 
@@ -287,21 +287,21 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       const session = await authenticate(request);
       const { text } = parseBody(TextBody, request.body);
       const ticket = await desk.note(request.params.id, session.username, text);
-      await options.audit.record(ticket.id, { actor: session.username, action: 'note' });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'note' }, session);
       return { notes: ticket.notes };
     });
 
     scope.post('/api/agent/tickets/:id/release', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { ticket, delivered } = await desk.release(request.params.id, session.username);
-      await options.audit.record(ticket.id, { actor: session.username, action: 'release' });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'release' }, session);
       return { ticket: tickets.summarize(ticket), customerNotified: delivered };
     });
 
     scope.post('/api/agent/tickets/:id/resolve', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { ticket, delivered } = await desk.resolve(request.params.id, session.username);
-      await options.audit.record(ticket.id, { actor: session.username, action: 'resolve' });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'resolve' }, session);
       return { ticket: tickets.summarize(ticket), customerNotified: delivered };
     });
 

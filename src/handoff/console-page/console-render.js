@@ -101,12 +101,12 @@ export function queueRow(ticket, { selected, onOpen }) {
 }
 
 /**
- * A translated message: customer messages show the translation into the agent's language under
- * the original; translated agent replies show what the agent wrote under what was sent.
+ * A translated message: customer and bot messages (and notices) show the translation into the agent's language
+ * under the original; translated agent replies show what the agent wrote under what was sent.
  */
 function translationBlock(entry) {
   if (entry.translationFailed) return el('p', { className: 'msg__translation msg__translation--failed', text: t('translation.failed') });
-  if (entry.from === 'customer' && entry.translation) {
+  if (entry.from !== 'agent' && entry.translation) {
     return el('p', { className: 'msg__translation', attrs: { dir: 'auto' } }, el('span', { className: 'msg__translation-label', text: `${t('translation.label')} (${entry.model}) ` }), messageText(entry.translation));
   }
   if (entry.from === 'agent' && entry.original && entry.original !== entry.text) {
