@@ -126,7 +126,7 @@ export class TicketSummaries {
     if (!this.options.model) return;
     const task = this.options
       .openingLanguage(ticket)
-      .then((language) => this.generate(ticket.id, language, ticket.lastMessages))
+      .then((language) => this.generate(ticket.id, language, ticket))
       .catch(() => undefined)
       .finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
@@ -140,17 +140,18 @@ export class TicketSummaries {
   /**
    * Write (or rewrite) the summary in `language` and store it on the ticket. Throws E_CONFLICT
    * when summaries are off and E_SUMMARY when the model fails, times out or writes nothing usable;
-   * the ticket is not changed then.
+   * the ticket is not changed then. `opening`: the new ticket's own snapshot (its last messages and
+   * facts, newer than the conversation's stored state while the opening turn is still running).
    */
-  async generate(id: string, language: AgentLanguage, transcript?: TranscriptEntry[]): Promise<GeneratedSummary> {
+  async generate(id: string, language: AgentLanguage, opening?: Pick<Ticket, 'lastMessages' | 'facts'>): Promise<GeneratedSummary> {
     const { model, tickets, store, logger } = this.options;
     if (!model) throw new LockCareError('E_CONFLICT', 'Summaries are off (no OPENAI_API_KEY)');
     const ticket = await tickets.require(id);
-    const state = await this.options.core().getState(ticket.conversationKey);
-    const entries = transcript ?? (await this.options.core().transcript(ticket.conversationKey));
+    const facts = opening?.facts ?? (await this.options.core().getState(ticket.conversationKey))?.facts ?? ticket.facts;
+    const entries = opening?.lastMessages ?? (await this.options.core().transcript(ticket.conversationKey));
     let text: string | undefined;
     try {
-      const content = await model.complete(summarySystemPrompt(language), summaryInput(ticket, state?.facts ?? ticket.facts, entries.length > 0 ? entries : ticket.lastMessages));
+      const content = await model.complete(summarySystemPrompt(language), summaryInput(ticket, facts, entries.length > 0 ? entries : ticket.lastMessages));
       text = cleanSummary(content);
       if (!text) throw new Error('the model wrote no usable summary line');
     } catch (error) {
