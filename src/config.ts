@@ -75,6 +75,10 @@ const EnvSchema = z.object({
   OPENAI_TIMEOUT_MS: positiveInt(8000),
   /** Console translation of customer messages and agent replies (needs OPENAI_API_KEY). */
   TRANSLATION_TIMEOUT_MS: positiveInt(10_000),
+  /** Language of a ticket's opening summary while nobody holds it; unset = the first admin's working language, else en. */
+  DESK_LANGUAGE: z.enum(['en', 'es', 'ar', 'zh', '']).optional(),
+  /** Grounded FAQ answers written by the model from the matched topics' content (needs OPENAI_API_KEY). off | llm */
+  FAQ_ANSWERS: z.enum(['off', 'llm']).default('off'),
 
   FAQ_DIR: z.string().default('faq'),
   FAQ_GAPS_RETENTION_DAYS: nonNegativeInt(30),
@@ -199,6 +203,8 @@ export interface Config {
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
   faq: {
     dir: string;
+    /** `llm`: a question the FAQ matches may get a short answer the model writes from the matched topics only (FAQ_ANSWERS). */
+    answers: 'off' | 'llm';
     /** How long a message the FAQ was not sure about is kept for `faq gaps` (FAQ_GAPS_RETENTION_DAYS; 0 = not recorded). */
     gapsRetentionMs: number;
   };
@@ -212,6 +218,8 @@ export interface Config {
     retentionMs: number;
     /** How long a console translation may take before the agent is offered the original. */
     translationTimeoutMs: number;
+    /** DESK_LANGUAGE: the opening summary's language when the ticket is not assigned (unset: first admin's, else en). */
+    deskLanguage?: 'en' | 'es' | 'ar' | 'zh';
     sla: {
       normalHours: number;
       urgentHours: number;
@@ -298,7 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sampleData: e.SAMPLE_DATA,
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
-    faq: { dir: e.FAQ_DIR, gapsRetentionMs: e.FAQ_GAPS_RETENTION_DAYS * 86_400_000 },
+    faq: { dir: e.FAQ_DIR, answers: e.FAQ_ANSWERS, gapsRetentionMs: e.FAQ_GAPS_RETENTION_DAYS * 86_400_000 },
     warranty: { timeZone: e.WARRANTY_TIMEZONE, registryFile: e.REGISTRY_FILE, policiesDir: e.POLICIES_DIR, checkMs: e.REGISTRY_CHECK_MS },
     handoff: {
       agentsFile: e.AGENTS_FILE,
@@ -306,6 +314,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       demoAgent: e.DEMO_AGENT ? ['true', '1', 'yes'].includes(e.DEMO_AGENT) : e.NODE_ENV !== 'production' && !e.REDIS_URL && !e.REDIS_CLUSTER_URLS,
       retentionMs: e.TICKET_RETENTION_DAYS * 86_400_000,
       translationTimeoutMs: e.TRANSLATION_TIMEOUT_MS,
+      ...(e.DESK_LANGUAGE ? { deskLanguage: e.DESK_LANGUAGE } : {}),
       sla: {
         normalHours: e.SLA_NORMAL_HOURS,
         urgentHours: e.SLA_URGENT_HOURS,

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   E_CONTENT: 'Invalid content file',
   E_USAGE: 'Invalid command usage',
   E_TRANSLATION: 'Translation failed or timed out',
+  E_SUMMARY: 'The ticket summary could not be written',
   E_INTERNAL: 'Internal error',
 } as const;
 
@@ -32,6 +33,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   E_RATE_LIMITED: 429,
   E_STORE: 503,
   E_TRANSLATION: 502,
+  E_SUMMARY: 502,
 };
 
 export class LockCareError extends Error {

@@ -2,7 +2,7 @@ import { isLanguageChange } from '../language/language-dialog.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { classifyYesNo, matchStepAnswer } from './answer-match.js';
 import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
-import { askToPassOn, didHelpChoices, escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
+import { answerGrounded, askToPassOn, didHelpChoices, escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
 
 /**
  * Guided troubleshooting (`troubleshoot`): find the topic for the user's words, give its short
@@ -18,6 +18,7 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
   const found = faq.search(text, { prefer: ctx.language });
   const best = found.results[0] ? faq.topic(found.results[0].topic) : undefined;
   if (best) {
+    if (await answerGrounded(ctx, data, found.results.map((hit) => hit.topic), text)) return;
     await startTopic(ctx, data, best, text);
     return;
   }
@@ -56,6 +57,7 @@ async function askAgain(ctx: TurnContext): Promise<void> {
   const data = dataOf(ctx);
   const topic = currentTopic(ctx, data);
   if (topic && data.phase === 'did-help') ctx.sayKey('faq.didHelp', undefined, didHelpChoices(ctx, data));
+  else if (topic && data.phase === 'grounded') await startTopic(ctx, data, topic);
   else if (topic && data.step) await showStep(ctx, data, topic, data.step);
   else describe(ctx, data);
 }
@@ -200,6 +202,18 @@ export const troubleshootDialog: Dialog = {
       case 'step':
         await continueStep(ctx, data);
         return;
+      case 'grounded': {
+        // After the model's grounded answer: yes ends here, no walks the topic it came from.
+        const answer = yesNoOf(ctx);
+        const topic = currentTopic(ctx, data);
+        if (answer === 'yes') {
+          ctx.state.misunderstood = 0;
+          await finish(ctx, 'faq.thanks');
+        } else if (answer === 'no' && topic) await startTopic(ctx, data, topic);
+        else if (kind === 'text' && text.trim()) await handleQuery(ctx, data, text);
+        else describe(ctx, data);
+        return;
+      }
       case 'pick':
       case 'describe':
         if (kind === 'text' && text.trim()) await handleQuery(ctx, data, text);

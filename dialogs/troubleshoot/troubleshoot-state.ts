@@ -18,7 +18,8 @@ export type Phase =
   | 'confirm' // "Did this solve it?" after a solved outcome
   | 'did-help' // "Did this help?" after a topic without a tree
   | 'offer-person' // offered a support engineer
-  | 'offer-warranty'; // offered the warranty check or a person
+  | 'offer-warranty' // offered the warranty check or a person
+  | 'grounded'; // gave the model's grounded answer: "Did this answer your question?" (no = walk the topic)
 
 export interface PathEntry {
   step: string;

@@ -48,6 +48,33 @@ export function answeredInQuery(ctx: TurnContext, step: FaqStep, query: string):
   return matching.length === 1 ? matching[0]! + 1 : undefined;
 }
 
+/**
+ * FAQ_ANSWERS=llm: a question the search matched, when the matched topic's first step is not
+ * already answered by it, may get the model's short answer written only from the matched topics
+ * (checked by the FAQ service), ending "From: <topic>". Returns false when there is none: the
+ * caller walks the topic as usual.
+ */
+export async function answerGrounded(ctx: TurnContext, data: TroubleshootData, topicIds: string[], query: string): Promise<boolean> {
+  const faq = faqOf(ctx);
+  const best = faq.topic(topicIds[0] ?? '');
+  const content = best?.content[ctx.language];
+  const first = content?.tree?.steps[content.tree.start];
+  if (!best || (first && answeredInQuery(ctx, first, query) !== undefined)) return false;
+  const answer = await faq.groundedAnswer(query, ctx.language, topicIds.slice(0, 2));
+  const topic = answer ? faq.topic(answer.topic) : undefined;
+  if (!answer || !topic) return false;
+  ctx.state.misunderstood = 0;
+  Object.assign(data, { topic: topic.id, path: [], step: undefined, outcome: undefined, offerReason: undefined, phase: 'grounded' });
+  saveData(ctx, data);
+  ctx.state.facts.faqAnswer = { topic: topic.id, model: answer.model };
+  ctx.sayKey('faq.grounded', { answer: answer.text, title: topic.content[ctx.language].title });
+  ctx.sayKey('faq.groundedDidAnswer', undefined, [
+    { title: ctx.t('faq.yes'), value: VALUES.yes },
+    { title: ctx.t('faq.showSteps'), value: VALUES.no },
+  ]);
+  return true;
+}
+
 /** Start a topic: short answer, then its first step (or "Did this help?" when it has no tree). */
 export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic: FaqTopic, query?: string): Promise<void> {
   ctx.state.misunderstood = 0;

@@ -6,12 +6,14 @@ import { readExampleFolder } from './example-loader.js';
 import { FaqGapStore } from './faq-gaps.js';
 import { FaqMatcher, type MatchResult } from './faq-matcher.js';
 import type { FaqSearchOptions } from './faq-search.js';
+import type { GroundedAnswer, GroundedAnswerer } from './grounded-answers.js';
 import type { TopicSuggester } from './llm-topic-suggester.js';
 import { loadTopics, resolveFaqDir } from './topic-loader.js';
 import { tokenizeForSearch } from './search-text.js';
 import type { FaqTopic } from './topic-schema.js';
 
 export type { FaqStep, FaqTopic } from './topic-schema.js';
+export type { GroundedAnswer } from './grounded-answers.js';
 
 /** What dialogs use of the FAQ (`ctx.services.faq`). */
 export interface FaqService {
@@ -27,6 +29,12 @@ export interface FaqService {
    * undefined when no model is configured, it answers "none" or an unknown id, or it fails.
    */
   suggestTopic(text: string, language: Language): Promise<string | undefined>;
+  /**
+   * A short answer to a question, written by the model only from these topics' content
+   * (FAQ_ANSWERS=llm), checked before use. Undefined when off, when the question or the topics
+   * are about warranty, money or periods, or when the answer was refused: walk the topic instead.
+   */
+  groundedAnswer(text: string, language: Language, topicIds: readonly string[]): Promise<GroundedAnswer | undefined>;
   /** The words search sees in a text (folded and stemmed), to match a typed answer against an option's label. */
   tokenize(text: string, language: Language): string[];
   /** Messages the bot was not sure about and the topic then picked (`lockcare faq gaps`). */
@@ -44,6 +52,8 @@ export interface FaqServiceOptions {
   dir: string;
   logger: Logger;
   suggester?: TopicSuggester;
+  /** Grounded answers (FAQ_ANSWERS=llm with a key); without one, `groundedAnswer` is always undefined. */
+  answerer?: GroundedAnswerer;
   /** Where unsure messages are recorded (FAQ_GAPS_RETENTION_DAYS); without one nothing is recorded. */
   store?: Store;
   gapsRetentionMs?: number;
@@ -73,6 +83,11 @@ export async function createFaqService(options: FaqServiceOptions): Promise<FaqS
       if (!options.suggester) return undefined;
       const choices = list.map((topic) => ({ id: topic.id, title: topic.content[language].title }));
       return options.suggester.suggest(text, choices);
+    },
+    async groundedAnswer(text, language, topicIds) {
+      if (!options.answerer) return undefined;
+      const chosen = topicIds.map((id) => topics.get(id)).filter((topic): topic is FaqTopic => topic !== undefined);
+      return options.answerer.answer(text, language, chosen, list);
     },
   };
 }

@@ -8,12 +8,15 @@ import type { AgentLanguage } from './agents-file.js';
 import { transcriptForAgent, type DeskTranscriptEntry } from './desk-translation.js';
 import type { DeskTranslator } from './desk-translator.js';
 import { isOpen, type TicketService } from './ticket-service.js';
+import type { SummaryView, TicketSummaries } from './ticket-summary.js';
 import type { Ticket, TicketSummary } from './ticket-types.js';
 
 /** A ticket as the console's ticket view shows it. */
 export interface TicketDetail extends TicketSummary {
   reason: string;
   customer: Ticket['customer'];
+  /** The generated three-line summary (marked as such) and the warranty check's own result. */
+  summary: SummaryView;
   facts: JsonObject;
   details: JsonObject | null;
   warranty: JsonObject | null;
@@ -56,6 +59,7 @@ export class AgentDesk {
     private readonly translator: Translator,
     private readonly logger: Logger,
     private readonly machineTranslator?: DeskTranslator,
+    private readonly summaries?: TicketSummaries,
   ) {}
 
   /** The ticket; customer messages in another language come with a translation into `agentLanguage`. */
@@ -67,6 +71,7 @@ export class AgentDesk {
       ...this.tickets.summarize(ticket),
       reason: ticket.reason,
       customer: ticket.customer,
+      summary: this.summaries ? await this.summaries.view(ticket, state?.facts ?? ticket.facts) : { state: 'off', generated: null, warranty: null },
       facts: state?.facts ?? ticket.facts,
       details: ticket.details ?? null,
       warranty: ticket.warranty ?? null,

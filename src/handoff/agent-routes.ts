@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { AgentDesk } from './agent-desk.js';
 import type { AgentPreferences } from './agent-preferences.js';
+import type { TicketSummaries } from './ticket-summary.js';
 import type { AuditLog } from './audit-log.js';
 import { clearedSessionCookie, readSessionCookie, sessionCookie, type AgentSession, type SessionStore } from './agent-sessions.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
@@ -29,6 +30,7 @@ export interface AgentRoutesOptions {
   savedReplies: SavedReplies;
   history: TicketHistory;
   audit: AuditLog;
+  summaries: TicketSummaries;
   /** Undefined when translation is off (no OPENAI_API_KEY). */
   translator?: DeskTranslator;
   sessions: SessionStore;
@@ -70,6 +72,7 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * counts), GET /api/agent/tickets/:id/media/:index,
  * POST /api/agent/preferences {"language"}, POST /api/agent/translate {"text","to"},
  * GET /api/agent/agents, POST /api/agent/tickets/:id/transfer {"to": username | null, "note"},
+ * POST /api/agent/tickets/:id/summary (rewrite the generated summary in the caller's language),
  * GET /api/agent/tickets/:id/history (the customer's other tickets), GET /api/agent/search?q= (closed tickets),
  * GET /api/agent/audit/sign-ins (admins; each ticket's audit log comes with the ticket),
  * GET /api/agent/saved-replies; admins: POST /api/agent/saved-replies[/:id] {"language","title","text"}, DELETE /api/agent/saved-replies/:id.
@@ -195,7 +198,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       const before = await tickets.require(request.params.id);
       // Only an admin may take a ticket someone else holds; for anyone else `force` changes nothing (409).
       await desk.claim(request.params.id, session.username, { force: force === true && session.role === 'admin' });
-      if (before.assignedTo !== session.username) await options.audit.record(before.id, { actor: session.username, action: before.assignedTo ? 'take-over' : 'claim' });
+      if (before.assignedTo !== session.username) await options.audit.record(before.id, { actor: session.username, action: before.assignedTo ? 'take-over' : 'claim' }, session);
       return { ticket: await summary(request.params.id) };
     });
 
@@ -207,8 +210,14 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
         ...(body.translate !== undefined ? { translate: body.translate } : {}),
         ...(body.original !== undefined ? { original: body.original } : {}),
       });
-      await options.audit.record(request.params.id, { actor: session.username, action: 'reply', ...(sent.original !== undefined ? { translated: true, ...(sent.model ? { model: sent.model } : {}) } : {}) });
+      await options.audit.record(request.params.id, { actor: session.username, action: 'reply', ...(sent.original !== undefined ? { translated: true, ...(sent.model ? { model: sent.model } : {}) } : {}) }, session);
       return { sent, ticket: await summary(request.params.id) };
+    });
+
+    // Rewrite the summary in the requesting agent's working language (502 E_SUMMARY: try again).
+    scope.post('/api/agent/tickets/:id/summary', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      return { summary: await options.summaries.generate((await tickets.require(request.params.id)).id, await preferences.language(session.username)) };
     });
 
     scope.get('/api/agent/tickets/:id/history', async (request: TicketRequest) => {
@@ -241,7 +250,7 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       if (to !== null && !directory.find(to)) throw new PayloadError(`No agent "${to}"`);
       await tickets.require(request.params.id);
       const ticket = await desk.transfer(request.params.id, session.username, { to, note, admin: session.role === 'admin' });
-      await options.audit.record(ticket.id, { actor: session.username, action: 'transfer', to });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'transfer', to }, session);
       return { ticket: tickets.summarize(ticket), notes: ticket.notes };
     });
 
@@ -278,21 +287,21 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
       const session = await authenticate(request);
       const { text } = parseBody(TextBody, request.body);
       const ticket = await desk.note(request.params.id, session.username, text);
-      await options.audit.record(ticket.id, { actor: session.username, action: 'note' });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'note' }, session);
       return { notes: ticket.notes };
     });
 
     scope.post('/api/agent/tickets/:id/release', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { ticket, delivered } = await desk.release(request.params.id, session.username);
-      await options.audit.record(ticket.id, { actor: session.username, action: 'release' });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'release' }, session);
       return { ticket: tickets.summarize(ticket), customerNotified: delivered };
     });
 
     scope.post('/api/agent/tickets/:id/resolve', async (request: TicketRequest) => {
       const session = await authenticate(request);
       const { ticket, delivered } = await desk.resolve(request.params.id, session.username);
-      await options.audit.record(ticket.id, { actor: session.username, action: 'resolve' });
+      await options.audit.record(ticket.id, { actor: session.username, action: 'resolve' }, session);
       return { ticket: tickets.summarize(ticket), customerNotified: delivered };
     });
 

@@ -29,8 +29,18 @@ export class AuditLog {
     private readonly retentionMs: number,
   ) {}
 
-  async record(ticketId: string, entry: Omit<AuditEntry, 'at'>): Promise<void> {
-    await this.store.listPush(ticketAuditKey(ticketId), JSON.stringify({ at: this.now().toISOString(), ...entry }), MAX_ENTRIES, this.retentionMs);
+  /**
+   * Append an action. With the actor's `session`, the sign-in that began it is written first, the
+   * first time that session acts on this ticket: each ticket's log shows the sign-ins behind its actions.
+   */
+  async record(ticketId: string, entry: Omit<AuditEntry, 'at'>, session?: { username: string; createdAt: string }): Promise<void> {
+    const lines: string[] = [];
+    if (session) {
+      const signedIn = (await this.forTicket(ticketId)).some((earlier) => earlier.action === 'sign-in' && earlier.actor === session.username && earlier.at === session.createdAt);
+      if (!signedIn) lines.push(JSON.stringify({ at: session.createdAt, actor: session.username, action: 'sign-in' }));
+    }
+    lines.push(JSON.stringify({ at: this.now().toISOString(), ...entry }));
+    await this.store.listPush(ticketAuditKey(ticketId), lines, MAX_ENTRIES, this.retentionMs);
   }
 
   async signIn(username: string): Promise<void> {

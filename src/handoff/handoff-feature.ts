@@ -17,6 +17,8 @@ import { SlaPolicy } from './sla-policy.js';
 import { SlaScheduler } from './sla-scheduler.js';
 import { createWebhookSender } from './sla-webhook.js';
 import { TicketService } from './ticket-service.js';
+import { TicketSummaries } from './ticket-summary.js';
+import { createChatModel } from '../core/chat-model.js';
 import { existsSync } from 'node:fs';
 import { conversationKey } from '../core/types.js';
 
@@ -29,6 +31,8 @@ export interface HandoffFeatureSetup extends FeatureSetup {
   preferences: AgentPreferences;
   /** Console translation; undefined without OPENAI_API_KEY. */
   translator?: DeskTranslator;
+  /** Ticket summaries (off without OPENAI_API_KEY). */
+  summaries: TicketSummaries;
 }
 
 /**
@@ -54,7 +58,21 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   const directory = new AgentDirectory(config.handoff.agentsFile, demo?.record);
   const preferences = new AgentPreferences(store, directory);
   const deskTranslator = createDeskTranslator({ openai: config.openai, timeoutMs: config.handoff.translationTimeoutMs, store, logger, now: () => clock.now().getTime() });
-  const desk = new AgentDesk(tickets, ctx.core, translator, logger, deskTranslator);
+  const summaries = new TicketSummaries({
+    tickets,
+    core: ctx.core,
+    store,
+    logger,
+    model: createChatModel(config.openai, config.handoff.translationTimeoutMs),
+    // The holder's language; a new ticket has none: DESK_LANGUAGE, else the first admin's working language, else English.
+    openingLanguage: async (ticket) => {
+      if (ticket.assignedTo) return preferences.language(ticket.assignedTo);
+      if (config.handoff.deskLanguage) return config.handoff.deskLanguage;
+      const admin = directory.list().find((agent) => agent.role === 'admin');
+      return admin ? preferences.language(admin.username) : 'en';
+    },
+  });
+  const desk = new AgentDesk(tickets, ctx.core, translator, logger, deskTranslator, summaries);
   if (sla.webhookUrl && !sla.webhookSecret) logger.warn('SLA_WEBHOOK_URL is set without SLA_WEBHOOK_SECRET: notices are sent unsigned');
   const scheduler = new SlaScheduler({
     store,
@@ -67,6 +85,8 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
   // The webhook hears of a ticket the moment it opens, from the process that opened it.
   tickets.onChange(async (type, ticket) => {
     if (type === 'ticket.created') scheduler.announce(ticket);
+    // In the background: the customer's reply and the ticket never wait for the model.
+    if (type === 'ticket.created') summaries.startOnOpen(ticket);
   });
   const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
 
@@ -79,6 +99,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
     desk,
     directory,
     preferences,
+    summaries,
     ...(deskTranslator ? { translator: deskTranslator } : {}),
     async routes(app) {
       registerConsoleRoutes(app);
@@ -88,6 +109,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
         desk,
         directory,
         preferences,
+        summaries,
         savedReplies: new SavedReplies(store, () => clock.now()),
         history: new TicketHistory(store),
         audit: new AuditLog(store, () => clock.now(), config.handoff.retentionMs),
@@ -119,6 +141,7 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
     },
     async stop() {
       await scheduler.stop();
+      await summaries.settle();
     },
     async ready() {
       return { handoff: { openTickets: (await tickets.listOpen()).length, sla: sla.businessHours ? `${sla.businessHours} ${sla.timeZone}` : '7x24' } };

@@ -41,6 +41,15 @@ export interface TicketMedia {
   sourceMessageId?: string;
 }
 
+/** The model's three-line summary of a ticket (problem, what the bot tried, what the customer wants). */
+export interface GeneratedSummary {
+  text: string;
+  model: string;
+  at: string;
+  /** The agent language it is written in (en, es, ar, zh). */
+  language: string;
+}
+
 export interface Ticket {
   /** Human-friendly number, e.g. `LC-000123`. */
   id: string;
@@ -87,6 +96,8 @@ export interface Ticket {
   media: TicketMedia[];
   surveyScore?: number;
   surveyAt?: string;
+  /** Written by the model when the ticket opens and on demand; never about warranty (see ticket-summary.ts). */
+  summary?: GeneratedSummary;
   /** The platform message that created the ticket (a retried turn recognises its own ticket). */
   sourceMessageId: string;
 }

@@ -23,6 +23,7 @@ const CUSTOMER_AR = 'مرحبا، أريد التحدث مع موظف، القف
 const CUSTOMER_ES = 'Hola, quiero hablar con un empleado, la cerradura RF200-2402-00231 no abre';
 const PREVIEW_ES = 'Gracias por su paciencia, el técnico de soporte revisará la cerradura RF200-2402-00231.';
 const PREVIEW_AR = 'شكرًا لصبرك، سيفحص مهندس الدعم القفل RF200-2402-00231.';
+const SUMMARY_ES = ['El cliente dice que la cerradura RF200-2402-00231 no abre.', 'El bot aún no ha probado nada.', 'Quiere hablar con una persona.'];
 const SAVED_AR = 'أهلًا، أنا {{agent}} من فريق الدعم، وتذكرتك رقم {{ticket}}. يُرجى تغيير بطاريات القفل.';
 
 let dir: string;
@@ -38,6 +39,7 @@ beforeAll(async () => {
   ]);
   model = await startFakeOpenAi((request) => {
     const user = request.messages.at(-1)?.content ?? '';
+    if (request.messages[0]?.content.startsWith('You summarise')) return { content: SUMMARY_ES.join('\n') };
     if (!request.messages[0]?.content.startsWith('You translate')) return { content: '{"topic":"none"}' };
     return { content: user === CUSTOMER_AR ? CUSTOMER_ES : user === PREVIEW_ES ? PREVIEW_AR : `[traducido] ${user}` };
   });
@@ -123,6 +125,17 @@ async function journey(server: RunningServer, translation: boolean) {
   await message.waitFor();
   if (translation) expect(await message.locator('.msg__translation .msg__text').textContent()).toBe(CUSTOMER_ES);
   else expect(await message.locator('.msg__translation').count()).toBe(0);
+
+  // The generated summary at the top of the ticket (in the first admin's language: Spanish), marked as generated.
+  if (translation) {
+    await expect.poll(() => agent.locator('#summary-lines li').allTextContents(), { timeout: 15_000 }).toEqual(SUMMARY_ES);
+    expect(await agent.locator('#summary .badge--generated').textContent()).toBe('generado');
+    expect(await agent.locator('#summary-state').textContent()).toMatch(/^Escrito por fake-translator-1 el /);
+  } else {
+    expect(await agent.locator('#summary-state').textContent()).toBe('Los resúmenes están desactivados (no hay OPENAI_API_KEY).');
+    expect(await agent.locator('#summary-refresh').isHidden()).toBe(true);
+  }
+  expect(await agent.locator('#summary-warranty').textContent()).toBe('Garantía: el bot no la comprobó.');
 
   await agent.getByRole('button', { name: 'Tomar', exact: true }).click();
   await agent.locator('#ticket-title').getByText(`${ticketId} · asignado`).waitFor();

@@ -267,11 +267,13 @@ describe('working the queue', () => {
     expect((await maria.get('/api/agent/search?q=x')).statusCode).toBe(400);
     await maria.post(`/api/agent/tickets/${ticketId}/resolve`);
     expect((await maria.get(`/api/agent/search?q=${ticketId}`)).json().tickets).toEqual([expect.objectContaining({ id: ticketId, resolution: 'resolved', resolvedBy: 'maria' })]);
-    // The audit log: who did what, in order, with no message or note text.
+    // The audit log: who did what, in order, with no message or note text; each session's sign-in before its first action.
     const audit = (await maria.get(`/api/agent/tickets/${ticketId}`)).json().ticket.audit as Array<{ actor: string; action: string; to?: string | null }>;
     expect(audit.map((entry) => [entry.actor, entry.action, entry.to])).toEqual([
+      ['maria', 'sign-in', undefined],
       ['maria', 'claim', undefined],
       ['maria', 'transfer', 'omar'],
+      ['omar', 'sign-in', undefined],
       ['omar', 'transfer', null],
       ['maria', 'resolve', undefined],
     ]);

@@ -90,11 +90,16 @@ describe('translation between an Arabic customer and an English-writing agent', 
     const sam = await signIn('sam');
     const customer = (await transcriptOf(sam, ticketId)).find((entry) => entry.from === 'customer')!;
     expect(customer).toMatchObject({ text: CUSTOMER_AR, original: CUSTOMER_AR, translation: CUSTOMER_EN, model: 'fake-translator-1' });
+    // What the bot told the customer in Arabic is shown to the agent with a translation too.
+    const bot = (await transcriptOf(sam, ticketId)).filter((entry) => entry.from === 'bot' || entry.from === 'system');
+    expect(bot.length).toBeGreaterThan(0);
+    for (const entry of bot) expect(entry).toMatchObject({ original: entry.text, translation: `[translated] ${entry.text}`, model: 'fake-translator-1' });
     // An Arabic-speaking agent reads the same message as written, with no translation.
     const rania = await signIn('rania');
     const asWritten = (await transcriptOf(rania, ticketId)).find((entry) => entry.from === 'customer')!;
     expect(asWritten.text).toBe(CUSTOMER_AR);
     expect(asWritten.translation).toBeUndefined();
+    for (const entry of (await transcriptOf(rania, ticketId)).filter((item) => item.from !== 'customer')) expect(entry.translation).toBeUndefined();
   });
 
   it('sends the customer Arabic, keeps serials and ticket ids unchanged, and the transcript keeps both texts with the model', async () => {
@@ -120,6 +125,11 @@ describe('translation between an Arabic customer and an English-writing agent', 
 
     const agentEntry = (await transcriptOf(sam, ticketId)).find((entry) => entry.from === 'agent')!;
     expect(agentEntry).toMatchObject({ text: AGENT_AR, original: AGENT_EN, translation: AGENT_AR, model: 'fake-translator-1' });
+
+    // The ticket's audit log shows the sign-in behind the agent's actions, once per session.
+    const audit = ((await sam.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { audit: Array<{ actor: string; action: string; at: string }> } }).ticket.audit;
+    expect(audit.map((entry) => `${entry.actor} ${entry.action}`)).toEqual(['sam sign-in', 'sam claim', 'sam reply']);
+    expect(Date.parse(audit[0]!.at)).toBeLessThanOrEqual(Date.parse(audit[1]!.at));
   });
 
   it('caches translations by (text, source, target): the same message is not sent to the model twice', async () => {

@@ -21,4 +21,18 @@ describe('audit log', () => {
     clock.advance(60 * DAY);
     expect(await audit.forTicket('LC-000001')).toEqual([]);
   });
+
+  it('puts the sign-in behind an agent\'s actions on the ticket, once per session', async () => {
+    const clock = new TestClock();
+    const audit = new AuditLog(new MemoryStore(() => clock.now().getTime()), () => clock.now(), 90 * DAY);
+    const first = { username: 'maria', createdAt: new Date(clock.now().getTime() - 60_000).toISOString() };
+    await audit.record('LC-000002', { actor: 'maria', action: 'claim' }, first);
+    await audit.record('LC-000002', { actor: 'maria', action: 'note' }, first);
+    const second = { username: 'maria', createdAt: clock.now().toISOString() };
+    await audit.record('LC-000002', { actor: 'maria', action: 'resolve' }, second);
+    const entries = await audit.forTicket('LC-000002');
+    expect(entries.map((entry) => entry.action)).toEqual(['sign-in', 'claim', 'note', 'sign-in', 'resolve']);
+    expect(entries[0]!.at).toBe(first.createdAt);
+    expect(entries[3]!.at).toBe(second.createdAt);
+  });
 });

@@ -34,6 +34,7 @@ export const consoleApi = {
   takeOver: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/claim`, { method: 'POST', body: { force: true } }),
   reply: (id, body) => api(`/api/agent/tickets/${encodeURIComponent(id)}/messages`, { method: 'POST', body }),
   translate: (text, to) => api('/api/agent/translate', { method: 'POST', body: { text, to } }),
+  summarize: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/summary`, { method: 'POST', body: {} }),
   history: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/history`),
   search: (q) => api(`/api/agent/search?q=${encodeURIComponent(q)}`),
   agents: () => api('/api/agent/agents'),

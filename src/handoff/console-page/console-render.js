@@ -101,12 +101,12 @@ export function queueRow(ticket, { selected, onOpen }) {
 }
 
 /**
- * A translated message: customer messages show the translation into the agent's language under
- * the original; translated agent replies show what the agent wrote under what was sent.
+ * A translated message: customer and bot messages (and notices) show the translation into the agent's language
+ * under the original; translated agent replies show what the agent wrote under what was sent.
  */
 function translationBlock(entry) {
   if (entry.translationFailed) return el('p', { className: 'msg__translation msg__translation--failed', text: t('translation.failed') });
-  if (entry.from === 'customer' && entry.translation) {
+  if (entry.from !== 'agent' && entry.translation) {
     return el('p', { className: 'msg__translation', attrs: { dir: 'auto' } }, el('span', { className: 'msg__translation-label', text: `${t('translation.label')} (${entry.model}) ` }), messageText(entry.translation));
   }
   if (entry.from === 'agent' && entry.original && entry.original !== entry.text) {
@@ -179,6 +179,25 @@ export function pastTicketItem(ticket) {
     document.createTextNode(` · ${outcome}${ticket.customerName ? ` · ` : ''}`),
     ticket.customerName ? el('bdi', { text: ticket.customerName }) : null,
   );
+}
+
+/**
+ * The generated summary at the top of a ticket (`ticket.summary` from the API): its lines, a state
+ * line saying it is generated (or off / being written / unavailable), and the warranty check's own
+ * result, copied from the warranty engine and never from the model.
+ */
+export function summaryParts(summary) {
+  const view = summary ?? { state: 'off', generated: null, warranty: null };
+  const lines = (view.generated?.text ?? '').split('\n').filter(Boolean).map((line) => el('li', { attrs: { dir: 'auto' } }, messageText(line)));
+  const state =
+    view.state === 'off' ? t('summary.off')
+    : view.state === 'failed' ? t('summary.failed')
+    : view.state === 'pending' ? t('summary.pending')
+    : t('summary.written', { model: view.generated?.model ?? '', time: formatTime(view.generated?.at) });
+  const warranty = view.warranty
+    ? `${t('summary.warranty', { status: t(`summary.warrantyStatus.${view.warranty.status}`) })}${view.warranty.serial ? ` · ${view.warranty.serial}` : ''}${view.warranty.asOf ? ` · ${view.warranty.asOf}` : ''}`
+    : t('summary.noWarranty');
+  return { lines, state, warranty, status: view.warranty?.status ?? '' };
 }
 
 /** One audit line: when, who, what (never message text). */

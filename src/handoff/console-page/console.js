@@ -4,7 +4,7 @@ import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js'
 import { renderComposer, setupComposer } from './console-compose.js';
 import { setupSavedReplies } from './console-saved.js';
 import { browserLanguage, loadStrings, t } from './console-strings.js';
-import { auditItem, channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, transcriptItem } from './console-render.js';
+import { auditItem, summaryParts, channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, transcriptItem } from './console-render.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { agent: null, session: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
@@ -165,6 +165,7 @@ function renderTicket() {
   $('reply-window').textContent = replyWindowText(ticket.replyWindow);
   $('reply-window').hidden = !ticket.replyWindow;
   $('reply-window').dataset.onReply = ticket.replyWindow?.onReply ?? '';
+  renderSummary(ticket);
   $('transcript').replaceChildren(...ticket.transcript.map(transcriptItem));
   $('transcript').scrollTop = $('transcript').scrollHeight;
   const facts = { ...(ticket.facts || {}), ...(ticket.warranty ? { warranty: ticket.warranty } : {}), ...(ticket.details ? { details: ticket.details } : {}) };
@@ -174,6 +175,26 @@ function renderTicket() {
   $('audit').replaceChildren(...(ticket.audit ?? []).map(auditItem));
   $('notes').replaceChildren(...(ticket.notes.length ? ticket.notes.map(noteItem) : [el('li', { text: t('ticket.noNotes'), className: 'muted' })]));
 }
+
+function renderSummary(ticket) {
+  const parts = summaryParts(ticket.summary);
+  $('summary').dataset.state = ticket.summary?.state ?? 'off';
+  $('summary-lines').replaceChildren(...parts.lines);
+  $('summary-state').textContent = parts.state;
+  $('summary-warranty').textContent = parts.warranty;
+  $('summary-warranty').dataset.status = parts.status;
+  $('summary-refresh').hidden = ticket.summary?.state === 'off';
+}
+
+// A new summary in this agent's working language (a failure shows "summary unavailable, try again").
+$('summary-refresh').addEventListener('click', async () => {
+  const id = state.selected;
+  if (!id) return;
+  $('summary-refresh').disabled = true;
+  await handle(consoleApi.summarize(id));
+  $('summary-refresh').disabled = false;
+  if (state.selected === id) await openTicket(id);
+});
 
 // --- Transfer --------------------------------------------------------------------------------
 async function loadAgents() {
