@@ -46,6 +46,8 @@ export interface SurveyAnswer {
   overall?: number;
   speed?: number;
   comment?: string;
+  /** The language the comment was written in (the conversation's language at that turn). */
+  commentLanguage?: Language;
   channel: string;
   language: Language;
   topic?: string;

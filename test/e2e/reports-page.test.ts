@@ -161,6 +161,9 @@ describe('Reports page', () => {
     expect(await page.locator('#gaps').textContent()).toContain(language === 'ar' ? 'قارئ المصعد يصفر' : 'the lift card reader is beeping');
     expect(await page.locator('#self-summary td').allTextContents()).toEqual(['3', '2', '2', '60', t.t(language, 'reports.percent', { value: 3.2 })]);
     expect(await page.locator('#survey').textContent()).toContain(language === 'ar' ? 'Muy buena atención' : 'Answer faster at night');
+    // No OPENAI_API_KEY here: the comments are shown as written, and the page says translation is off.
+    expect(await page.locator('#survey .translation-off').textContent()).toBe(t.t(language, 'reports.survey.translationOff'));
+    expect(await page.locator('#survey-csv').getAttribute('href')).toBe(`/api/agent/surveys/2026/answers.csv?lang=${language}`);
     expect(await page.locator('#pdca-act').inputValue()).toBe('Night shift kept from January');
     expect(await page.locator('#csv').getAttribute('href')).toBe('/api/agent/reports.csv?from=2026-11-02&to=2026-11-30');
     expect(errors).toEqual([]);

@@ -213,10 +213,15 @@ describe('the December survey campaign', () => {
     expect(view.campaign).toMatchObject({ year: 2026, status: 'done', sent: 32, skipped: 18 });
     expect(view.results.answered).toBe(6);
     expect(view.pdca).toMatchObject({ ...pdca, updatedBy: 'admin' });
-    const csv = (await harness.app.inject({ method: 'GET', url: '/api/agent/surveys/2026/answers.csv', headers: { cookie: await signIn('omar') } })).body.trimEnd().split('\r\n');
-    expect(csv[0]).toBe('year,channel,language,topic,overall,speed,comment,answered_at');
+    // Without OPENAI_API_KEY the comments are shown as written, and the answer says translation is off.
+    expect(view.translation).toEqual({ enabled: false, language: 'en', model: null });
+    expect(view.comments.map((comment: { original: string; status: string }) => `${comment.original}|${comment.status}`).sort()).toEqual(['faster replies please|same-language', 'the battery lasts too little|same-language']);
+    const spanishReader = (await harness.app.inject({ method: 'GET', url: '/api/agent/surveys/2026?lang=es', headers: { cookie: await signIn('omar') } })).json();
+    expect(spanishReader.comments.map((comment: { status: string; translation?: string }) => [comment.status, comment.translation])).toEqual([['off', undefined], ['off', undefined]]);
+    const csv = (await harness.app.inject({ method: 'GET', url: '/api/agent/surveys/2026/answers.csv?lang=es', headers: { cookie: await signIn('omar') } })).body.trimEnd().split('\r\n');
+    expect(csv[0]).toBe('year,channel,language,topic,overall,speed,comment,answered_at,comment_language,translation_language,comment_translation,translation_status');
     expect(csv).toHaveLength(7);
-    expect(csv).toContain('2026,web,en,,4,5,faster replies please,2026-12-01T12:00:00.000Z');
+    expect(csv).toContain('2026,web,en,,4,5,faster replies please,2026-12-01T12:00:00.000Z,en,es,,off');
     expect(csv.join('\n')).not.toMatch(/wa-|\+971|teams-/);
 
     deliveries.clear();
