@@ -36,6 +36,7 @@ export async function createSurveyFeature(ctx: SetupContext): Promise<SurveyFeat
       contacts,
       surveys,
       translator,
+      ...(translation ? { machineTranslation: translation } : {}),
       clock,
       logger,
       rules: surveyChannelRules({ whatsappCloudTemplate: config.whatsappCloud.templates.satisfaction_survey }),

@@ -13,8 +13,10 @@ import { readableComments } from './comment-translation.js';
 import type { SurveyCampaigns } from './survey-campaign.js';
 import { answersToCsv, type SurveyService } from './survey-service.js';
 
+const Part = z.string().max(2000);
+/** The parts given replace the saved ones; `actions` is the results text per customer language. */
 const PdcaBody = z
-  .object({ plan: z.string().max(2000), do: z.string().max(2000), check: z.string().max(2000), act: z.string().max(2000) })
+  .object({ plan: Part.optional(), do: Part.optional(), check: Part.optional(), act: Part.optional(), actions: z.object({ en: Part.optional(), es: Part.optional(), ar: Part.optional() }).strict().optional() })
   .strict();
 const StartBody = z.object({ now: z.boolean().optional() }).strict();
 /** `?lang=`: the language the reader wants free-text answers in (else their working language). */
@@ -64,9 +66,12 @@ export function registerSurveyRoutes(app: FastifyInstance, options: SurveyRoutes
     const campaigns = options.campaigns();
     const campaign = await campaigns.campaign(year);
     const { answers, comments } = await readableAnswers(year, language);
+    const plan = campaign ? await campaigns.planPublish(year) : null;
     reply.header('cache-control', 'no-store');
     return {
       campaign: campaign ? { ...campaign, ...(await campaigns.counts(year)) } : null,
+      /** Who `survey publish` would still send the results to, per language, and where each text comes from. */
+      publish: plan ? { languages: plan.languages, missing: plan.missing } : null,
       results: await options.surveys.results(year),
       pdca: await options.surveys.pdca(year),
       translation: { enabled: options.translator !== undefined, language, model: options.translator?.model ?? null },

@@ -4,7 +4,7 @@ import { csvCell } from '../reports/report-csv.js';
 import type { Store } from '../store/store.js';
 import type { ReadableComment } from './comment-translation.js';
 import { customerOf, type SurveyContacts } from './survey-contacts.js';
-import { SURVEY_DATA_TTL_MS, surveyKeys, type PdcaActions, type SurveyAnswer } from './survey-types.js';
+import { SURVEY_DATA_TTL_MS, surveyKeys, type PdcaActions, type ResultsTexts, type SurveyAnswer } from './survey-types.js';
 
 export interface ScoreSummary {
   answered: number;
@@ -101,10 +101,28 @@ export class SurveyService {
     return raw ? (JSON.parse(raw) as PdcaActions) : null;
   }
 
-  async savePdca(year: number, actions: Omit<PdcaActions, 'updatedAt' | 'updatedBy'>, agent: string, now: Date): Promise<PdcaActions> {
-    const saved: PdcaActions = { ...actions, updatedBy: agent, updatedAt: now.toISOString() };
-    await this.store.set(surveyKeys.pdca(year), JSON.stringify(saved));
-    return saved;
+  /**
+   * Change the PDCA actions: the parts given replace the saved ones, the others are kept; a
+   * results text per language likewise (an empty text removes that language's).
+   */
+  async savePdca(year: number, change: Partial<Omit<PdcaActions, 'updatedAt' | 'updatedBy'>>, agent: string, now: Date): Promise<PdcaActions> {
+    const key = surveyKeys.pdca(year);
+    for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
+      const current = await this.store.getVersioned(key);
+      const saved: PdcaActions = current ? (JSON.parse(current.value) as PdcaActions) : { plan: '', do: '', check: '', act: '' };
+      for (const part of ['plan', 'do', 'check', 'act'] as const) if (change[part] !== undefined) saved[part] = change[part];
+      if (change.actions) {
+        const actions: ResultsTexts = { ...saved.actions };
+        for (const [language, text] of Object.entries(change.actions) as Array<[Language, string | undefined]>) {
+          if (text?.trim()) actions[language] = text.trim();
+          else delete actions[language];
+        }
+        saved.actions = actions;
+      }
+      Object.assign(saved, { updatedBy: agent, updatedAt: now.toISOString() });
+      if ((await this.store.compareAndSet(key, current?.version ?? null, JSON.stringify(saved))) !== null) return saved;
+    }
+    throw new LockCareError('E_CONFLICT', 'Could not save the PDCA actions');
   }
 }
 

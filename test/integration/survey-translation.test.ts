@@ -24,6 +24,9 @@ const COMMENTS = {
   /** The fake model answers this one with nothing: the translation is refused. */
   broken: 'El codificador no conecta nunca',
 };
+/** The results text the manager writes in English only; the fake model refuses BROKEN. */
+const ACTIONS = { en: 'A second engineer now answers at night.', es: 'Un segundo ingeniero responde ahora por la noche.', ar: 'يرد الآن مهندس ثانٍ في الليل.' };
+const BROKEN = 'Night shift from January.';
 /** The fake model's dictionary: (text, target language) → translation. */
 const DICTIONARY = new Map([
   [`${COMMENTS.es}|English`, 'Replies at night take too long'],
@@ -32,6 +35,8 @@ const DICTIONARY = new Map([
   [`${COMMENTS.ar}|neutral`, 'La batería no dura mucho en la habitación 204'],
   [`${COMMENTS.en}|Modern`, 'يرجى إضافة فيديو عن جهاز الترميز'],
   [`${COMMENTS.es}|Modern`, 'الردود في الليل تتأخر كثيرًا'],
+  [`${ACTIONS.en}|neutral`, ACTIONS.es],
+  [`${ACTIONS.en}|Modern`, ACTIONS.ar],
 ]);
 
 function fakeModel(request: ChatRequest) {
@@ -39,7 +44,7 @@ function fakeModel(request: ChatRequest) {
   const user = request.messages.at(-1)?.content ?? '';
   if (!system.startsWith('You translate')) return { content: '{"topic":"none"}' };
   const into = /into (\w+)/.exec(system)?.[1] ?? '';
-  if (user === COMMENTS.broken) return { content: '' };
+  if (user === COMMENTS.broken || user === BROKEN) return { content: '' };
   return { content: DICTIONARY.get(`${user}|${into}`) ?? `[${into}] ${user}` };
 }
 
@@ -47,6 +52,7 @@ let dir: string;
 let clock: TestClock;
 let model: Awaited<ReturnType<typeof startFakeOpenAi>>;
 let harness: Awaited<ReturnType<typeof createTestApp>>;
+const customers: Array<Awaited<ReturnType<typeof openWebConversation>>> = [];
 const survey = () => harness.lockcare.features.find((setup) => setup.feature.name === 'survey') as SurveyFeatureSetup;
 
 async function signIn(username: string) {
@@ -75,7 +81,6 @@ beforeAll(async () => {
     { clock, store: new MemoryStore(() => clock.now().getTime()) },
   );
   // Four web customers (en, es, ar, es) answer the survey, each with a comment.
-  const customers = [];
   for (const greeting of ['hello', 'hola', 'مرحبا', 'hola']) {
     const conversation = await openWebConversation(harness.app);
     await conversation.post({ text: greeting });
@@ -144,5 +149,30 @@ describe('free-text survey answers for the manager, translation on', () => {
     expect(lines).toContain(`2026,web,es,,4,4,${COMMENTS.es},${at},es,en,Replies at night take too long,translated`);
     expect(lines).toContain(`2026,web,ar,,3,4,${COMMENTS.ar},${at},ar,en,The battery does not last long in room 204,translated`);
     expect(lines).toContain(`2026,web,es,,2,4,${COMMENTS.broken},${at},es,en,,failed`);
+  });
+
+  it('publish sends each customer the results text in their language, machine-translated where the manager wrote none', async () => {
+    const history = async (index: number) => {
+      const { conversationId, token } = customers[index]!;
+      const response = await harness.app.inject({ method: 'GET', url: `/api/web/conversations/${conversationId}/messages`, headers: { authorization: `Bearer ${token}` } });
+      return (response.json() as { messages: Array<{ text: string }> }).messages.map((message) => message.text);
+    };
+    const admin = await signIn('admin');
+    const before = await Promise.all(customers.map((_, index) => history(index)));
+    // A text the model will not translate: publish refuses before sending anyone anything.
+    expect((await admin.post('/api/agent/surveys/2026/pdca', { actions: { en: BROKEN } })).statusCode).toBe(200);
+    await expect(survey().campaigns({ intervalMs: 0 }).publish(2026)).rejects.toThrow(/Could not machine-translate the results text into es, ar; nobody was sent anything/);
+    expect(await Promise.all(customers.map((_, index) => history(index)))).toEqual(before);
+
+    expect((await admin.post('/api/agent/surveys/2026/pdca', { actions: { en: ACTIONS.en } })).statusCode).toBe(200);
+    const plan = await survey().campaigns({ intervalMs: 0 }).planPublish(2026);
+    expect(plan.languages).toEqual({ en: { recipients: 1, text: 'written' }, es: { recipients: 2, text: 'machine-translation' }, ar: { recipients: 1, text: 'machine-translation' } });
+    expect(plan.missing).toEqual([]);
+    expect(await survey().campaigns({ intervalMs: 0 }).publish(2026)).toMatchObject({ sent: 4, skipped: 0 });
+    const results = await survey().surveys.results(2026);
+    for (const [index, language] of (['en', 'es', 'ar', 'es'] as const).entries()) {
+      const expected = harness.lockcare.translator.t(language, 'survey.results', { year: 2026, answered: results.answered, satisfied: results.satisfied ?? 0, actions: ACTIONS[language] });
+      expect((await history(index)).slice(before[index]!.length), language).toEqual([expected]);
+    }
   });
 });

@@ -176,7 +176,7 @@ async function renderSurvey(year) {
     box.replaceChildren(el('p', t('survey.none', { year }), 'muted'));
     return;
   }
-  const { campaign, results, pdca, comments, translation } = await response.json();
+  const { campaign, results, pdca, comments, translation, publish } = await response.json();
   if (!campaign) {
     box.replaceChildren(el('p', t('survey.none', { year }), 'muted'));
   } else {
@@ -197,6 +197,16 @@ async function renderSurvey(year) {
     );
   }
   for (const part of ['plan', 'do', 'check', 'act']) $(`pdca-${part}`).value = pdca?.[part] ?? '';
+  for (const code of LANGUAGES) {
+    $(`pdca-actions-${code}-label`).textContent = t('pdca.actions', { language: languageName(code) });
+    $(`pdca-actions-${code}`).value = pdca?.actions?.[code] ?? '';
+  }
+  const toTell = Object.entries(publish?.languages ?? {});
+  $('pdca-publish').replaceChildren(
+    ...(toTell.length === 0
+      ? []
+      : [el('span', t('pdca.toTell')), ...toTell.map(([code, entry]) => el('span', t('pdca.customers', { language: languageName(code), count: entry.recipients, source: t(`pdca.sources.${entry.text}`) }), entry.text === 'missing' ? 'missing' : undefined))]),
+  );
   $('pdca-status').textContent = pdca?.updatedBy ? t('pdca.updatedBy', { agent: pdca.updatedBy, at: when(pdca.updatedAt) }) : '';
 }
 
@@ -258,6 +268,7 @@ $('pdca').addEventListener('submit', async (event) => {
   event.preventDefault();
   const year = Number($('to').value.slice(0, 4));
   const body = Object.fromEntries(['plan', 'do', 'check', 'act'].map((part) => [part, $(`pdca-${part}`).value]));
+  body.actions = Object.fromEntries(LANGUAGES.map((code) => [code, $(`pdca-actions-${code}`).value]));
   const response = await fetch(`/api/agent/surveys/${year}/pdca`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   $('pdca-status').textContent = response.ok ? t('pdca.saved') : t('loadFailed');
 });
