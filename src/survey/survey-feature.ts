@@ -5,6 +5,7 @@ import type { FeatureSetup, SetupContext } from '../setup-context.js';
 import { surveyChannelRules } from './channel-rules.js';
 import { SurveyCampaigns } from './survey-campaign.js';
 import { SurveyContacts } from './survey-contacts.js';
+import { createTopicNotices, registerResultsPage } from './results-page.js';
 import { registerSurveyRoutes } from './survey-routes.js';
 import { SurveyService } from './survey-service.js';
 import { surveyOptOutCommand, yearlySurveyDialog } from './yearly-survey-dialog.js';
@@ -48,12 +49,13 @@ export async function createSurveyFeature(ctx: SetupContext): Promise<SurveyFeat
 
   return {
     feature: { name: 'survey', dialogs: [yearlySurveyDialog], commands: [surveyOptOutCommand], afterTurn: (state: ConversationState) => contacts.recordTurn(state) },
-    services: { surveys },
+    services: { surveys, topicNotices: createTopicNotices(store, ctx.translator, (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '')) },
     surveys,
     contacts,
     ...(translation ? { translation } : {}),
     campaigns,
     routes(app) {
+      registerResultsPage(app, { store, translator: ctx.translator });
       registerSurveyRoutes(app, {
         store,
         clock,
