@@ -29,6 +29,13 @@ export async function latestPublication(store: Store): Promise<SurveyPublication
   return raw ? (JSON.parse(raw) as SurveyPublication) : null;
 }
 
+/** Keep what was published for the page and the FAQ line (kept for good: figures and texts only). */
+export async function savePublication(store: Store, publication: SurveyPublication): Promise<void> {
+  await store.set(surveyKeys.publication(publication.year), JSON.stringify(publication));
+  const latest = Number(await store.get(surveyKeys.latestPublication));
+  if (!(latest > publication.year)) await store.set(surveyKeys.latestPublication, String(publication.year));
+}
+
 export const resultsPageUrl = (baseUrl: string, year: number, language: Language) => `${baseUrl}/survey/${year}?lang=${language}`;
 
 /**

@@ -66,3 +66,26 @@ export async function resolveResultsTexts(
   }
   return { texts: resolved, machineTranslated };
 }
+
+/**
+ * The texts `publish` sends and keeps: every language in `needed` (else it throws, as above),
+ * and the others too where a text can be had (the public page reads every language).
+ */
+export async function resolvePublishedTexts(
+  year: number,
+  texts: ResultsTexts | undefined,
+  needed: Language[],
+  translator: DeskTranslator | undefined,
+): Promise<{ texts: Record<string, string>; machineTranslated: Language[] }> {
+  const resolved = await resolveResultsTexts(year, texts, needed, translator);
+  for (const language of LANGUAGES.filter((other) => !needed.includes(other))) {
+    try {
+      const extra = await resolveResultsTexts(year, texts, [language], translator);
+      Object.assign(resolved.texts, extra.texts);
+      resolved.machineTranslated.push(...extra.machineTranslated);
+    } catch {
+      // No text in this language and none to translate from: the page shows another one.
+    }
+  }
+  return resolved;
+}

@@ -12,8 +12,9 @@ import type { Store } from '../store/store.js';
 import { decideSurvey, type SkipReason, type SurveyChannelRule } from './channel-rules.js';
 import type { SurveyContacts } from './survey-contacts.js';
 import type { SurveyService } from './survey-service.js';
-import { resolveResultsTexts, textSource, type ResultsTextSource } from './results-texts.js';
-import { SURVEY_DATA_TTL_MS, surveyKeys, type SurveyCampaign, type SurveyContact, type SurveyOutcome, type SurveyPublication } from './survey-types.js';
+import { savePublication } from './results-page.js';
+import { resolvePublishedTexts, textSource, type ResultsTextSource } from './results-texts.js';
+import { SURVEY_DATA_TTL_MS, surveyKeys, type SurveyCampaign, type SurveyContact, type SurveyOutcome } from './survey-types.js';
 import { YEARLY_SURVEY_DIALOG } from './yearly-survey-dialog.js';
 
 export interface CampaignCounts {
@@ -279,18 +280,7 @@ export class SurveyCampaigns {
     const plan = await this.planPublish(year);
     const pdca = await surveys.pdca(year);
     const machine = this.options.machineTranslation;
-    const needed = LANGUAGES.filter((language) => plan.languages[language]);
-    const resolved = await resolveResultsTexts(year, pdca?.actions, needed, machine);
-    // The public page reads every language: the others too, where a text can be had.
-    for (const language of LANGUAGES.filter((other) => !needed.includes(other))) {
-      try {
-        const extra = await resolveResultsTexts(year, pdca?.actions, [language], machine);
-        Object.assign(resolved.texts, extra.texts);
-        resolved.machineTranslated.push(...extra.machineTranslated);
-      } catch {
-        // No text in this language and none to translate from: the page shows another one.
-      }
-    }
+    const resolved = await resolvePublishedTexts(year, pdca?.actions, LANGUAGES.filter((language) => plan.languages[language]), machine);
     const results = await surveys.results(year);
     const counts = emptyCounts();
     for (const { contact, decision } of plan.recipients) {
@@ -310,19 +300,8 @@ export class SurveyCampaigns {
       if (this.options.intervalMs > 0) await this.sleep(this.options.intervalMs);
     }
     const publishedAt = clock.now().toISOString();
-    const publication: SurveyPublication = {
-      year,
-      publishedAt,
-      answered: results.answered,
-      satisfied: results.satisfied,
-      overall: results.overall,
-      speed: results.speed,
-      actions: resolved.texts,
-      machineTranslated: resolved.machineTranslated,
-    };
-    await store.set(surveyKeys.publication(year), JSON.stringify(publication));
-    const latest = Number(await store.get(surveyKeys.latestPublication));
-    if (!(latest > year)) await store.set(surveyKeys.latestPublication, String(year));
+    const { answered, satisfied, overall, speed } = results;
+    await savePublication(store, { year, publishedAt, answered, satisfied, overall, speed, actions: resolved.texts, machineTranslated: resolved.machineTranslated });
     await store.set(surveyKeys.campaign(year), JSON.stringify({ ...campaign, status: 'published', publishedAt }));
     return counts;
   }
