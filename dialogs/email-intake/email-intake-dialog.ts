@@ -37,9 +37,10 @@ export function topicChecklist(ctx: TurnContext, topic: FaqTopic): string[] {
   return lines;
 }
 
-function answerWithTopic(ctx: TurnContext, topic: FaqTopic): void {
+async function answerWithTopic(ctx: TurnContext, topic: FaqTopic): Promise<void> {
   const content = topic.content[ctx.language];
-  ctx.say([ctx.t('email.answerIntro'), content.title, content.answer].join('\n'));
+  const notices = topic.notices?.length ? ((await ctx.services.topicNotices?.lines(topic.notices, ctx.language)) ?? []) : [];
+  ctx.say([ctx.t('email.answerIntro'), content.title, content.answer, ...notices].join('\n'));
   const checks = topicChecklist(ctx, topic);
   if (checks.length > 0) ctx.say([ctx.t('email.stepsIntro'), ...checks].join('\n'));
   ctx.state.facts.topic = topic.id;
@@ -59,11 +60,11 @@ async function answerMail(ctx: TurnContext): Promise<void> {
   if (faq && text) {
     const found = faq.search(text, { prefer: ctx.language });
     const best = found.results[0] ? faq.topic(found.results[0].topic) : undefined;
-    if (best) answerWithTopic(ctx, best);
+    if (best) await answerWithTopic(ctx, best);
     else {
       const suggested = await faq.suggestTopic(text, ctx.language);
       const topic = suggested ? faq.topic(suggested) : undefined;
-      if (topic) answerWithTopic(ctx, topic);
+      if (topic) await answerWithTopic(ctx, topic);
       else answerWithClosest(ctx, found.suggestions.slice(0, MAX_CLOSEST).flatMap((hit) => faq.topic(hit.topic) ?? []));
     }
     const manuals = faq.topic(MANUALS_TOPIC);

@@ -80,7 +80,8 @@ export async function startTopic(ctx: TurnContext, data: TroubleshootData, topic
   ctx.state.misunderstood = 0;
   const content = topic.content[ctx.language];
   Object.assign(data, { topic: topic.id, path: [], step: undefined, outcome: undefined, offerReason: undefined });
-  ctx.sayKey('faq.topicAnswer', { title: content.title, answer: content.answer });
+  const notices = topic.notices?.length ? ((await ctx.services.topicNotices?.lines(topic.notices, ctx.language)) ?? []) : [];
+  ctx.sayKey('faq.topicAnswer', { title: content.title, answer: [content.answer, ...notices].join('\n') });
   if (!content.tree) {
     data.phase = 'did-help';
     saveData(ctx, data);

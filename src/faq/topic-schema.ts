@@ -16,6 +16,9 @@ export const REQUIRED_TOPIC_IDS = [
   'paid-service', 'spare-parts', 'onsite-visit', 'support-hours', 'manuals-videos', 'recycling',
 ] as const;
 
+/** Notices a topic may carry (`"notices": [...]`); the feature that fills each is named in its doc. */
+export const TOPIC_NOTICES = ['survey-results'] as const;
+
 export const OUTCOMES = ['solved', 'technician', 'warranty', 'urgent'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -60,6 +63,11 @@ export const TopicSchema = z.strictObject({
   kind: z.enum(['troubleshooting', 'howto', 'policy']),
   priority: z.enum(['normal', 'urgent']),
   sources: z.array(nonEmpty),
+  /**
+   * Lines another feature adds after the answer when it has something to say, by name:
+   * `survey-results` (the yearly survey's published results; nothing before the first).
+   */
+  notices: z.array(z.enum(TOPIC_NOTICES)).optional(),
   content: z.strictObject({ en: TopicContentSchema, es: TopicContentSchema, ar: TopicContentSchema }),
 });
 

@@ -4,13 +4,16 @@ import { stateKeyOf, type ConversationCore } from '../core/conversation-core.js'
 import type { Clock } from '../core/dialog.js';
 import { textDirection, type Translator } from '../core/i18n.js';
 import { encodeState } from '../core/stored-forms.js';
-import type { ChannelName, ConversationState, ConversationTarget, OutboundMessage, Reply } from '../core/types.js';
+import { LANGUAGES, type ChannelName, type ConversationState, type ConversationTarget, type Language, type OutboundMessage, type Reply } from '../core/types.js';
+import type { DeskTranslator } from '../handoff/desk-translator.js';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { decideSurvey, type SkipReason, type SurveyChannelRule } from './channel-rules.js';
 import type { SurveyContacts } from './survey-contacts.js';
 import type { SurveyService } from './survey-service.js';
+import { savePublication } from './results-page.js';
+import { resolvePublishedTexts, textSource, type ResultsTextSource } from './results-texts.js';
 import { SURVEY_DATA_TTL_MS, surveyKeys, type SurveyCampaign, type SurveyContact, type SurveyOutcome } from './survey-types.js';
 import { YEARLY_SURVEY_DIALOG } from './yearly-survey-dialog.js';
 
@@ -23,12 +26,24 @@ export interface CampaignCounts {
   byChannel: Record<string, { selected: number; sent: number; skipped: number }>;
 }
 
+/** What `survey publish` would do (`--dry-run`), per channel and per customer language. */
+export interface PublishPlan {
+  counts: CampaignCounts;
+  recipients: Array<{ contact: SurveyContact; decision: true | SkipReason }>;
+  /** Per language of the customers it would go to: how many, and where the text comes from. */
+  languages: Partial<Record<Language, { recipients: number; text: ResultsTextSource }>>;
+  /** Languages with customers and no text (and no translation to make one): publish refuses. */
+  missing: Language[];
+}
+
 export interface CampaignOptions {
   store: Store;
   core: ConversationCore;
   contacts: SurveyContacts;
   surveys: SurveyService;
   translator: Translator;
+  /** Machine translation of the results text into a language the manager did not write (undefined: off). */
+  machineTranslation?: DeskTranslator;
   clock: Clock;
   logger: Logger;
   rules: ReadonlyMap<string, SurveyChannelRule>;
@@ -226,29 +241,57 @@ export class SurveyCampaigns {
   }
 
   /**
-   * Send the results and the PDCA actions to the customers who answered, once each, in their
-   * language, within their channel's rules.
+   * Who the results would go to now, and in which languages: the customers who answered, not
+   * yet sent the results, each with the channel's decision; per language, how many and where its
+   * text comes from (`survey publish --dry-run`). Sends and marks nothing.
+   */
+  async planPublish(year: number): Promise<PublishPlan> {
+    const { store, clock, surveys } = this.options;
+    if (!(await this.campaign(year))) throw new LockCareError('E_NOT_FOUND', `No ${year} survey campaign`);
+    const pdca = await surveys.pdca(year);
+    const optedOut = await this.options.contacts.optedOut();
+    const counts = emptyCounts();
+    const recipients: PublishPlan['recipients'] = [];
+    for (const { customer } of await surveys.answers(year)) {
+      const contact = await this.options.contacts.get(year, customer);
+      if (!contact || (await store.get(surveyKeys.published(year, customer)))) continue;
+      const decision = await this.decide(contact, optedOut, clock.now());
+      recipients.push({ contact, decision });
+      count(counts, contact.channel, decision === true ? { status: 'sent' } : { status: 'skipped', reason: decision });
+    }
+    const translationOn = this.options.machineTranslation !== undefined;
+    const languages: PublishPlan['languages'] = {};
+    for (const { contact } of recipients.filter((recipient) => recipient.decision === true)) {
+      const entry = (languages[contact.language] ??= { recipients: 0, text: textSource(pdca?.actions, contact.language, translationOn) });
+      entry.recipients += 1;
+    }
+    const missing = LANGUAGES.filter((language) => languages[language]?.text === 'missing');
+    return { counts, recipients, languages, missing };
+  }
+
+  /**
+   * Send the results and the actions text to the customers who answered, once each, in their
+   * language (as written, or machine-translated when translation is on), within their channel's
+   * rules. Refuses before sending anything when a language with answerers has no text.
    */
   async publish(year: number): Promise<CampaignCounts> {
     const { store, clock, surveys, translator } = this.options;
     const campaign = await this.campaign(year);
-    if (!campaign) throw new LockCareError('E_NOT_FOUND', `No ${year} survey campaign`);
-    const results = await surveys.results(year);
+    const plan = await this.planPublish(year);
     const pdca = await surveys.pdca(year);
-    const actions = [pdca?.act, pdca?.do].find((text) => text && text.trim()) ?? '';
+    const machine = this.options.machineTranslation;
+    const resolved = await resolvePublishedTexts(year, pdca?.actions, LANGUAGES.filter((language) => plan.languages[language]), machine);
+    const results = await surveys.results(year);
     const counts = emptyCounts();
-    const optedOut = await this.options.contacts.optedOut();
-    for (const { customer } of await surveys.answers(year)) {
-      const contact = await this.options.contacts.get(year, customer);
-      if (!contact) continue;
-      if (!(await store.setIfAbsent(surveyKeys.published(year, customer), '1', SURVEY_DATA_TTL_MS))) continue;
-      const decision = await this.decide(contact, optedOut, clock.now());
+    for (const { contact, decision } of plan.recipients) {
+      if (!(await store.setIfAbsent(surveyKeys.published(year, contact.customer), '1', SURVEY_DATA_TTL_MS))) continue;
       if (decision !== true) {
         count(counts, contact.channel, { status: 'skipped', reason: decision });
         continue;
       }
       const t = translator.forLanguage(contact.language);
       try {
+        const actions = resolved.texts[contact.language] ?? '';
         await this.deliver(contact, [{ type: 'text', text: t('survey.results', { year, answered: results.answered, satisfied: results.satisfied ?? 0, actions }) }]);
         count(counts, contact.channel, { status: 'sent' });
       } catch {
@@ -256,7 +299,10 @@ export class SurveyCampaigns {
       }
       if (this.options.intervalMs > 0) await this.sleep(this.options.intervalMs);
     }
-    await store.set(surveyKeys.campaign(year), JSON.stringify({ ...campaign, status: 'published', publishedAt: clock.now().toISOString() }));
+    const publishedAt = clock.now().toISOString();
+    const { answered, satisfied, overall, speed } = results;
+    await savePublication(store, { year, publishedAt, answered, satisfied, overall, speed, actions: resolved.texts, machineTranslated: resolved.machineTranslated });
+    await store.set(surveyKeys.campaign(year), JSON.stringify({ ...campaign, status: 'published', publishedAt }));
     return counts;
   }
 }

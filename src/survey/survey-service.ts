@@ -2,8 +2,9 @@ import type { ConversationState, Language } from '../core/types.js';
 import { LockCareError } from '../errors.js';
 import { csvCell } from '../reports/report-csv.js';
 import type { Store } from '../store/store.js';
+import type { ReadableComment } from './comment-translation.js';
 import { customerOf, type SurveyContacts } from './survey-contacts.js';
-import { SURVEY_DATA_TTL_MS, surveyKeys, type PdcaActions, type SurveyAnswer } from './survey-types.js';
+import { SURVEY_DATA_TTL_MS, surveyKeys, type PdcaActions, type ResultsTexts, type SurveyAnswer } from './survey-types.js';
 
 export interface ScoreSummary {
   answered: number;
@@ -59,7 +60,10 @@ export class SurveyService {
       const answer: SurveyAnswer = current ? (JSON.parse(current.value) as SurveyAnswer) : { channel: input.channel, language: input.language, answeredAt: input.at.toISOString() };
       if (input.overall !== undefined) answer.overall = input.overall;
       if (input.speed !== undefined) answer.speed = input.speed;
-      if (input.comment !== undefined) answer.comment = input.comment;
+      if (input.comment !== undefined) {
+        answer.comment = input.comment;
+        answer.commentLanguage = input.language;
+      }
       if (input.topic && !answer.topic) answer.topic = input.topic;
       answer.answeredAt = input.at.toISOString();
       if ((await this.store.compareAndSet(key, current?.version ?? null, JSON.stringify(answer), SURVEY_DATA_TTL_MS)) !== null) {
@@ -97,18 +101,45 @@ export class SurveyService {
     return raw ? (JSON.parse(raw) as PdcaActions) : null;
   }
 
-  async savePdca(year: number, actions: Omit<PdcaActions, 'updatedAt' | 'updatedBy'>, agent: string, now: Date): Promise<PdcaActions> {
-    const saved: PdcaActions = { ...actions, updatedBy: agent, updatedAt: now.toISOString() };
-    await this.store.set(surveyKeys.pdca(year), JSON.stringify(saved));
-    return saved;
+  /**
+   * Change the PDCA actions: the parts given replace the saved ones, the others are kept; a
+   * results text per language likewise (an empty text removes that language's).
+   */
+  async savePdca(year: number, change: Partial<Omit<PdcaActions, 'updatedAt' | 'updatedBy'>>, agent: string, now: Date): Promise<PdcaActions> {
+    const key = surveyKeys.pdca(year);
+    for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt += 1) {
+      const current = await this.store.getVersioned(key);
+      const saved: PdcaActions = current ? (JSON.parse(current.value) as PdcaActions) : { plan: '', do: '', check: '', act: '' };
+      for (const part of ['plan', 'do', 'check', 'act'] as const) if (change[part] !== undefined) saved[part] = change[part];
+      if (change.actions) {
+        const actions: ResultsTexts = { ...saved.actions };
+        for (const [language, text] of Object.entries(change.actions) as Array<[Language, string | undefined]>) {
+          if (text?.trim()) actions[language] = text.trim();
+          else delete actions[language];
+        }
+        saved.actions = actions;
+      }
+      Object.assign(saved, { updatedBy: agent, updatedAt: now.toISOString() });
+      if ((await this.store.compareAndSet(key, current?.version ?? null, JSON.stringify(saved))) !== null) return saved;
+    }
+    throw new LockCareError('E_CONFLICT', 'Could not save the PDCA actions');
   }
 }
 
-/** The survey answers as CSV, one customer per row, without who they are. */
-export function answersToCsv(year: number, answers: SurveyAnswer[]): string {
-  const lines = ['year,channel,language,topic,overall,speed,comment,answered_at'];
-  for (const answer of answers) {
-    lines.push([year, answer.channel, answer.language, answer.topic ?? '', answer.overall, answer.speed, answer.comment, answer.answeredAt].map(csvCell).join(','));
+/**
+ * The survey answers as CSV, one customer per row, without who they are. The last four columns
+ * are for the reader: the comment's language, the reader's language, the comment translated
+ * into it, and how (`translated`, `same-language`, `off`, `failed`: the original is in `comment`).
+ */
+export function answersToCsv(year: number, answers: SurveyAnswer[], reader?: { language: string; comments: Array<ReadableComment | undefined> }): string {
+  const lines = ['year,channel,language,topic,overall,speed,comment,answered_at,comment_language,translation_language,comment_translation,translation_status'];
+  for (const [index, answer] of answers.entries()) {
+    const comment = reader?.comments[index];
+    lines.push(
+      [year, answer.channel, answer.language, answer.topic ?? '', answer.overall, answer.speed, answer.comment, answer.answeredAt, comment?.language, comment ? reader?.language : '', comment?.translation, comment?.status]
+        .map(csvCell)
+        .join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -46,19 +46,47 @@ export interface SurveyAnswer {
   overall?: number;
   speed?: number;
   comment?: string;
+  /** The language the comment was written in (the conversation's language at that turn). */
+  commentLanguage?: Language;
   channel: string;
   language: Language;
   topic?: string;
   answeredAt: string;
 }
 
+/** The "what we are improving" text of the results message, per customer language. */
+export type ResultsTexts = Partial<Record<Language, string>>;
+
 export interface PdcaActions {
   plan: string;
   do: string;
   check: string;
   act: string;
+  /**
+   * What customers are told in the results message, per language (the manager's actions in
+   * customer words). A language with answerers and no text is machine-translated when
+   * translation is on; otherwise `survey publish` refuses until it is written.
+   */
+  actions?: ResultsTexts;
   updatedBy?: string;
   updatedAt?: string;
+}
+
+/**
+ * What was published (`survey:publication:<year>`): the figures and the actions text in each
+ * language, as the results message said them. Kept for good (no personal data): the public
+ * results page and the FAQ's "survey results" line read it.
+ */
+export interface SurveyPublication {
+  year: number;
+  publishedAt: string;
+  answered: number;
+  satisfied: number | null;
+  overall: number | null;
+  speed: number | null;
+  actions: ResultsTexts;
+  /** Languages whose text is a machine translation (the page says so). */
+  machineTranslated: Language[];
 }
 
 export const surveyKeys = {
@@ -72,6 +100,9 @@ export const surveyKeys = {
   published: (year: number, customer: string) => `survey:published:${year}:${customer}`,
   runner: (year: number) => `survey:runner:${year}`,
   pdca: (year: number) => `survey:pdca:${year}`,
+  publication: (year: number) => `survey:publication:${year}`,
+  /** The year of the latest publication (the FAQ line points to it). */
+  latestPublication: 'survey:publication:latest',
   optedOut: 'survey:opted-out',
 };
 

@@ -90,7 +90,7 @@ async function seed(): Promise<void> {
   await survey.campaigns({ intervalMs: 0 }).run(2026, 'layla');
   for (const text of ['4', '3', 'Answer faster at night']) await customers[0]!(text);
   for (const text of ['5', '5', 'Muy buena atención']) await customers[1]!(text);
-  await survey.surveys.savePdca(2026, { plan: 'Night replies are slowest', do: 'A second engineer on call 22:00–06:00', check: 'Median first reply at night, monthly', act: 'Night shift kept from January' }, 'layla', clock.now());
+  await survey.surveys.savePdca(2026, { plan: 'Night replies are slowest', do: 'A second engineer on call 22:00–06:00', check: 'Median first reply at night, monthly', act: 'Night shift kept from January', actions: { en: 'A second engineer now answers at night.' } }, 'layla', clock.now());
 }
 
 beforeAll(async () => {
@@ -161,7 +161,16 @@ describe('Reports page', () => {
     expect(await page.locator('#gaps').textContent()).toContain(language === 'ar' ? 'قارئ المصعد يصفر' : 'the lift card reader is beeping');
     expect(await page.locator('#self-summary td').allTextContents()).toEqual(['3', '2', '2', '60', t.t(language, 'reports.percent', { value: 3.2 })]);
     expect(await page.locator('#survey').textContent()).toContain(language === 'ar' ? 'Muy buena atención' : 'Answer faster at night');
+    // No OPENAI_API_KEY here: the comments are shown as written, and the page says translation is off.
+    expect(await page.locator('#survey .translation-off').textContent()).toBe(t.t(language, 'reports.survey.translationOff'));
+    expect(await page.locator('#survey-csv').getAttribute('href')).toBe(`/api/agent/surveys/2026/answers.csv?lang=${language}`);
     expect(await page.locator('#pdca-act').inputValue()).toBe('Night shift kept from January');
+    // The results message per customer language; Spanish has answerers and no text (translation is off here).
+    expect(await page.locator('#pdca-actions-en').inputValue()).toBe('A second engineer now answers at night.');
+    expect(await page.locator('#pdca-actions-ar-label').textContent()).toBe(t.t(language, 'reports.pdca.actions', { language: t.t(language, 'reports.languages.ar') }));
+    expect(await page.locator('#pdca-publish .missing').textContent()).toBe(
+      t.t(language, 'reports.pdca.customers', { language: t.t(language, 'reports.languages.es'), count: 1, source: t.t(language, 'reports.pdca.sources.missing') }),
+    );
     expect(await page.locator('#csv').getAttribute('href')).toBe('/api/agent/reports.csv?from=2026-11-02&to=2026-11-30');
     expect(errors).toEqual([]);
     const shot = process.env.LOCKCARE_REPORTS_SCREENSHOT;

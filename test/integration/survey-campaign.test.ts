@@ -213,19 +213,41 @@ describe('the December survey campaign', () => {
     expect(view.campaign).toMatchObject({ year: 2026, status: 'done', sent: 32, skipped: 18 });
     expect(view.results.answered).toBe(6);
     expect(view.pdca).toMatchObject({ ...pdca, updatedBy: 'admin' });
-    const csv = (await harness.app.inject({ method: 'GET', url: '/api/agent/surveys/2026/answers.csv', headers: { cookie: await signIn('omar') } })).body.trimEnd().split('\r\n');
-    expect(csv[0]).toBe('year,channel,language,topic,overall,speed,comment,answered_at');
+    // Without OPENAI_API_KEY the comments are shown as written, and the answer says translation is off.
+    expect(view.translation).toEqual({ enabled: false, language: 'en', model: null });
+    expect(view.comments.map((comment: { original: string; status: string }) => `${comment.original}|${comment.status}`).sort()).toEqual(['faster replies please|same-language', 'the battery lasts too little|same-language']);
+    const spanishReader = (await harness.app.inject({ method: 'GET', url: '/api/agent/surveys/2026?lang=es', headers: { cookie: await signIn('omar') } })).json();
+    expect(spanishReader.comments.map((comment: { status: string; translation?: string }) => [comment.status, comment.translation])).toEqual([['off', undefined], ['off', undefined]]);
+    const csv = (await harness.app.inject({ method: 'GET', url: '/api/agent/surveys/2026/answers.csv?lang=es', headers: { cookie: await signIn('omar') } })).body.trimEnd().split('\r\n');
+    expect(csv[0]).toBe('year,channel,language,topic,overall,speed,comment,answered_at,comment_language,translation_language,comment_translation,translation_status');
     expect(csv).toHaveLength(7);
-    expect(csv).toContain('2026,web,en,,4,5,faster replies please,2026-12-01T12:00:00.000Z');
+    expect(csv).toContain('2026,web,en,,4,5,faster replies please,2026-12-01T12:00:00.000Z,en,es,,off');
     expect(csv.join('\n')).not.toMatch(/wa-|\+971|teams-/);
 
     deliveries.clear();
+    // Translation is off and no results text is written in the customers' languages: publish
+    // refuses, naming them, and sends nobody anything; the dry run shows the counts per language.
+    const dryRun = await survey().campaigns({ intervalMs: 0 }).planPublish(2026);
+    expect(dryRun.languages).toEqual({ en: { recipients: 2, text: 'missing' }, es: { recipients: 2, text: 'missing' }, ar: { recipients: 2, text: 'missing' } });
+    expect(dryRun.counts).toMatchObject({ selected: 6, sent: 6, skipped: 0 });
+    await expect(survey().campaigns({ intervalMs: 0 }).publish(2026)).rejects.toThrow(/No results text in en, es, ar .*nobody was sent anything/);
+    const texts = { en: 'A second engineer now answers at night.', es: 'Un segundo ingeniero atiende ahora por la noche.', ar: 'يرد الآن مهندس ثانٍ في الليل.' };
+    const saveTexts = async (actions: Record<string, string>) =>
+      harness.app.inject({ method: 'POST', url: '/api/agent/surveys/2026/pdca', headers: { cookie: await signIn('admin'), 'content-type': 'application/json' }, payload: JSON.stringify({ actions }) });
+    expect((await saveTexts({ en: texts.en, es: texts.es })).json().pdca).toMatchObject({ ...pdca, actions: { en: texts.en, es: texts.es } });
+    await expect(survey().campaigns({ intervalMs: 0 }).publish(2026)).rejects.toThrow(/No results text in ar /);
+    const consoleView = (await harness.app.inject({ method: 'GET', url: '/api/agent/surveys/2026', headers: { cookie: await signIn('omar') } })).json();
+    expect(consoleView.publish).toEqual({ languages: { en: { recipients: 2, text: 'written' }, es: { recipients: 2, text: 'written' }, ar: { recipients: 2, text: 'missing' } }, missing: ['ar'] });
+    expect(deliveries.size).toBe(0);
+    expect((await survey().campaigns().campaign(2026))?.status).toBe('done');
+    expect((await saveTexts({ ar: texts.ar })).statusCode).toBe(200);
     const published = await survey().campaigns({ intervalMs: 0 }).publish(2026);
     expect(published).toMatchObject({ sent: 6, skipped: 0 });
-    const resultsText = (language: 'en' | 'es' | 'ar') => t.t(language, 'survey.results', { year: 2026, answered: 6, satisfied: 50, actions: pdca.act });
+    const resultsText = (language: 'en' | 'es' | 'ar') => t.t(language, 'survey.results', { year: 2026, answered: 6, satisfied: 50, actions: texts[language] });
     expect([...deliveries.keys()].sort()).toEqual([...[0, 1, 2, 3].map((index) => `web:${web[index]!.conversationId}`), 'whatsapp:wa-1', 'whatsapp:wa-2'].sort());
     expect(deliveries.get('whatsapp:wa-1')![0]!.map((message) => message.reply.text)).toEqual([resultsText('ar')]);
     expect(deliveries.get(`web:${web[1]!.conversationId}`)![0]!.map((message) => message.reply.text)).toEqual([resultsText('es')]);
+    expect(deliveries.get(`web:${web[0]!.conversationId}`)![0]!.map((message) => message.reply.text)).toEqual([resultsText('en')]);
     // The console's start button: admins only, and before December only with {"now": true}.
     const start = async (username: string, year: number, body: unknown) =>
       harness.app.inject({ method: 'POST', url: `/api/agent/surveys/${year}`, headers: { cookie: await signIn(username), 'content-type': 'application/json' }, payload: JSON.stringify(body) });

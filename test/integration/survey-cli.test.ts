@@ -56,6 +56,37 @@ describe('lockcare survey create', () => {
     }
   }, 60_000);
 
+  it('actions per language, publish --dry-run counts per language, publish refuses while a language has no text (translation off)', async () => {
+    const env = { REDIS_URL: redisUrl, SURVEY_SEND_INTERVAL_MS: '0' };
+    // The three customers answer the first question (en, es, ar).
+    for (const { conversationId, token } of conversations) {
+      await fetch(`${server.url}/api/web/conversations/${conversationId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text: '4' }) });
+    }
+    const texts = { en: 'Replies at night are faster now.', es: 'Ahora respondemos más rápido por la noche.', ar: 'أصبحنا نرد أسرع في الليل.' };
+    const saved = await runLockcare(['survey', 'actions', '--year', year, '--en', texts.en], { env });
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toContain(`en: ${texts.en}\nes: (none)\nar: (none)`);
+    const dry = await runLockcare(['survey', 'publish', '--year', year, '--dry-run'], { env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('selected 3, sent 3, skipped 0');
+    expect(dry.stdout).toMatch(/ar +customers 1, text: missing/);
+    expect(dry.stdout).toMatch(/en +customers 1, text: written/);
+    expect(dry.stdout).toContain('missing text: es, ar (publish would refuse)');
+    const refused = await runLockcare(['survey', 'publish', '--year', year], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('No results text in es, ar for customers who answered in it; nobody was sent anything');
+    expect(refused.stderr).toContain(`lockcare survey actions --year ${year} --es <text> --ar <text>`);
+    for (const index of [0, 1, 2]) expect((await history(index)).some((text) => text.includes(texts.en))).toBe(false);
+
+    expect((await runLockcare(['survey', 'actions', '--year', year, '--es', texts.es, '--ar', texts.ar], { env })).code).toBe(0);
+    const published = await runLockcare(['survey', 'publish', '--year', year], { env });
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toContain('results sent: selected 3, sent 3, skipped 0');
+    for (const [index, language] of (['en', 'es', 'ar'] as const).entries()) {
+      await expect.poll(async () => (await history(index)).map(stripIsolates).filter((text) => text.includes(stripIsolates(texts[language]))).length, { timeout: 10_000 }).toBe(1);
+    }
+  }, 60_000);
+
   it('refuses a missing action or year', async () => {
     const result = await runLockcare(['survey', 'create']);
     expect(result.code).toBe(2);

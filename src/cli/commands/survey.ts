@@ -2,11 +2,13 @@ import { createLockCare } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { systemClock, type Clock } from '../../core/dialog.js';
 import { LockCareError } from '../../errors.js';
-import type { CampaignCounts } from '../../survey/survey-campaign.js';
+import { isLanguage, LANGUAGES } from '../../core/types.js';
+import type { CampaignCounts, PublishPlan } from '../../survey/survey-campaign.js';
+import type { ResultsTexts } from '../../survey/survey-types.js';
 import type { SurveyFeatureSetup } from '../../survey/survey-feature.js';
 import type { CliIo } from '../cli-io.js';
 
-export const help = `Usage: lockcare survey <create|publish> --year <YYYY> [options]
+export const help = `Usage: lockcare survey <create|actions|publish> --year <YYYY> [options]
 
 The December Customer Satisfaction Survey (commitment letter IV.A).
 
@@ -17,31 +19,42 @@ The December Customer Satisfaction Survey (commitment letter IV.A).
       Paced by SURVEY_SEND_INTERVAL_MS and resumable: run it again after a crash and nobody
       gets it twice. Waits for 1 December (UTC) of that year unless --now is given.
       --dry-run prints the counts per channel and sends nothing.
-  lockcare survey publish --year 2026
-      Send the results and the PDCA actions written in the console (Reports page) to the
-      customers who answered, once each.
+  lockcare survey actions --year 2026 [--en <text>] [--es <text>] [--ar <text>]
+      Write what customers are told we are improving, per language (the console's PDCA form
+      does the same); "" removes a language's text. Prints the texts saved.
+  lockcare survey publish --year 2026 [--dry-run]
+      Send the results and that text to the customers who answered, once each, in their
+      language. A language with answerers and no text is machine-translated when translation
+      is on (OPENAI_API_KEY); when it is off, publish refuses and names the missing languages,
+      sending nobody anything. --dry-run prints the counts per channel and per language.
 
 It works on the store of the running server (REDIS_URL) and sends through the channels that
 server runs. With the embedded in-memory store, start the campaign from the console instead
 (POST /api/agent/surveys/<year>, admins).`;
 
 interface SurveyArgs {
-  action: 'create' | 'publish';
+  action: 'create' | 'actions' | 'publish';
   year: number;
   dryRun: boolean;
   now: boolean;
+  texts: ResultsTexts;
 }
 
 function parseArgs(args: string[]): SurveyArgs {
   const [action, ...rest] = args;
-  if (action !== 'create' && action !== 'publish') throw new LockCareError('E_USAGE', `survey needs "create" or "publish"\n\n${help}`);
-  const options: SurveyArgs = { action, year: Number.NaN, dryRun: false, now: false };
+  if (action !== 'create' && action !== 'actions' && action !== 'publish') throw new LockCareError('E_USAGE', `survey needs "create", "actions" or "publish"\n\n${help}`);
+  const options: SurveyArgs = { action, year: Number.NaN, dryRun: false, now: false, texts: {} };
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i]!;
+    const language = arg.slice(2);
     if (arg === '--dry-run') options.dryRun = true;
     else if (arg === '--now') options.now = true;
     else if (arg === '--year') options.year = Number(rest[(i += 1)]);
-    else throw new LockCareError('E_USAGE', `unknown option ${arg}\n\n${help}`);
+    else if (action === 'actions' && isLanguage(language) && arg === `--${language}`) {
+      const text = rest[(i += 1)];
+      if (text === undefined || text.length > 2000) throw new LockCareError('E_USAGE', `${arg} needs a text of at most 2000 characters`);
+      options.texts[language] = text;
+    } else throw new LockCareError('E_USAGE', `unknown option ${arg}\n\n${help}`);
   }
   if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100) throw new LockCareError('E_USAGE', '--year needs a year such as 2026');
   return options;
@@ -62,6 +75,13 @@ export function formatCounts(counts: CampaignCounts): string {
   return `${lines.join('\n')}\n`;
 }
 
+export function formatPublishPlan(plan: PublishPlan): string {
+  const lines = [formatCounts(plan.counts).trimEnd()];
+  for (const [language, entry] of Object.entries(plan.languages).sort()) lines.push(`  ${language.padEnd(16)} customers ${entry.recipients}, text: ${entry.text}`);
+  if (plan.missing.length > 0) lines.push(`  missing text: ${plan.missing.join(', ')} (publish would refuse)`);
+  return `${lines.join('\n')}\n`;
+}
+
 export async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseArgs(args);
   const base = loadConfig(io.env);
@@ -71,7 +91,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     const survey = lockcare.features.find((setup) => setup.feature.name === 'survey') as SurveyFeatureSetup;
     const campaigns = survey.campaigns({ forwardToOtherProcesses: true });
+    if (options.action === 'actions') {
+      const saved = Object.keys(options.texts).length > 0 ? await survey.surveys.savePdca(options.year, { actions: options.texts }, 'cli', systemClock.now()) : await survey.surveys.pdca(options.year);
+      for (const language of LANGUAGES) io.stdout.write(`${language}: ${saved?.actions?.[language] ?? '(none)'}\n`);
+      return 0;
+    }
     if (options.action === 'publish') {
+      if (options.dryRun) {
+        io.stdout.write(`dry run, nothing sent: ${formatPublishPlan(await campaigns.planPublish(options.year))}`);
+        return 0;
+      }
       io.stdout.write(`results sent: ${formatCounts(await campaigns.publish(options.year))}`);
       return 0;
     }

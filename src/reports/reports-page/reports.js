@@ -152,14 +152,31 @@ function renderGaps(report) {
   );
 }
 
+/** Free-text answers: as written, their language, and the translation into the page's language. */
+function commentsTable(comments, translation) {
+  const rows = comments.map((comment) => {
+    const original = Object.assign(el('span', comment.original), { dir: 'auto' });
+    let translated;
+    if (comment.status === 'translated') translated = Object.assign(el('span', comment.translation, 'translated'), { dir: 'auto' });
+    else if (comment.status === 'failed') translated = el('span', t('survey.translationFailed'), 'muted translation-failed');
+    else translated = el('span', '–', 'muted');
+    return [languageName(comment.language), original, translated];
+  });
+  const box = el('div', undefined, 'comments');
+  if (!translation.enabled) box.append(el('p', t('survey.translationOff'), 'muted translation-off'));
+  box.append(table([t('survey.commentLanguage'), t('survey.original'), `${t('survey.translation')} (${languageName(translation.language)})`], rows));
+  return box;
+}
+
 async function renderSurvey(year) {
-  const response = await fetch(`/api/agent/surveys/${year}`);
+  const language = document.documentElement.lang;
+  const response = await fetch(`/api/agent/surveys/${year}?lang=${language}`);
   const box = $('survey');
   if (!response.ok) {
     box.replaceChildren(el('p', t('survey.none', { year }), 'muted'));
     return;
   }
-  const { campaign, results, pdca } = await response.json();
+  const { campaign, results, pdca, comments, translation, publish } = await response.json();
   if (!campaign) {
     box.replaceChildren(el('p', t('survey.none', { year }), 'muted'));
   } else {
@@ -174,10 +191,22 @@ async function renderSurvey(year) {
       table(scoreHeaders(t('survey.byLanguage')), scoreRows(results.byLanguage, languageName)),
       table(scoreHeaders(t('survey.byChannel')), scoreRows(results.byChannel, channelName)),
       table(scoreHeaders(t('survey.byTopic')), scoreRows(results.byTopic, (topic) => (topic === '-' ? t('selfService.noTopic') : topic))),
-      table([t('survey.comments')], results.comments.map((comment) => [comment])),
+      el('h3', t('survey.comments')),
+      commentsTable(comments, translation),
+      Object.assign(el('a', t('survey.answersCsv')), { id: 'survey-csv', href: `/api/agent/surveys/${year}/answers.csv?lang=${language}`, download: '' }),
     );
   }
   for (const part of ['plan', 'do', 'check', 'act']) $(`pdca-${part}`).value = pdca?.[part] ?? '';
+  for (const code of LANGUAGES) {
+    $(`pdca-actions-${code}-label`).textContent = t('pdca.actions', { language: languageName(code) });
+    $(`pdca-actions-${code}`).value = pdca?.actions?.[code] ?? '';
+  }
+  const toTell = Object.entries(publish?.languages ?? {});
+  $('pdca-publish').replaceChildren(
+    ...(toTell.length === 0
+      ? []
+      : [el('span', t('pdca.toTell')), ...toTell.map(([code, entry]) => el('span', t('pdca.customers', { language: languageName(code), count: entry.recipients, source: t(`pdca.sources.${entry.text}`) }), entry.text === 'missing' ? 'missing' : undefined))]),
+  );
   $('pdca-status').textContent = pdca?.updatedBy ? t('pdca.updatedBy', { agent: pdca.updatedBy, at: when(pdca.updatedAt) }) : '';
 }
 
@@ -239,6 +268,7 @@ $('pdca').addEventListener('submit', async (event) => {
   event.preventDefault();
   const year = Number($('to').value.slice(0, 4));
   const body = Object.fromEntries(['plan', 'do', 'check', 'act'].map((part) => [part, $(`pdca-${part}`).value]));
+  body.actions = Object.fromEntries(LANGUAGES.map((code) => [code, $(`pdca-actions-${code}`).value]));
   const response = await fetch(`/api/agent/surveys/${year}/pdca`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   $('pdca-status').textContent = response.ok ? t('pdca.saved') : t('loadFailed');
 });
