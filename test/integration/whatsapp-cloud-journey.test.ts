@@ -223,6 +223,34 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     expect(later.filter((payload) => bodyOf(payload)?.includes('cambie las pilas'))).toEqual([]);
   });
 
+  it('held agent text that fails to send is kept for the customer\'s next message, and the customer\'s own message is still answered', async () => {
+    const customer = { from: '34688000555' };
+    const say = (body: string) => incoming('text', { ...customer, text: { body } });
+    await exchange(say('hola'), 2);
+    const handoff = await exchange(say('quiero hablar con una persona'), 1);
+    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
+    expect(ticketId).toBeDefined();
+    const agent = await signInAsAgent();
+    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    now = new Date(now.getTime() + 25 * 3_600_000);
+    const from = graph.calls.length;
+    expect((await agent.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'Hola: pruebe con la tarjeta maestra.' })).statusCode).toBe(200);
+    expect(graph.sent(from).map((payload) => payload.type)).toEqual(['template']);
+
+    // The API refuses the first send after the customer answers: the held text stays held...
+    graph.failNext(131047);
+    await exchange(say('hola de nuevo'), 0);
+    const held = await harness.lockcare.store.listRange(`whatsapp-cloud:held:${customer.from}`);
+    expect(held).toHaveLength(1);
+    expect(held[0]).toContain('pruebe con la tarjeta maestra');
+    // ...and the customer's next message delivers it, once.
+    const second = await exchange(say('sigo esperando'), 1);
+    expect(second.filter((payload) => bodyOf(payload)?.includes('tarjeta maestra'))).toHaveLength(1);
+    expect(await harness.lockcare.store.listRange(`whatsapp-cloud:held:${customer.from}`)).toEqual([]);
+    const third = await exchange(say('gracias'), 0);
+    expect(third.filter((payload) => bodyOf(payload)?.includes('tarjeta maestra'))).toEqual([]);
+  });
+
   it('a 131056 pair rate limit is retried with backoff and then delivered; delivery statuses update the outbound record', async () => {
     graph.failNext(131056, 131056);
     const from = graph.calls.length;

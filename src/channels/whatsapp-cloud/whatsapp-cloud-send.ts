@@ -60,6 +60,8 @@ function interactiveFor(body: string, choices: Choice[], listButton: string): Re
 
 
 const heldKey = (waId: string) => `whatsapp-cloud:held:${waId}`;
+/** How long one process may take to deliver a customer's held messages before another may try. */
+const FLUSH_CLAIM_MS = 60_000;
 const outboundKey = (messageId: string) => `whatsapp-cloud:outbound:${messageId}`;
 
 /** Sends on the Cloud API: replies in a turn, agent replies and notices with the 24-hour window and templates. */
@@ -123,11 +125,26 @@ export class WhatsappCloudSender {
     await this.ctx.store.listPush(heldKey(waId), messages.map((message) => JSON.stringify(message)), 100, this.ctx.config.conversation.ttlMs);
   }
 
-  /** The customer wrote: deliver what was held for them (once, even if two messages arrive together). */
+  /**
+   * The customer wrote: deliver what was held for them. One process at a time flushes a customer
+   * (a short claim), and the held messages are removed only after they were sent: a failed send or
+   * a crash keeps them for the customer's next message (at worst sent twice, never lost). A failure
+   * is logged and never stops the customer's own message from being answered.
+   */
   async flushHeld(waId: string): Promise<void> {
-    const held = await this.ctx.store.listRange(heldKey(waId));
-    if (held.length === 0 || !(await this.ctx.store.delete(heldKey(waId)))) return;
-    await this.sendFreeForm(waId, held.map((raw) => JSON.parse(raw) as OutboundMessage));
+    const claim = `${heldKey(waId)}:flushing`;
+    const token = `${process.pid}:${Math.random()}`;
+    if (!(await this.ctx.store.setIfAbsent(claim, token, FLUSH_CLAIM_MS))) return;
+    try {
+      const held = await this.ctx.store.listRange(heldKey(waId));
+      if (held.length === 0) return;
+      await this.sendFreeForm(waId, held.map((raw) => JSON.parse(raw) as OutboundMessage));
+      await this.ctx.store.delete(heldKey(waId));
+    } catch (error) {
+      this.ctx.logger.warn({ err: error, code: 'E_CHANNEL_SEND' }, 'WhatsApp Cloud: held agent messages not delivered yet; kept for the customer\'s next message');
+    } finally {
+      await this.ctx.store.deleteIfEquals(claim, token);
+    }
   }
 
   /** The window now, for the console and for `send`. */
