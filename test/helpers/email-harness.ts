@@ -6,6 +6,7 @@ import { ImapFlow } from 'imapflow';
 import type { EmailChannelSetup } from '../../src/channels/email/email-channel.js';
 import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
+import type { LockCareOverrides } from '../../src/app.js';
 import { createTestApp } from './app-harness.js';
 import { startTestDovecot, type TestDovecot } from './dovecot-server.js';
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.js';
@@ -62,7 +63,7 @@ export function rawMail(options: {
  * that records what LockCare sends; `deliver` puts a mail into the support mailbox by IMAP APPEND
  * through a second connection, as a mail server would.
  */
-export async function startEmailHarness(env: Record<string, string> = {}, options: { mailBeforeStart?: string[] } = {}) {
+export async function startEmailHarness(env: Record<string, string> = {}, options: { mailBeforeStart?: string[]; overrides?: LockCareOverrides } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lockcare-email-'));
   const stops: Array<() => Promise<unknown>> = [async () => rmSync(dir, { recursive: true, force: true })];
   const stopAll = async () => {
@@ -74,7 +75,7 @@ export async function startEmailHarness(env: Record<string, string> = {}, option
     const smtp: SmtpRecorder = await startSmtpRecorder();
     stops.push(() => smtp.stop());
     writeAgentsFile(join(dir, 'agents.json'), [{ username: 'lucia', role: 'agent', passwordHash: await hashPassword(AGENT_PASSWORD) }]);
-    const harness = await createTestApp({
+    const appEnv = {
       CHANNELS: 'web,email',
       EMAIL_IMAP_URL: dovecot.url,
       EMAIL_IMAP_USER: dovecot.user,
@@ -84,7 +85,8 @@ export async function startEmailHarness(env: Record<string, string> = {}, option
       AGENTS_FILE: join(dir, 'agents.json'),
       OUTBOUND_MIN_INTERVAL_MS: '0',
       ...env,
-    });
+    };
+    const harness = await createTestApp(appEnv, options.overrides);
     stops.push(() => harness.close());
     const mailbox = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
     await mailbox.connect();
@@ -98,6 +100,18 @@ export async function startEmailHarness(env: Record<string, string> = {}, option
       smtp,
       mailbox,
       channel,
+      /**
+       * Another LockCare process on the same mailbox, SMTP server and configuration (pass the
+       * shared store): a restart after `close`-ing the first app, or a second instance beside it.
+       */
+      /** Stop the first LockCare process only (the mail servers stay): a crash or a restart. */
+      closeApp: () => harness.close(),
+      async startProcess(overrides: LockCareOverrides) {
+        const other = await createTestApp(appEnv, overrides);
+        stops.push(() => other.close());
+        await other.lockcare.start();
+        return { ...other, channel: other.lockcare.channels.get('email') as EmailChannelSetup };
+      },
       /** Put a mail into the support INBOX (IMAP APPEND); returns its UID. */
       async deliver(raw: string): Promise<number> {
         const result = await mailbox.append('INBOX', raw);
