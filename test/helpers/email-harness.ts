@@ -14,6 +14,13 @@ import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.js';
 export const SUPPORT_ADDRESS = 'support@hotel-locks.test';
 export const AGENT_PASSWORD = 'lucia-password-1';
 
+/** A file attached to a test mail. */
+export interface MailFile {
+  fileName: string;
+  mimeType: string;
+  bytes: Buffer;
+}
+
 /** A mail as a customer's client writes it (RFC 5322, CRLF). */
 export function rawMail(options: {
   from: string;
@@ -23,7 +30,9 @@ export function rawMail(options: {
   inReplyTo?: string;
   references?: string[];
   headers?: Record<string, string>;
-  attachment?: { fileName: string; mimeType: string; bytes: Buffer };
+  attachment?: MailFile;
+  /** Several files (after `attachment`, when both are given). */
+  attachments?: MailFile[];
 }): { raw: string; messageId: string } {
   const messageId = options.messageId ?? `<${randomUUID()}@guest-mail.test>`;
   const head = [
@@ -38,20 +47,22 @@ export function rawMail(options: {
     ...Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
   ];
   const textPart = ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', Buffer.from(options.text).toString('base64')];
-  if (!options.attachment) return { raw: [...head, ...textPart, ''].join('\r\n'), messageId };
+  const files = [...(options.attachment ? [options.attachment] : []), ...(options.attachments ?? [])];
+  if (files.length === 0) return { raw: [...head, ...textPart, ''].join('\r\n'), messageId };
   const boundary = `b-${randomUUID()}`;
-  const file = options.attachment;
   const body = [
     `Content-Type: multipart/mixed; boundary="${boundary}"`,
     '',
     `--${boundary}`,
     ...textPart,
-    `--${boundary}`,
-    `Content-Type: ${file.mimeType}; name="${file.fileName}"`,
-    `Content-Disposition: attachment; filename="${file.fileName}"`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    file.bytes.toString('base64').replace(/.{76}/g, '$&\r\n'),
+    ...files.flatMap((file) => [
+      `--${boundary}`,
+      `Content-Type: ${file.mimeType}; name="${file.fileName}"`,
+      `Content-Disposition: attachment; filename="${file.fileName}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      file.bytes.toString('base64').replace(/.{76}/g, '$&\r\n'),
+    ]),
     `--${boundary}--`,
     '',
   ];
