@@ -1,5 +1,6 @@
 import type { JsonObject, OutboundMessage } from '../../core/types.js';
 import { RetryableSendError } from '../../errors.js';
+import { consoleTicketUrl } from '../../handoff/console-routes.js';
 import { TICKET_EVENTS_CHANNEL, type TicketEvent } from '../../handoff/ticket-types.js';
 import type { Logger } from '../../logger.js';
 import type { SetupContext } from '../../setup-context.js';
@@ -19,7 +20,7 @@ const NOTICE_CLAIM_MS = 7 * 86_400_000;
 export async function startAgentNotices(ctx: SetupContext, sender: EmailSender, logger: Logger): Promise<(() => Promise<void>) | undefined> {
   const recipients = ctx.config.email.agentNotifyEmails;
   if (recipients.length === 0) return undefined;
-  const baseUrl = (ctx.config.publicUrl ?? `http://${ctx.config.host}:${ctx.config.port}`).replace(/\/$/, '');
+  const baseUrl = ctx.config.publicUrl ?? `http://${ctx.config.host}:${ctx.config.port}`;
   const t = ctx.translator.forLanguage('en');
   const pending = new Set<Promise<void>>();
 
@@ -33,7 +34,7 @@ export async function startAgentNotices(ctx: SetupContext, sender: EmailSender, 
       channel: ticket.channel,
       topic: ticket.topic ?? '-',
       due: ticket.dueAt,
-      link: `${baseUrl}/console#${ticket.id}`,
+      link: consoleTicketUrl(baseUrl, ticket.id),
     };
     const kind = event.type === 'ticket.created' ? 'created' : event.type.slice('sla.'.length);
     const text = t(`email.agentNotice.${kind}`, vars);
