@@ -8,7 +8,7 @@ import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
 import type { LockCareOverrides } from '../../src/app.js';
 import { createTestApp } from './app-harness.js';
-import { startTestDovecot, type TestDovecot } from './dovecot-server.js';
+import { startTestDovecot, type TestDovecot, type TestDovecotOptions } from './dovecot-server.js';
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.js';
 
 export const SUPPORT_ADDRESS = 'support@hotel-locks.test';
@@ -74,14 +74,14 @@ export function rawMail(options: {
  * that records what LockCare sends; `deliver` puts a mail into the support mailbox by IMAP APPEND
  * through a second connection, as a mail server would.
  */
-export async function startEmailHarness(env: Record<string, string> = {}, options: { mailBeforeStart?: string[]; overrides?: LockCareOverrides } = {}) {
+export async function startEmailHarness(env: Record<string, string> = {}, options: { mailBeforeStart?: string[]; overrides?: LockCareOverrides; dovecot?: TestDovecotOptions } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lockcare-email-'));
   const stops: Array<() => Promise<unknown>> = [async () => rmSync(dir, { recursive: true, force: true })];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const dovecot: TestDovecot = await startTestDovecot();
+    const dovecot: TestDovecot = await startTestDovecot(options.dovecot);
     stops.push(() => dovecot.stop());
     const smtp: SmtpRecorder = await startSmtpRecorder();
     stops.push(() => smtp.stop());
@@ -113,12 +113,12 @@ export async function startEmailHarness(env: Record<string, string> = {}, option
       channel,
       /**
        * Another LockCare process on the same mailbox, SMTP server and configuration (pass the
-       * shared store): a restart after `close`-ing the first app, or a second instance beside it.
+       * shared store; `env` changes a variable): a restart after `close`-ing the first app, or a second instance beside it.
        */
       /** Stop the first LockCare process only (the mail servers stay): a crash or a restart. */
       closeApp: () => harness.close(),
-      async startProcess(overrides: LockCareOverrides) {
-        const other = await createTestApp(appEnv, overrides);
+      async startProcess(overrides: LockCareOverrides, env: Record<string, string> = {}) {
+        const other = await createTestApp({ ...appEnv, ...env }, overrides);
         stops.push(() => other.close());
         await other.lockcare.start();
         return { ...other, channel: other.lockcare.channels.get('email') as EmailChannelSetup };
