@@ -86,3 +86,22 @@ export class ChannelSendError extends LockCareError {
     this.name = 'ChannelSendError';
   }
 }
+
+/**
+ * A send that failed for now and must be repeated exactly as it was (e-mail: the same mail, with
+ * its Message-ID and threading): `retryReference` is the reference the retry sends with. It is a
+ * private field, so the message it holds never reaches a log through the error serializer.
+ */
+export class RetryableSendError extends LockCareError {
+  readonly #retryReference: Record<string, unknown>;
+
+  constructor(channel: string, message: string, retryReference: Record<string, unknown>, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super('E_CHANNEL_SEND', message, { ...options, details: { channel, ...options.details } });
+    this.name = 'RetryableSendError';
+    this.#retryReference = retryReference;
+  }
+
+  get retryReference(): Record<string, unknown> {
+    return this.#retryReference;
+  }
+}

@@ -34,7 +34,8 @@ export interface WarrantyData {
   topic?: string;
   /** Canonical serial the user gave (not yet known to exist until verified). */
   serial?: string;
-  verifiedBy?: 'phone' | 'order';
+  /** `email`: a mail from an address on record (the registry's optional `email` column; e-mail channel only). */
+  verifiedBy?: 'phone' | 'order' | 'email';
   /** A phone number was typed where the order number was asked, and the bot explained why it cannot use it. */
   phoneExplained?: boolean;
   /** Dates the customer supplied for fields the registry lacks. */

@@ -11,7 +11,7 @@ import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { decodeState, encodeState, encodeTranscriptEntry } from './stored-forms.js';
 import { Outbox } from './outbox.js';
-import { isPermanentSendFailure, SendRetryQueue, type RetryItem } from './send-retry.js';
+import { isPermanentSendFailure, retryTargetOf, SendRetryQueue, type RetryItem } from './send-retry.js';
 import { Transcript, transcriptKeyOf, type TranscriptEntry } from './transcript.js';
 import {
   conversationKey,
@@ -309,7 +309,7 @@ export class ConversationCore {
       await this.outbox.deliver(target, messages);
     } catch (error) {
       if (!options.retry || isPermanentSendFailure(error)) throw error;
-      await this.retries.enqueue(target, messages, { ...options.retry, record: true, error });
+      await this.retries.enqueue(retryTargetOf(target, error), messages, { ...options.retry, record: true, error });
       return 'queued';
     }
     await this.recordDelivered(target, messages);
@@ -326,7 +326,7 @@ export class ConversationCore {
       this.options.logger.error({ err: error, channel: target.channel, code: 'E_CHANNEL_SEND' }, 'reply could not be sent and cannot be retried');
       return false;
     }
-    return this.retries.enqueue(target, messages, { ...options, error }).catch((failure: unknown) => {
+    return this.retries.enqueue(retryTargetOf(target, error), messages, { ...options, error }).catch((failure: unknown) => {
       this.options.logger.error({ err: failure, channel: target.channel, code: 'E_CHANNEL_SEND' }, 'reply could not be sent or queued for retry');
       return false;
     });

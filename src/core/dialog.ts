@@ -34,6 +34,8 @@ export interface TurnInput {
   /** A choice value: from a button, or mapped from "2" / "two" / the option's words. */
   value?: string;
   media?: MediaAttachment;
+  /** The same message's other files, after `media` (an e-mail with several attachments). */
+  moreMedia?: MediaAttachment[];
 }
 
 /** Why and how a conversation goes to a person (see the escalation issue). */

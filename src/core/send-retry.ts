@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { LockCareError } from '../errors.js';
+import { LockCareError, RetryableSendError } from '../errors.js';
 import { conversationLogRef, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './dialog.js';
 import { Poller } from './poller.js';
-import { CHANNEL_NAMES, conversationKey, type ChannelName, type ConversationTarget, type InboundMessage, type OutboundMessage } from './types.js';
+import { CHANNEL_NAMES, conversationKey, type ChannelName, type ConversationTarget, type InboundMessage, type JsonObject, type OutboundMessage } from './types.js';
 
 /** A reply waiting for its channel (`outbound:retry:item:<id>`), due again at its score in `outbound:retry:<channel>`. */
 export interface RetryItem {
@@ -59,12 +59,22 @@ export function turnRetryId(message: Pick<InboundMessage, 'channel' | 'conversat
 
 /**
  * Failures that a retry cannot fix: the customer never wrote, the reply window closed, the contact
- * is gone; on the WhatsApp Cloud API, no approved template for a closed window, or a number WhatsApp cannot reach.
+ * is gone; on the WhatsApp Cloud API, no approved template for a closed window, or a number WhatsApp cannot reach;
+ * on e-mail, a 5xx answer from the mail server.
  */
-const PERMANENT_REASONS = new Set(['no-first-contact', 'reply-window-closed', 'no-reference', 'contact-not-found', 'no-approved-template', 'invalid-number']);
+const PERMANENT_REASONS = new Set(['no-first-contact', 'reply-window-closed', 'no-reference', 'contact-not-found', 'no-approved-template', 'invalid-number', 'smtp-rejected']);
 
 export function isPermanentSendFailure(error: unknown): boolean {
   return error instanceof LockCareError && PERMANENT_REASONS.has(String(error.details?.reason ?? ''));
+}
+
+/**
+ * The target a retry must send to. A channel whose send must be repeated exactly (e-mail: the
+ * same Message-ID, threading headers and subject, whatever the conversation did since) puts the
+ * reference to retry with in a `RetryableSendError`; other channels retry the target as given.
+ */
+export function retryTargetOf(target: ConversationTarget, error: unknown): ConversationTarget {
+  return error instanceof RetryableSendError ? { ...target, reference: error.retryReference as JsonObject } : target;
 }
 
 /**

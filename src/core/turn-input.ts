@@ -35,7 +35,7 @@ export function turnInputOf(message: InboundMessage, state: ConversationState, m
     case 'choice':
       return { kind: 'choice', text: content.text ?? content.value, value: content.value };
     case 'media':
-      return { kind: 'media', text: content.text ?? content.media.caption ?? '', media: content.media };
+      return { kind: 'media', text: content.text ?? content.media.caption ?? '', media: content.media, ...(content.more?.length ? { moreMedia: content.more } : {}) };
     default:
       return { kind: 'unsupported', text: '' };
   }

@@ -37,7 +37,8 @@ export type InboundContent =
   | { type: 'text'; text: string }
   /** `prompt`: the id of the question the choice was offered with (see prompt-id.ts), when the channel sends it back. */
   | { type: 'choice'; value: string; text?: string; prompt?: string }
-  | { type: 'media'; media: MediaAttachment; text?: string }
+  /** `more`: the same message's other files (an e-mail's further attachments), checked and attached like `media`. */
+  | { type: 'media'; media: MediaAttachment; text?: string; more?: MediaAttachment[] }
   | { type: 'unsupported'; platformType: string };
 
 /** One message a customer sent, decoded from a platform payload. */

@@ -25,6 +25,14 @@ const ASSETS: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
 };
 
+/**
+ * The console's link to one ticket, `<PUBLIC_URL>/console#LC-000042`: agent notice mails carry it,
+ * and the console opens that ticket from the fragment (`ticketIdFromHash` in console-render.js).
+ */
+export function consoleTicketUrl(baseUrl: string, ticketId: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/console#${encodeURIComponent(ticketId)}`;
+}
+
 /** The console's own words per agent language: `locales/<lng>/console.json` (en, es, ar, zh). */
 export function loadConsoleStrings(dir = DEFAULT_LOCALES_DIR): Map<string, unknown> {
   return new Map(AGENT_LANGUAGES.map((language) => [language, JSON.parse(readFileSync(join(dir, language, 'console.json'), 'utf8')) as unknown]));

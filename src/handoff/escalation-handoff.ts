@@ -43,17 +43,10 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
 
   const dueText = (ctx: TurnContext, ticket: Ticket) => formatDueTime(new Date(ticket.dueAt), ctx.language, ctx.state.user.timeZone);
 
-  /** Attach the customer's file to the ticket, or tell them why not. */
-  async function attachMedia(ctx: TurnContext, ticketId: string, media: MediaAttachment): Promise<void> {
-    const check = checkMedia(media, mediaMaxBytes);
-    if (!check.ok) {
-      if (check.problem === 'too-large') ctx.sayKey('handoff.mediaTooLarge', { max: Math.floor(mediaMaxBytes / (1024 * 1024)) });
-      else ctx.sayKey('handoff.mediaUnsupported');
-      return;
-    }
+  /** Put one checked file on the ticket (once: `sourceMessageId` names the message and the file's place in it). */
+  async function storeMedia(ctx: TurnContext, ticketId: string, media: MediaAttachment, sourceMessageId: string): Promise<void> {
     let index = -1;
     // A turn that lost a compare-and-set race runs again: the same message must not attach twice.
-    const sourceMessageId = `${ctx.message.channel}:${ctx.message.platformMessageId}`;
     const ticket = await tickets.update(
       ticketId,
       (draft, now) => {
@@ -82,7 +75,37 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
       'ticket.media',
     );
     if (media.dataBase64) await tickets.saveMedia(ticket.id, index, media.dataBase64);
-    ctx.sayKey('handoff.mediaAttached', { ticket: ticket.id });
+  }
+
+  /**
+   * Attach the customer's files (one, or an e-mail's several) to the ticket through the media
+   * checks, and tell them what happened in one answer: attached, and which file was too large.
+   */
+  async function attachMedia(ctx: TurnContext, ticketId: string, first: MediaAttachment, more: MediaAttachment[] = []): Promise<void> {
+    const files = [first, ...more];
+    const base = `${ctx.message.channel}:${ctx.message.platformMessageId}`;
+    const max = Math.floor(mediaMaxBytes / (1024 * 1024));
+    let attached = 0;
+    let unsupported = false;
+    const tooLarge: string[] = [];
+    for (const [position, media] of files.entries()) {
+      const check = checkMedia(media, mediaMaxBytes);
+      if (check.ok) {
+        // The first file keeps the message's own id (as on every channel); the others add their place.
+        await storeMedia(ctx, ticketId, media, position === 0 ? base : `${base}#${position + 1}`);
+        attached += 1;
+      } else if (check.problem === 'too-large') tooLarge.push(media.fileName ?? media.kind);
+      else unsupported = true;
+    }
+    if (files.length === 1) {
+      if (attached) ctx.sayKey('handoff.mediaAttached', { ticket: ticketId });
+      else if (tooLarge.length) ctx.sayKey('handoff.mediaTooLarge', { max });
+      else ctx.sayKey('handoff.mediaUnsupported');
+      return;
+    }
+    if (attached) ctx.sayKey(attached === 1 ? 'handoff.mediaAttached' : 'handoff.mediaAttachedMany', { ticket: ticketId });
+    for (const file of tooLarge) ctx.sayKey('handoff.mediaFileTooLarge', { file, max });
+    if (unsupported) ctx.sayKey('handoff.mediaUnsupported');
   }
 
   async function lastMessages(ctx: TurnContext): Promise<TranscriptEntry[]> {
@@ -132,7 +155,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         : raised ? 'handoff.raisedUrgent'
         : ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen';
       ctx.reply({ type: 'handoff', event: 'queued', text: ctx.t(key, vars), ticketId: ticket.id });
-      if (ctx.input.kind === 'media' && ctx.input.media && created) await attachMedia(ctx, ticket.id, ctx.input.media);
+      if (ctx.input.kind === 'media' && ctx.input.media && created) await attachMedia(ctx, ticket.id, ctx.input.media, ctx.input.moreMedia);
     },
 
     async handleWhileHandedOff(ctx: TurnContext): Promise<void> {
@@ -147,7 +170,7 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         return;
       }
       if (ctx.input.kind === 'media' && ctx.input.media) {
-        await attachMedia(ctx, ticket.id, ctx.input.media);
+        await attachMedia(ctx, ticket.id, ctx.input.media, ctx.input.moreMedia);
         return;
       }
       if (ctx.input.kind === 'choice' && ctx.input.value === CANCEL_CONFIRMED) {

@@ -7,7 +7,7 @@ import { SLA_LEVELS, SLA_TIMERS_KEY, timerMember } from '../handoff/sla-timers.j
 import type { Ticket } from '../handoff/ticket-types.js';
 import type { Store } from '../store/store.js';
 import type { RegistryRecord } from '../warranty/registry-record.js';
-import { normalizePhone, phonesMatch } from '../warranty/verification.js';
+import { emailsMatch, normalizePhone, phonesMatch } from '../warranty/verification.js';
 
 /**
  * Data-subject requests (`lockcare data export|erase`): everything the store holds about one
@@ -44,7 +44,7 @@ export interface ErasureReport {
   tickets: string[];
   mediaFiles: number;
   otherKeys: number;
-  /** Registry rows whose personal fields (customer, phone) were blanked; rows stay. */
+  /** Registry rows whose personal fields (customer, phone, email) were blanked; rows stay. */
   registryRowsBlanked: string[];
 }
 
@@ -110,14 +110,14 @@ async function findTickets(store: Store, conversationKeys: readonly string[], ph
   return tickets.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-async function findRegistryRows(store: Store, phones: ReadonlySet<string>): Promise<Array<{ key: string; record: RegistryRecord }>> {
-  if (phones.size === 0) return [];
+async function findRegistryRows(store: Store, phones: ReadonlySet<string>, emails: ReadonlySet<string>): Promise<Array<{ key: string; record: RegistryRecord }>> {
+  if (phones.size === 0 && emails.size === 0) return [];
   const rows: Array<{ key: string; record: RegistryRecord }> = [];
   for (const key of await store.keysWithPrefix(REGISTRY_PREFIX)) {
     const raw = await store.get(key);
     if (!raw) continue;
     const record = JSON.parse(raw) as RegistryRecord;
-    if ([...phones].some((phone) => samePhone(phone, record.phone))) rows.push({ key, record });
+    if ([...phones].some((phone) => samePhone(phone, record.phone)) || [...emails].some((email) => emailsMatch(email, record.email))) rows.push({ key, record });
   }
   return rows.sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -134,7 +134,9 @@ async function gather(store: Store, query: PersonQuery) {
   for (const { state } of conversations) if (state && phoneOf(state)) phones.add(phoneOf(state)!);
   const tickets = await findTickets(store, keys, 'phone' in query ? query.phone : undefined);
   for (const ticket of tickets) if (ticket.customer?.phone) phones.add(ticket.customer.phone);
-  const registry = await findRegistryRows(store, phones);
+  // An e-mail customer's address finds the registry rows that carry it (the optional `email` column).
+  const emails = new Set(conversations.flatMap(({ state }) => (state?.user.email ? [state.user.email] : [])));
+  const registry = await findRegistryRows(store, phones, emails);
   const otherKeys: string[] = [];
   for (const key of keys) for (const prefix of satellitePrefixes(key)) otherKeys.push(...(await store.keysWithPrefix(prefix)));
   return { keys, conversations, tickets, registry, otherKeys: [...new Set(otherKeys)].sort() };
@@ -172,7 +174,7 @@ export async function erasePersonData(store: Store, query: PersonQuery, options:
   const registryRowsBlanked: string[] = [];
   if (options.includeRegistry) {
     for (const { key, record } of found.registry) {
-      await store.set(key, JSON.stringify({ ...record, customer: null, phone: null }));
+      await store.set(key, JSON.stringify({ ...record, customer: null, phone: null, ...(record.email ? { email: null } : {}) }));
       registryRowsBlanked.push(record.serial);
     }
   }

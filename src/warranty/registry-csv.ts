@@ -6,13 +6,29 @@ import { canonicalSerial } from './serial.js';
 import { normalizePhone } from './verification.js';
 
 /**
- * Read and check a registry CSV. The header must be exactly `REGISTRY_HEADER`. Every row is
- * checked; a bad row is reported as `line N: <reason>` and left out of `rows`.
+ * Read and check a registry CSV. The header must be exactly `REGISTRY_HEADER`, optionally followed
+ * by `email` (`REGISTRY_OPTIONAL_COLUMNS`). Every row is checked; a bad row is reported as
+ * `line N: <reason>` and left out of `rows`.
  */
 export const REGISTRY_HEADER = [
   'serial', 'model', 'policy', 'customer', 'country', 'phone', 'order_no', 'seller',
   'purchase_date', 'delivery_date', 'installation_date', 'warranty_card',
 ] as const;
+/** Columns a registry may add after `REGISTRY_HEADER`: the owner's e-mail address(es), `;`-separated. */
+export const REGISTRY_OPTIONAL_COLUMNS = ['email'] as const;
+type RegistryColumn = (typeof REGISTRY_HEADER)[number] | (typeof REGISTRY_OPTIONAL_COLUMNS)[number];
+
+/** One address: local part, @, a domain with a dot; no spaces, commas, quotes or angle brackets. */
+const EMAIL_ADDRESS = /^[^\s@,;<>"']+@[^\s@,;<>"']+\.[^\s@,;<>"'.][^\s@,;<>"']*$/;
+
+/** The `email` cell as stored: lower-cased addresses joined by `;`, or the problem with it. */
+export function parseRegistryEmails(cell: string): { value: string | null } | { reason: string } {
+  const addresses = cell.split(';').map((address) => address.trim()).filter(Boolean);
+  if (addresses.length === 0) return { value: null };
+  const bad = addresses.find((address) => !EMAIL_ADDRESS.test(address) || address.length > 254);
+  if (bad) return { reason: `email "${bad}" is not an e-mail address (several are separated by ";")` };
+  return { value: [...new Set(addresses.map((address) => address.toLowerCase()))].join(';') };
+}
 
 export interface RegistryRow {
   line: number;
@@ -35,12 +51,12 @@ export interface RegistryParseResult {
 
 const MAX_SERIAL_LENGTH = 64;
 
-function validateRow(fields: string[], policies: PolicySet): { record: RegistryRecord } | { reason: string } {
-  if (fields.length !== REGISTRY_HEADER.length) {
-    return { reason: `expected ${REGISTRY_HEADER.length} fields, found ${fields.length}` };
+function validateRow(fields: string[], columns: readonly RegistryColumn[], policies: PolicySet): { record: RegistryRecord } | { reason: string } {
+  if (fields.length !== columns.length) {
+    return { reason: `expected ${columns.length} fields, found ${fields.length}` };
   }
-  const value = (name: (typeof REGISTRY_HEADER)[number]) => fields[REGISTRY_HEADER.indexOf(name)]!.trim();
-  const optional = (name: (typeof REGISTRY_HEADER)[number]) => value(name) || null;
+  const value = (name: RegistryColumn) => (columns.includes(name) ? fields[columns.indexOf(name)]!.trim() : '');
+  const optional = (name: RegistryColumn) => value(name) || null;
   const problems: string[] = [];
 
   const serial = value('serial');
@@ -66,6 +82,9 @@ function validateRow(fields: string[], policies: PolicySet): { record: RegistryR
     if (/[^\d\s+().\-٠-٩]/.test(phone) || digits.length < 6 || digits.length > 15) problems.push(`phone "${phone}" must be 6 to 15 digits with the country code, e.g. +971 50 123 4567`);
   }
 
+  const emails = parseRegistryEmails(value('email'));
+  if ('reason' in emails) problems.push(emails.reason);
+
   if (problems.length > 0) return { reason: problems.join('; ') };
   return {
     record: {
@@ -81,6 +100,7 @@ function validateRow(fields: string[], policies: PolicySet): { record: RegistryR
       deliveryDate: optional('delivery_date'),
       installationDate: optional('installation_date'),
       warrantyCard: (card || null) as WarrantyCard | null,
+      ...(columns.includes('email') && 'value' in emails ? { email: emails.value } : {}),
     },
   };
 }
@@ -93,14 +113,16 @@ export function parseRegistryCsv(text: string, policies: PolicySet): RegistryPar
     return { rows: [], bad, fatal: header ? 'line 1: the header row is missing or malformed' : 'the file has no header row' };
   }
   const names = header.fields.map((name) => name.trim());
-  if (names.join(',') !== REGISTRY_HEADER.join(',')) {
-    return { rows: [], bad, fatal: `line 1: the header must be exactly "${REGISTRY_HEADER.join(',')}" (found "${header.fields.join(',')}")` };
+  const withEmail = [...REGISTRY_HEADER, ...REGISTRY_OPTIONAL_COLUMNS];
+  const columns = names.join(',') === REGISTRY_HEADER.join(',') ? REGISTRY_HEADER : names.join(',') === withEmail.join(',') ? withEmail : undefined;
+  if (!columns) {
+    return { rows: [], bad, fatal: `line 1: the header must be exactly "${REGISTRY_HEADER.join(',')}", optionally followed by ",email" (found "${header.fields.join(',')}")` };
   }
 
   const rows: RegistryRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const { line, fields } of body) {
-    const checked = validateRow(fields, policies);
+    const checked = validateRow(fields, columns, policies);
     if ('reason' in checked) {
       bad.push({ line, reason: checked.reason });
       continue;

@@ -16,6 +16,11 @@ export interface RegistryRecord {
   installationDate: string | null;
   /** Empty in the CSV = null, treated like `missing`. */
   warrantyCard: WarrantyCard | null;
+  /**
+   * The optional `email` column: the owner's address(es), lower-cased, `;`-separated. A mail from
+   * one of them verifies a warranty question by mail. Absent on registries imported without it.
+   */
+  email?: string | null;
 }
 
 export const WARRANTY_CARDS = ['valid', 'invalid', 'missing'] as const;

@@ -3,8 +3,8 @@ import type { Store } from '../store/store.js';
 import { canonicalSerial } from './serial.js';
 
 /**
- * Who may see a registry record: the person writing from the phone number on record, or who
- * knows the purchase order number on record. Failed attempts are counted per conversation;
+ * Who may see a registry record: the person writing from the phone number (or, by e-mail, the
+ * address) on record, or who knows the purchase order number on record. Failed attempts are counted per conversation;
  * after `maxFailures` in `windowMs`, lookups are refused for `lockMs`. An unknown serial fails
  * exactly like a wrong order number, so the bot never tells whether a serial exists.
  */
@@ -21,6 +21,13 @@ export function phonesMatch(channelPhone: string | undefined, recordPhone: strin
   const a = normalizePhone(channelPhone);
   const b = normalizePhone(recordPhone);
   return a.length >= 6 && a === b;
+}
+
+/** The sender's address is one of the addresses on record (`;`-separated; case does not matter). */
+export function emailsMatch(senderAddress: string | undefined, recordEmail: string | null | undefined): boolean {
+  const sender = senderAddress?.trim().toLowerCase();
+  if (!sender || !recordEmail) return false;
+  return recordEmail.split(';').some((address) => address.trim().toLowerCase() === sender);
 }
 
 /** Order numbers compare like serials: case, spaces and dashes do not matter. */

@@ -7,7 +7,7 @@ import type { Clause, Policy } from './policy-schema.js';
 import type { RegistryRecord } from './registry-record.js';
 import { RegistryStore } from './registry-store.js';
 import { extractSerial } from './serial.js';
-import { orderNumbersMatch, phonesMatch, VerificationLimiter, type AttemptLimits, type FailureOutcome } from './verification.js';
+import { emailsMatch, orderNumbersMatch, phonesMatch, VerificationLimiter, type AttemptLimits, type FailureOutcome } from './verification.js';
 
 // The data the warranty service speaks in, and the pure calendar and remedy helpers on it, so
 // dialogs import this one module of src/warranty (test/unit/import-rules.test.ts).
@@ -28,6 +28,8 @@ export interface WarrantyDesk {
   extractSerial(text: string): string | null;
   /** Verify: the channel's phone number is the registered one. */
   phoneMatches(record: RegistryRecord, phone: string | undefined): boolean;
+  /** Verify (e-mail): the sender's address is one on record (the registry's optional `email` column). */
+  emailMatches(record: RegistryRecord, address: string | undefined): boolean;
   /** Verify: the order number the customer typed is the registered one. */
   orderNumberMatches(record: RegistryRecord, given: string): boolean;
   /** Verify: too many failed attempts from this conversation lock it for a while. */
@@ -76,6 +78,7 @@ export function createWarrantyService(options: { store: Store; policies: PolicyS
     extractSerial,
     phoneMatches: (record, phone) => phonesMatch(phone, record.phone),
     orderNumberMatches: (record, given) => orderNumbersMatch(given, record.orderNo),
+    emailMatches: (record, address) => emailsMatch(address, record.email),
     isLocked: (conversationKey) => limiter.isLocked(conversationKey),
     recordFailure: (conversationKey, attemptId) => limiter.recordFailure(conversationKey, attemptId),
     timeZone: options.timeZone,

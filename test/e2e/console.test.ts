@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { writeAgentsFile } from '../../src/handoff/agents-file.js';
+import { consoleTicketUrl } from '../../src/handoff/console-routes.js';
 import type { HandoffFeatureSetup } from '../../src/handoff/handoff-feature.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -50,9 +51,9 @@ async function say(page: Page, text: string): Promise<void> {
   await page.locator('#text').press('Enter');
 }
 
-async function signInToConsole(): Promise<Page> {
+async function signInToConsole(url = `${server.url}/console`): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  await page.goto(`${server.url}/console`);
+  await page.goto(url);
   await page.locator('#username').fill('layla');
   await page.locator('#password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -61,14 +62,16 @@ async function signInToConsole(): Promise<Page> {
   return page;
 }
 
-/** Ask for a person over the web chat API (other customers in the queue). */
-async function apiCustomer(text: string): Promise<void> {
+/** Ask for a person over the web chat API (other customers in the queue); returns the ticket id the bot named. */
+async function apiCustomer(text: string): Promise<string | undefined> {
   const created = (await (await fetch(`${server.url}/api/web/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { conversationId: string; token: string };
-  await fetch(`${server.url}/api/web/conversations/${created.conversationId}/messages`, {
+  const answer = await fetch(`${server.url}/api/web/conversations/${created.conversationId}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
     body: JSON.stringify({ text, timeZone: 'Europe/Madrid' }),
   });
+  const { messages } = (await answer.json()) as { messages: Array<{ text?: string }> };
+  return /LC-\d{6}/.exec(messages.map((message) => message.text ?? '').join(' '))?.[0];
 }
 
 describe('support journey in the browser', () => {
@@ -184,5 +187,21 @@ describe('support journey in the browser', () => {
     expect(await message.locator('.msg__text').textContent()).toBe(payload);
     expect(await agent.locator('#transcript b, #transcript script, #transcript img').count()).toBe(0);
     expect(dialogs).toBe(0);
+  });
+
+  it('opens the ticket an agent notice links to (/console#LC-…), after signing in, and on a later link; the address follows the open ticket', async () => {
+    const first = (await apiCustomer('I want to talk to a person about room 8'))!;
+    const second = (await apiCustomer('please let me speak to an agent, room 9'))!;
+    expect(first).toMatch(/^LC-\d{6}$/);
+    expect(second).toMatch(/^LC-\d{6}$/);
+    // The link exactly as the notice mail builds it.
+    const agent = await signInToConsole(consoleTicketUrl(server.url, first));
+    await agent.locator(`#ticket[data-ticket-id="${first}"]`).waitFor();
+    expect(await agent.locator('#ticket-title').textContent()).toContain(first);
+    await agent.evaluate((id) => (window.location.hash = `#${id}`), second);
+    await agent.locator(`#ticket[data-ticket-id="${second}"]`).waitFor();
+    await agent.locator(`#queue tr[data-ticket-id="${first}"]`).getByRole('button', { name: first }).click();
+    await agent.locator(`#ticket[data-ticket-id="${first}"]`).waitFor();
+    expect(new URL(agent.url()).hash).toBe(`#${first}`);
   });
 });

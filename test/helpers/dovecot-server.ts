@@ -54,7 +54,18 @@ function waitForGreeting(port: number, child: ChildProcess, log: () => string, t
   });
 }
 
-export async function startTestDovecot(): Promise<TestDovecot> {
+export interface TestDovecotOptions {
+  /**
+   * Also accept OAuth2 access tokens (SASL XOAUTH2 and OAUTHBEARER) through Dovecot's oauth2
+   * passdb, which asks this token introspection endpoint (RFC 7662, on 127.0.0.1 in tests) whether
+   * a token is active and whose it is.
+   */
+  oauth2IntrospectionUrl?: string;
+  /** The OAuth2 SASL mechanisms offered (default both). */
+  oauth2Mechanisms?: Array<'xoauth2' | 'oauthbearer'>;
+}
+
+export async function startTestDovecot(options: TestDovecotOptions = {}): Promise<TestDovecot> {
   if (!existsSync(DOVECOT)) throw new Error('These tests need Dovecot: `apt-get install -y dovecot-imapd` (or set DOVECOT_PATH).');
   const dir = mkdtempSync(join(tmpdir(), 'lockcare-dovecot-'));
   const port = await freePort();
@@ -68,6 +79,21 @@ export async function startTestDovecot(): Promise<TestDovecot> {
   chownSync(mailDir, account.uid, account.gid);
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${account.uid}:${account.gid}::${mailDir}\n`);
   const errors = join(dir, 'dovecot.log');
+  const oauthMechanisms = (options.oauth2Mechanisms ?? ['xoauth2', 'oauthbearer']).join(' ');
+  if (options.oauth2IntrospectionUrl) {
+    writeFileSync(
+      join(dir, 'oauth2.conf'),
+      [
+        `introspection_url = ${options.oauth2IntrospectionUrl}`,
+        'introspection_mode = post',
+        'username_attribute = username',
+        'active_attribute = active',
+        'active_value = true',
+        'force_introspection = yes',
+        '',
+      ].join('\n'),
+    );
+  }
   writeFileSync(
     join(dir, 'dovecot.conf'),
     [
@@ -78,7 +104,7 @@ export async function startTestDovecot(): Promise<TestDovecot> {
       'listen = 127.0.0.1',
       'ssl = no',
       'disable_plaintext_auth = no',
-      'auth_mechanisms = plain login',
+      `auth_mechanisms = plain login${options.oauth2IntrospectionUrl ? ` ${oauthMechanisms}` : ''}`,
       `log_path = ${errors}`,
       `default_login_user = ${account.user}`,
       `default_internal_user = ${account.user}`,
@@ -88,6 +114,7 @@ export async function startTestDovecot(): Promise<TestDovecot> {
       'mail_fsync = never',
       'imap_idle_notify_interval = 1 secs',
       'mailbox_list_index = no',
+      ...(options.oauth2IntrospectionUrl ? [`passdb {\n  driver = oauth2\n  mechanisms = ${oauthMechanisms}\n  args = ${join(dir, 'oauth2.conf')}\n}`] : []),
       `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${join(dir, 'passwd')}\n}`,
       `userdb {\n  driver = passwd-file\n  args = username_format=%u ${join(dir, 'passwd')}\n}`,
       `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,

@@ -18,6 +18,8 @@ export interface RecordedMail {
 export interface SmtpRecorder {
   url: string;
   mails: RecordedMail[];
+  /** Messages answered with a failure by `failNext` (with the SMTP code they got), in order. */
+  refused: Array<RecordedMail & { code: number }>;
   /** Resolve once `count` mails have arrived (or reject after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<RecordedMail[]>;
   /** Fail the next `count` messages (to `recipient` only, when given) with this SMTP code. */
@@ -27,6 +29,7 @@ export interface SmtpRecorder {
 
 export async function startSmtpRecorder(): Promise<SmtpRecorder> {
   const mails: RecordedMail[] = [];
+  const refused: SmtpRecorder['refused'] = [];
   const waiters: Array<() => void> = [];
   let failures: { count: number; code: number; recipient?: string } = { count: 0, code: 451 };
   const server = new SMTPServer({
@@ -39,21 +42,22 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const targeted = !failures.recipient || session.envelope.rcptTo.some((rcpt) => rcpt.address === failures.recipient);
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const envelope = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address) };
         if (failures.count > 0 && targeted) {
           failures.count -= 1;
-          const error = Object.assign(new Error(failures.code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: failures.code });
-          callback(error);
+          const code = failures.code;
+          simpleParser(raw)
+            .then((parsed) => {
+              refused.push({ ...envelope, raw, parsed, code });
+              callback(Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code }));
+            })
+            .catch((error: Error) => callback(error));
           return;
         }
-        const raw = Buffer.concat(chunks).toString('utf8');
         simpleParser(raw)
           .then((parsed) => {
-            mails.push({
-              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-              to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-              raw,
-              parsed,
-            });
+            mails.push({ ...envelope, raw, parsed });
             for (const wake of waiters.splice(0)) wake();
             callback();
           })
@@ -69,6 +73,7 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    refused,
     async waitFor(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (mails.length < count) {

@@ -95,6 +95,21 @@ describe.each(backends)('data requests on %s', (_name, open) => {
     expect(await new RegistryStore(store).find('RF200-2401-0002')).toEqual(record('RF200-2401-0002', '+34 961 234 567'));
   });
 
+  it("an e-mail customer's registry rows are found by the address in the registry's email column, and erase blanks it", async () => {
+    store = await open();
+    const harness = await seed(store);
+    await harness.core.handle({ channel: 'email', conversationId: 'thread-1', user: { id: 'owner@hotel-miramar.test', email: 'owner@hotel-miramar.test' }, platformMessageId: '<e1@hotel-miramar.test>', content: { type: 'text', text: 'hello' } });
+    await new RegistryStore(store).importRows(
+      [{ line: 2, key: 'RF20024010003', record: { ...record('RF200-2401-0003', null), email: 'front@hotel-miramar.test;owner@hotel-miramar.test' } }],
+      { source: 'test-email.csv', now: new Date() },
+    );
+    const exported = await exportPersonData(store, { conversation: 'email:thread-1' });
+    expect(exported.registry.map((row) => row.serial)).toEqual(['RF200-2401-0003']);
+    const blanked = await erasePersonData(store, { conversation: 'email:thread-1' }, { includeRegistry: true });
+    expect(blanked.registryRowsBlanked).toEqual(['RF200-2401-0003']);
+    expect(await new RegistryStore(store).find('RF200-2401-0003')).toMatchObject({ customer: null, phone: null, email: null, orderNo: 'PO-1' });
+  });
+
   it('export and erase by conversation id, with or without the channel prefix', async () => {
     store = await open();
     await seed(store);

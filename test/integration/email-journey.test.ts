@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/core/types.js';
 import type { Ticket } from '../../src/handoff/ticket-types.js';
-import { rawMail, startEmailHarness, SUPPORT_ADDRESS, type EmailHarness } from '../helpers/email-harness.js';
+import { AGENT_PASSWORD, rawMail, startEmailHarness, SUPPORT_ADDRESS, type EmailHarness } from '../helpers/email-harness.js';
 import { realFaq, t } from '../helpers/faq-harness.js';
 import type { RecordedMail } from '../helpers/smtp-recorder.js';
 
@@ -167,5 +167,43 @@ describe('e-mail journey (IMAP IDLE)', () => {
     expect(reply.parsed.text).toContain(t.t('ar', 'handoff.mediaTooLarge', { max: 16 }));
     expect(reply.parsed.html).toContain('dir="rtl"');
     expect((await ticket(ticketId)).media).toEqual([]);
+  });
+
+  it('every attachment of a mail goes through the media checks: the photos and the PDF onto the ticket, the oversized video named, the .docx left aside', async () => {
+    const photo = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const second = Buffer.concat([photo, Buffer.from('second')]);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const { reply } = await deliverAndAwaitReply(
+      rawMail({
+        from: 'Kim <kim@harbour-east.test>',
+        subject: 'Room 9 lock',
+        text: 'The lock in room 9 rejects every card. Photos of the display, the invoice and a video are attached.',
+        attachments: [
+          { fileName: 'report.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: Buffer.from('PK docx') },
+          { fileName: 'display.png', mimeType: 'image/png', bytes: photo },
+          { fileName: 'video.mp4', mimeType: 'video/mp4', bytes: Buffer.alloc(17 * 1024 * 1024, 3) },
+          { fileName: 'invoice.pdf', mimeType: 'application/pdf', bytes: pdf },
+          { fileName: 'display-2.png', mimeType: 'image/png', bytes: second },
+        ],
+      }).raw,
+    );
+    const stored = await ticket(ticketIdOf(reply)!);
+    expect(stored.media.map((media) => [media.fileName, media.kind, media.sizeBytes, media.stored])).toEqual([
+      ['display.png', 'image', photo.length, true],
+      ['invoice.pdf', 'file', pdf.length, true],
+      ['display-2.png', 'image', second.length, true],
+    ]);
+    const text = reply.parsed.text ?? '';
+    expect(text).toContain(t.t('en', 'handoff.mediaAttachedMany', { ticket: stored.id }));
+    expect(text).toContain(t.t('en', 'handoff.mediaFileTooLarge', { file: 'video.mp4', max: 16 }));
+    expect(text).not.toContain(t.t('en', 'handoff.mediaUnsupported'));
+    // The agent can open each file from the console.
+    const signIn = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.9.3.7', payload: { username: 'lucia', password: AGENT_PASSWORD } });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    for (const [index, bytes] of [photo, pdf, second].entries()) {
+      const file = await harness.app.inject({ method: 'GET', url: `/api/agent/tickets/${stored.id}/media/${stored.media[index]!.index}`, headers: { cookie } });
+      expect(file.statusCode).toBe(200);
+      expect(file.rawPayload.equals(bytes)).toBe(true);
+    }
   });
 });

@@ -92,4 +92,35 @@ describe('composeEmail', () => {
     expect(composed.html).toContain('<div dir="rtl"');
     expect(composed.messageId).toMatch(/@hotel-locks\.test>$/);
   });
+
+  it('takes every attachment through the media checks: the first as the media, the others in `more`; unsupported types left aside', async () => {
+    const part = (name: string, type: string, bytes: Buffer) => [`--b1`, `Content-Type: ${type}; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', bytes.toString('base64')];
+    const raw = [
+      ...base,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Photos attached.',
+      ...part('notes.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', Buffer.from('PK')),
+      ...part('a.png', 'image/png', Buffer.from('png-a')),
+      ...part('big.mp4', 'video/mp4', Buffer.alloc(2048, 1)),
+      ...part('b.pdf', 'application/pdf', Buffer.from('%PDF-b')),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const decoded = await decode(raw);
+    expect(decoded.kind).toBe('message');
+    if (decoded.kind !== 'message' || decoded.message.content.type !== 'media') throw new Error('expected media');
+    const { media, more, text } = decoded.message.content;
+    expect(text).toBe('Card problem\n\nPhotos attached.');
+    expect(media).toMatchObject({ kind: 'image', fileName: 'a.png', dataBase64: Buffer.from('png-a').toString('base64') });
+    // Over MEDIA_MAX_BYTES (1024 here): described without its bytes, so the reply can name it.
+    expect(more?.map((file) => [file.fileName, file.kind, file.sizeBytes, file.dataBase64 !== undefined])).toEqual([
+      ['big.mp4', 'video', 2048, false],
+      ['b.pdf', 'file', 6, true],
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import { policies } from '../helpers/warranty-harness.js';
 
 const HEADER = REGISTRY_HEADER.join(',');
 const BAD_ROWS = fileURLToPath(new URL('../fixtures/warranty/registry-bad-rows.csv', import.meta.url));
+const EMAIL_ROWS = fileURLToPath(new URL('../fixtures/warranty/registry-with-email.csv', import.meta.url));
 
 describe('CSV reader', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, keeping start lines', () => {
@@ -79,7 +80,25 @@ describe('registry CSV', () => {
     ['', 'the file has no header row'],
     ['serial,model,policy\nA1,,global-12m\n', 'line 1: the header must be exactly'],
     [`${HEADER.replace('order_no', 'order')}\n`, 'line 1: the header must be exactly'],
+    [`email,${HEADER}\n`, 'optionally followed by ",email"'],
+    [`${HEADER},email,notes\n`, 'line 1: the header must be exactly'],
   ])('an unusable file is fatal: %j', (text, message) => {
     expect(parseRegistryCsv(text, policies).fatal).toContain(message);
+  });
+
+  it('takes the optional email column: addresses lower-cased, several separated by ";", a bad one reported by line', () => {
+    const { rows, bad, fatal } = parseRegistryCsv(readFileSync(EMAIL_ROWS, 'utf8'), policies);
+    expect({ bad, fatal }).toEqual({ bad: [], fatal: undefined });
+    expect(rows.map((row) => row.record.email)).toEqual(['reception@miramar-valencia.test', 'jefe.mantenimiento@hotelsol.test;compras@hotelsol.test', null, 'ops@riyadh-palace.test']);
+    const text = `${HEADER},email\nA-1,,global-12m,,,,,,,,,,not-an-address\nA-2,,global-12m,,,,,,,,,,ok@hotel.test;two@@hotel.test\nA-3,,global-12m,,,,,,,,,,<x@hotel.test>\nA-4,,global-12m,,,,,,,,,,Ok@Hotel.Test\n`;
+    const checked = parseRegistryCsv(text, policies);
+    expect(checked.bad).toEqual([
+      { line: 2, reason: 'email "not-an-address" is not an e-mail address (several are separated by ";")' },
+      { line: 3, reason: 'email "two@@hotel.test" is not an e-mail address (several are separated by ";")' },
+      { line: 4, reason: 'email "<x@hotel.test>" is not an e-mail address (several are separated by ";")' },
+    ]);
+    expect(checked.rows.map((row) => row.record.email)).toEqual(['ok@hotel.test']);
+    // A registry without the column has no email on its records (the sample registry's form).
+    expect(parseRegistryCsv(`${HEADER}\nA-1,,global-12m,,,,,,,,,\n`, policies).rows[0]!.record).not.toHaveProperty('email');
   });
 });

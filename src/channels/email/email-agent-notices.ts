@@ -1,7 +1,10 @@
+import type { JsonObject, OutboundMessage } from '../../core/types.js';
+import { RetryableSendError } from '../../errors.js';
+import { consoleTicketUrl } from '../../handoff/console-routes.js';
 import { TICKET_EVENTS_CHANNEL, type TicketEvent } from '../../handoff/ticket-types.js';
 import type { Logger } from '../../logger.js';
 import type { SetupContext } from '../../setup-context.js';
-import type { EmailSender } from './email-send.js';
+import { sendFailure, type ComposedEmail, type EmailSender } from './email-send.js';
 
 /** Events agents hear of by mail: a new ticket, the SLA warnings and the breach. */
 const NOTICE_EVENTS = new Set<TicketEvent['type']>(['ticket.created', 'sla.warn50', 'sla.warn80', 'sla.breach']);
@@ -11,12 +14,13 @@ const NOTICE_CLAIM_MS = 7 * 86_400_000;
  * Mail `AGENT_NOTIFY_EMAILS` a short notice when a ticket opens and at each SLA warning and
  * breach, with a link to the console (`PUBLIC_URL`): how a small team on call at night learns of
  * an urgent ticket. Every process hears the ticket events; the one that claims the notice sends it.
+ * A notice SMTP cannot take now goes on the shared send-retry queue (the mail pinned, as for customers' mail).
  * Returns the unsubscribe function (nothing to stop when no address is configured).
  */
 export async function startAgentNotices(ctx: SetupContext, sender: EmailSender, logger: Logger): Promise<(() => Promise<void>) | undefined> {
   const recipients = ctx.config.email.agentNotifyEmails;
   if (recipients.length === 0) return undefined;
-  const baseUrl = (ctx.config.publicUrl ?? `http://${ctx.config.host}:${ctx.config.port}`).replace(/\/$/, '');
+  const baseUrl = ctx.config.publicUrl ?? `http://${ctx.config.host}:${ctx.config.port}`;
   const t = ctx.translator.forLanguage('en');
   const pending = new Set<Promise<void>>();
 
@@ -30,17 +34,28 @@ export async function startAgentNotices(ctx: SetupContext, sender: EmailSender, 
       channel: ticket.channel,
       topic: ticket.topic ?? '-',
       due: ticket.dueAt,
-      link: `${baseUrl}/console#${ticket.id}`,
+      link: consoleTicketUrl(baseUrl, ticket.id),
     };
     const kind = event.type === 'ticket.created' ? 'created' : event.type.slice('sla.'.length);
     const text = t(`email.agentNotice.${kind}`, vars);
-    await sender.sendMail({
+    const mail: ComposedEmail = {
       to: recipients.join(', '),
       subject: t(`email.agentNotice.${kind}Subject`, vars),
       text,
       html: `<p>${text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/\n/g, '<br>')}</p>`,
+      messageId: sender.newMessageId(),
       automatic: true,
-    });
+    };
+    try {
+      await sender.sendMail(mail);
+    } catch (error) {
+      const failure = sendFailure(error, mail, {});
+      if (!(failure instanceof RetryableSendError)) throw failure;
+      // Not now (4xx, server unreachable): the shared send-retry queue sends this very mail again, from any process.
+      const target = { channel: 'email' as const, conversationId: `agent-notice:${ticket.id}`, reference: failure.retryReference as JsonObject };
+      const notice: OutboundMessage = { reply: { type: 'text', text }, language: 'en', dir: 'ltr', author: { kind: 'bot' } };
+      await ctx.core().retries.enqueue(target, [notice], { id: `email-notice:${ticket.id}:${event.type}`, error: failure });
+    }
   }
 
   const unsubscribe = await ctx.store.subscribe(TICKET_EVENTS_CHANNEL, (raw) => {

@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { isPermanentSendFailure } from '../../core/send-retry.js';
 import { conversationKey, type ChannelAdapter } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -7,15 +8,10 @@ import type { ChannelSetup } from '../channel-setup.js';
 import { receive, type InboundPath } from '../shared/receive.js';
 import { startAgentNotices } from './email-agent-notices.js';
 import { decodeEmail } from './email-decode.js';
-import { EMAIL_CAPABILITIES, EmailSender } from './email-send.js';
+import { EMAIL_CAPABILITIES, EmailSender, pinnedMailOf } from './email-send.js';
 import { EmailThreads } from './email-threads.js';
 
 export { EMAIL_CAPABILITIES } from './email-send.js';
-
-export interface EmailChannelOptions {
-  /** SMTP retry delay (tests use a short one). */
-  retryDelayMs?: number;
-}
 
 /** The e-mail channel setup; `check()` reads the mailbox now, `idle()` waits for the mail being handled (tests, diagnostics). */
 export type EmailChannelSetup = ChannelSetup & { check(): Promise<void>; idle(): Promise<void>; sender: EmailSender };
@@ -50,7 +46,7 @@ function imapOptions(ctx: SetupContext, logger: Logger) {
  * core drops the repeat by its Message-ID. Mail that was in the mailbox before LockCare first
  * connected to it is not answered (the vendor's old mail belongs to people).
  */
-export async function createEmailChannel(ctx: SetupContext, options: EmailChannelOptions = {}): Promise<EmailChannelSetup> {
+export async function createEmailChannel(ctx: SetupContext): Promise<EmailChannelSetup> {
   const { email, conversation, outbound } = ctx.config;
   const logger = ctx.logger.child({ channel: 'email' });
   const connection = imapOptions(ctx, logger);
@@ -65,17 +61,21 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
     logger,
     ticketOf: async (key) => (await ctx.core().getState(key))?.ticketId,
     remember: (messageId, conversationId) => threads.remember(messageId, conversationId),
-    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });
   const inbound: InboundPath = { channel: 'email', core: ctx.core, clock: ctx.clock, logger };
 
-  /** A mail that could not be sent (after the retries): logged, and shown on the conversation's ticket. */
-  async function reportFailedSend(conversationId: string, error: unknown): Promise<void> {
-    logger.error({ err: error, code: 'E_CHANNEL_SEND' }, 'e-mail could not be sent');
+  /** A mail the mail server refused for good (5xx): logged, and shown on the conversation's ticket. */
+  async function reportRefusedSend(conversationId: string, error: LockCareError): Promise<void> {
+    logger.error({ err: error, code: 'E_CHANNEL_SEND' }, 'e-mail refused by the mail server');
     const ticketId = (await ctx.core().getState(conversationKey('email', conversationId)))?.ticketId;
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    if (ticketId) await ctx.core().services.tickets?.addSystemNote(ticketId, `E-mail to the customer could not be sent: ${cause}`);
+    if (ticketId) await ctx.core().services.tickets?.addSystemNote(ticketId, `E-mail to the customer could not be sent: ${error.message}`);
   }
+  /**
+   * Every mail to a customer goes through here: a turn's reply, an agent's reply, a queued retry.
+   * A temporary failure throws a `RetryableSendError` and the caller (the shared inbound path,
+   * `core.deliver`, the retry queue) queues or keeps it; a permanent one is noted on the ticket
+   * the first time (a retry's permanent failure is noted when the queue gives it up).
+   */
   const adapter: ChannelAdapter = {
     name: 'email',
     capabilities: EMAIL_CAPABILITIES,
@@ -85,7 +85,7 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
       try {
         await sender.send(target, messages, reference);
       } catch (error) {
-        await reportFailedSend(target.conversationId, error).catch(() => undefined);
+        if (isPermanentSendFailure(error) && !pinnedMailOf(reference)) await reportRefusedSend(target.conversationId, error as LockCareError).catch(() => undefined);
         throw error;
       }
     },
@@ -109,14 +109,11 @@ export async function createEmailChannel(ctx: SetupContext, options: EmailChanne
       receivedAt: ctx.clock.now(),
       conversationOf: (hints) => threads.conversationOf(hints),
     });
-    await receive(inbound, decoded, async (replies, message) => {
-      try {
-        await sender.send({ channel: 'email', conversationId: message.conversationId }, replies, message.reference ?? {});
-      } catch (error) {
-        // The turn is saved: re-reading the mail would only be dropped as a duplicate.
-        await reportFailedSend(message.conversationId, error).catch(() => undefined);
-      }
-    });
+    // A reply SMTP cannot take now is queued by `receive` (the shared send-retry queue) under the
+    // mail's id; the turn is saved, so the mail may be marked \Seen either way.
+    await receive(inbound, decoded, (replies, message) =>
+      adapter.send({ channel: 'email', conversationId: message.conversationId, ...(message.reference ? { reference: message.reference } : {}) }, replies),
+    );
     return true;
   }
 

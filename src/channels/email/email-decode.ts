@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import type { InboundContent, InboundMessage, JsonObject } from '../../core/types.js';
 import type { DecodeResult } from '../shared/decode-result.js';
-import { acceptMedia, contentFromIntake } from '../shared/media-intake.js';
+import { acceptMedia, contentFromIntake, type MediaIntake } from '../shared/media-intake.js';
 import { baseSubject, stripQuotedReply, ticketIdInSubject } from './email-reply-text.js';
 
 export type EmailIgnoreReason = 'automated' | 'mailing-list' | 'bounce' | 'own-mail' | 'no-sender' | 'empty';
@@ -64,11 +64,18 @@ export function threadHintsOf(mail: ParsedMail, raw: Buffer | string): EmailThre
   return { messageId, related, root: references[0] ?? related[0] ?? messageId, ...(ticketId ? { ticketId } : {}) };
 }
 
+/** One attachment through the shared media checks: its size first, then (when it may be taken) with its bytes. */
+function intakeOf(file: Attachment, maxBytes: number): MediaIntake {
+  const candidate = { platformType: 'email-attachment', mimeType: file.contentType, sizeBytes: file.size, ...(file.filename ? { fileName: file.filename } : {}) };
+  const intake = acceptMedia(candidate, { maxBytes });
+  return intake.accepted ? acceptMedia({ ...candidate, dataBase64: file.content.toString('base64') }, { maxBytes }) : intake;
+}
+
 /**
  * Decode one raw mail (RFC 5322 bytes as IMAP delivers them) into a customer message: the new
  * text only (quoted history and signature stripped, HTML-only mail reduced to text by mailparser),
- * the subject in front on a thread's first mail, the first attachment through the shared media
- * intake, and everything needed to answer in the thread later in `reference`.
+ * the subject in front on a thread's first mail, every attachment through the shared media
+ * intake (the first as the message's media, the others in `more`), and everything needed to answer in the thread later in `reference`.
  */
 export async function decodeEmail(raw: Buffer | string, options: EmailDecodeOptions): Promise<DecodeResult<EmailIgnoreReason>> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
@@ -83,16 +90,11 @@ export async function decodeEmail(raw: Buffer | string, options: EmailDecodeOpti
   const text = (firstOfThread && subject ? `${subject}\n\n${body}` : body || subject).slice(0, options.maxLength).trim();
 
   let content: InboundContent | undefined = text ? { type: 'text', text } : undefined;
-  const attachment = mail.attachments.find((file) => !file.related);
-  if (attachment) {
-    const candidate = { platformType: 'email-attachment', mimeType: attachment.contentType, sizeBytes: attachment.size, ...(attachment.filename ? { fileName: attachment.filename } : {}) };
-    const intake = acceptMedia(candidate, { maxBytes: options.mediaMaxBytes });
-    const withBytes = intake.accepted ? acceptMedia({ ...candidate, dataBase64: attachment.content.toString('base64') }, { maxBytes: options.mediaMaxBytes }) : intake;
-    const fromIntake = contentFromIntake(withBytes);
-    // A file LockCare does not take (a .docx) leaves the text to be answered; the ticket notes nothing.
-    if (fromIntake.type === 'media') content = { ...fromIntake, ...(text ? { text } : {}) };
-    else if (!content) content = fromIntake;
-  }
+  const files = mail.attachments.filter((file) => !file.related).map((file) => intakeOf(file, options.mediaMaxBytes));
+  // Files LockCare does not take (a .docx) leave the text to be answered; the ticket notes nothing.
+  const [first, ...more] = files.flatMap((intake) => (intake.accepted || intake.reason === 'too-large' ? [intake.media] : []));
+  if (first) content = { type: 'media', media: first, ...(text ? { text } : {}), ...(more.length > 0 ? { more } : {}) };
+  else if (!content && files[0]) content = contentFromIntake(files[0]);
   if (!content) return { kind: 'ignored', reason: 'empty', detail: hints.messageId };
 
   const reference: JsonObject = {

@@ -53,6 +53,21 @@ export function messageText(text, _language) {
   return body;
 }
 
+/**
+ * The ticket a console link names, `/console#LC-000042` (the link agent notice mails carry, see
+ * consoleTicketUrl in console-routes.ts), or null for any other fragment.
+ */
+export function ticketIdFromHash(hash) {
+  let fragment = String(hash ?? '');
+  try {
+    fragment = decodeURIComponent(fragment);
+  } catch {
+    return null;
+  }
+  const match = /^#(LC-\d{6,})$/.exec(fragment.trim());
+  return match ? match[1] : null;
+}
+
 export function formatTimeLeft(ms) {
   if (ms === null || ms === undefined) return '—';
   const late = ms < 0;

@@ -4,7 +4,7 @@ import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js'
 import { renderComposer, setupComposer } from './console-compose.js';
 import { setupSavedReplies } from './console-saved.js';
 import { browserLanguage, loadStrings, t } from './console-strings.js';
-import { auditItem, summaryParts, channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, transcriptItem } from './console-render.js';
+import { auditItem, summaryParts, channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, ticketIdFromHash, transcriptItem } from './console-render.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { agent: null, session: null, tickets: [], deadlines: new Map(), selected: null, detail: null, events: null };
@@ -56,6 +56,9 @@ async function signedIn(session) {
   void saved.load();
   $('saved-button').hidden = agent.role !== 'admin';
   $('reports-link').hidden = false;
+  // Opened from a link to a ticket (an agent notice mail): show it once signed in.
+  const linked = ticketIdFromHash(window.location.hash);
+  if (linked && linked !== state.selected) void openTicket(linked);
 }
 
 function signedOut() {
@@ -74,6 +77,11 @@ function signedOut() {
   show('sign-in', true);
   $('username').focus();
 }
+
+window.addEventListener('hashchange', () => {
+  const linked = ticketIdFromHash(window.location.hash);
+  if (state.agent && linked && linked !== state.selected) void openTicket(linked);
+});
 
 $('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -126,6 +134,8 @@ setInterval(tickCountdowns, 1000);
 // --- Ticket view ---------------------------------------------------------------------------
 async function openTicket(id) {
   state.selected = id;
+  // The address names the open ticket, so it can be shared, bookmarked or reloaded.
+  if (ticketIdFromHash(window.location.hash) !== id) window.history.replaceState(null, '', `#${encodeURIComponent(id)}`);
   show('channels', false);
   show('saved-replies', false);
   renderQueue();
