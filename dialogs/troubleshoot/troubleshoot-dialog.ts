@@ -1,7 +1,7 @@
 import { isLanguageChange } from '../language/language-dialog.js';
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import { classifyYesNo, matchStepAnswer } from './answer-match.js';
-import { currentTopic, dataOf, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
+import { carryGap, currentTopic, dataOf, dropGap, faqOf, saveData, stepOf, VALUES, type TroubleshootData } from './troubleshoot-state.js';
 import { answerGrounded, askToPassOn, didHelpChoices, escalate, offerPerson, offerSuggestions, repeatStep, showStep, startTopic, yesNoChoices } from './walk.js';
 
 /**
@@ -34,7 +34,11 @@ async function handleQuery(ctx: TurnContext, data: TroubleshootData, text: strin
     return;
   }
   const offered = found.clarify ?? found.suggestions.map((hit) => hit.topic);
-  data.gap = (await faq.gaps.record({ text, lang: ctx.language, offered, at: ctx.now })) ?? data.gap;
+  const gap = await faq.gaps.record({ text, lang: ctx.language, offered, at: ctx.now });
+  if (gap) {
+    data.gap = gap;
+    carryGap(ctx, gap);
+  }
   if (found.clarify) askWhichOf(ctx, data, found.clarify, found.suggestions.map((hit) => hit.topic));
   else offerSuggestions(ctx, data, offered);
 }
@@ -188,7 +192,10 @@ export const troubleshootDialog: Dialog = {
     }
     const picked = value?.startsWith(VALUES.topicPrefix) ? faqOf(ctx).topic(value.slice(VALUES.topicPrefix.length)) : undefined;
     if (picked) {
-      if (data.gap) await faqOf(ctx).gaps.resolve(data.gap, picked.id, 'user');
+      if (data.gap) {
+        await faqOf(ctx).gaps.resolve(data.gap, picked.id, 'user');
+        dropGap(ctx, data.gap);
+      }
       data.gap = undefined;
       await startTopic(ctx, data, picked);
       return;

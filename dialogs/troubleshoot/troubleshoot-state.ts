@@ -1,5 +1,6 @@
 import { requireService, type TurnContext } from '../../src/core/dialog.js';
 import type { JsonObject } from '../../src/core/types.js';
+import { carriedGaps, GAPS_FACT } from '../../src/faq/faq-gaps.js';
 import type { FaqService, FaqStep, FaqTopic } from '../../src/faq/faq-service.js';
 
 /** The FAQ service (E_CONFIG when the FAQ feature is not set up). */
@@ -75,6 +76,25 @@ export function syncFacts(ctx: TurnContext, data: TroubleshootData): void {
   ctx.state.facts.troubleshooting = JSON.parse(
     JSON.stringify({ topic: data.topic, path: data.path, ...(data.outcome ? { outcome: data.outcome } : {}) }),
   ) as JsonObject;
+}
+
+/** At most this many recent gaps ride along: older unsure messages of a long chat are left to `faq gaps --all`. */
+const MAX_CARRIED_GAPS = 5;
+
+/**
+ * Keep a recorded gap's id in `state.facts.faqGaps` until the user picks a topic: a ticket opened
+ * meanwhile (from the dialog or the "human" command) copies the facts, and the topic an agent
+ * tags on it resolves the gap (src/handoff/topic-tags.ts). Only ids: never shown to the customer.
+ */
+export function carryGap(ctx: TurnContext, gap: string): void {
+  ctx.state.facts[GAPS_FACT] = [...carriedGaps(ctx.state.facts).filter((id) => id !== gap), gap].slice(-MAX_CARRIED_GAPS);
+}
+
+/** The user picked a topic for this gap: it no longer waits for an agent's tag. */
+export function dropGap(ctx: TurnContext, gap: string): void {
+  const left = carriedGaps(ctx.state.facts).filter((id) => id !== gap);
+  if (left.length > 0) ctx.state.facts[GAPS_FACT] = left;
+  else delete ctx.state.facts[GAPS_FACT];
 }
 
 export function currentTopic(ctx: TurnContext, data: TroubleshootData): FaqTopic | undefined {

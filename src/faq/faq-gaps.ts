@@ -25,6 +25,18 @@ export interface FaqGap {
   pickedBy?: 'user' | 'agent';
 }
 
+/**
+ * The conversation fact (`state.facts.faqGaps`, copied onto a ticket's facts) listing the gaps
+ * nobody picked a topic for: an agent's topic tag on the ticket resolves them. Ids only.
+ */
+export const GAPS_FACT = 'faqGaps';
+
+/** The gap ids a conversation's (or ticket's) facts carry. */
+export function carriedGaps(facts: Record<string, unknown>): string[] {
+  const carried = facts[GAPS_FACT];
+  return Array.isArray(carried) ? carried.filter((id): id is string => typeof id === 'string') : [];
+}
+
 const INDEX = 'faq:gaps';
 const keyOf = (id: string) => `faq:gap:${id}`;
 /** A message longer than this is cut: examples are short, and the store holds only what is needed. */
@@ -56,13 +68,19 @@ export class FaqGapStore {
     return id;
   }
 
-  /** The topic the user picked (or an agent tagged) for a recorded message; the record keeps its expiry. */
+  /**
+   * The topic the user picked (or an agent tagged) for a recorded message; the record keeps its
+   * expiry. The customer's own pick stands: an agent's tag never replaces it (false then), while a
+   * later tag replaces an earlier one (an agent re-tagging the ticket).
+   */
   async resolve(id: string, topic: string, by: 'user' | 'agent'): Promise<boolean> {
     if (!this.enabled) return false;
     const store = this.required;
     const raw = await store.get(keyOf(id));
     if (!raw) return false;
-    const record = { ...(JSON.parse(raw) as FaqGap), picked: topic, pickedBy: by };
+    const earlier = JSON.parse(raw) as FaqGap;
+    if (by === 'agent' && earlier.pickedBy === 'user') return false;
+    const record: FaqGap = { ...earlier, picked: topic, pickedBy: by };
     const remaining = await store.ttl(keyOf(id));
     await store.set(keyOf(id), JSON.stringify(record), remaining && remaining > 0 ? remaining : this.retentionMs);
     return true;

@@ -14,6 +14,8 @@ import type { Ticket, TicketSummary } from './ticket-types.js';
 /** A ticket as the console's ticket view shows it. */
 export interface TicketDetail extends TicketSummary {
   reason: string;
+  /** Who tagged the topic and when, and the topic before; null while nobody has. */
+  topicTag: NonNullable<Ticket['topicTag']> | null;
   customer: Ticket['customer'];
   /** The generated three-line summary (marked as such) and the warranty check's own result. */
   summary: SummaryView;
@@ -70,6 +72,7 @@ export class AgentDesk {
     return {
       ...this.tickets.summarize(ticket),
       reason: ticket.reason,
+      topicTag: ticket.topicTag ?? null,
       customer: ticket.customer,
       summary: this.summaries ? await this.summaries.view(ticket, state?.facts ?? ticket.facts) : { state: 'off', generated: null, warranty: null },
       facts: state?.facts ?? ticket.facts,

@@ -20,6 +20,7 @@ import { endStreamsOnClose, streamTicketEvents } from './console-events.js';
 import { isServableType } from './media-policy.js';
 import { verifyPassword, hashPassword } from './password-hash.js';
 import type { TicketService } from './ticket-service.js';
+import type { TopicTags } from './topic-tags.js';
 
 export interface AgentRoutesOptions {
   store: Store;
@@ -31,6 +32,7 @@ export interface AgentRoutesOptions {
   history: TicketHistory;
   audit: AuditLog;
   summaries: TicketSummaries;
+  topicTags: TopicTags;
   /** Undefined when translation is off (no OPENAI_API_KEY). */
   translator?: DeskTranslator;
   sessions: SessionStore;
@@ -46,6 +48,7 @@ export interface AgentRoutesOptions {
 const WRONG_CREDENTIALS = 'Wrong username or password';
 const ClaimBody = z.object({ force: z.boolean().optional() }).strict();
 const TransferBody = z.object({ to: z.string().trim().toLowerCase().min(1).max(64).nullable(), note: z.string().trim().min(1, 'say why in a note').max(2000) }).strict();
+const TopicBody = z.object({ topic: z.string().trim().min(1, 'name a topic id').max(100) }).strict();
 const PreferencesBody = z.object({ language: AgentLanguage }).strict();
 const LoginBody = z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
 
@@ -74,6 +77,8 @@ type TicketRequest = FastifyRequest<{ Params: { id: string } }>;
  * GET /api/agent/agents, POST /api/agent/tickets/:id/transfer {"to": username | null, "note"},
  * POST /api/agent/tickets/:id/summary (rewrite the generated summary in the caller's language),
  * GET /api/agent/tickets/:id/history (the customer's other tickets), GET /api/agent/search?q= (closed tickets),
+ * GET /api/agent/topics (the FAQ topics, titled in the caller's language), POST /api/agent/tickets/:id/topic {"topic"}
+ * (tag the ticket's topic; 400 for an unknown topic id),
  * GET /api/agent/audit/sign-ins (admins; each ticket's audit log comes with the ticket),
  * GET /api/agent/saved-replies; admins: POST /api/agent/saved-replies[/:id] {"language","title","text"}, DELETE /api/agent/saved-replies/:id.
  * The session answers carry the agent's working language and whether translation is on.
@@ -223,6 +228,19 @@ export async function registerAgentRoutes(app: FastifyInstance, options: AgentRo
     scope.get('/api/agent/tickets/:id/history', async (request: TicketRequest) => {
       await authenticate(request);
       return { tickets: await options.history.earlier(await tickets.require(request.params.id)) };
+    });
+
+    scope.get('/api/agent/topics', async (request) => {
+      const session = await authenticate(request);
+      return { topics: options.topicTags.list(await preferences.language(session.username)) };
+    });
+
+    scope.post('/api/agent/tickets/:id/topic', async (request: TicketRequest) => {
+      const session = await authenticate(request);
+      const { topic } = parseBody(TopicBody, request.body);
+      const { ticket, previous, gapsTagged } = await options.topicTags.tag(request.params.id, session.username, topic);
+      await options.audit.record(ticket.id, { actor: session.username, action: 'topic', topic, previous }, session);
+      return { ticket: tickets.summarize(ticket), topicTag: ticket.topicTag ?? null, gapsTagged };
     });
 
     scope.get('/api/agent/search', async (request: FastifyRequest<{ Querystring: { q?: string } }>) => {

@@ -2,10 +2,10 @@ import type { Store } from '../store/store.js';
 
 /**
  * Who did what to a ticket, append-only: sign-ins (per agent), claims, transfers, replies, notes,
- * hand-backs and resolutions, with no message text. Kept `retentionMs` after the last entry, as
+ * topic tags, hand-backs and resolutions, with no message text. Kept `retentionMs` after the last entry, as
  * long as the closed ticket itself and longer than its transcript (CONVERSATION_TTL_DAYS).
  */
-export type AuditAction = 'sign-in' | 'claim' | 'take-over' | 'transfer' | 'reply' | 'note' | 'release' | 'resolve';
+export type AuditAction = 'sign-in' | 'claim' | 'take-over' | 'transfer' | 'reply' | 'note' | 'topic' | 'release' | 'resolve';
 
 export interface AuditEntry {
   at: string;
@@ -13,6 +13,9 @@ export interface AuditEntry {
   action: AuditAction;
   /** A transfer's new holder (null = the queue). */
   to?: string | null;
+  /** The topic an agent tagged, and the one it replaced (null: none). */
+  topic?: string;
+  previous?: string | null;
   /** A reply sent translated, and by which model. */
   translated?: boolean;
   model?: string;

@@ -22,6 +22,7 @@ const ASSETS: Record<string, string> = {
   'console-compose.js': 'text/javascript; charset=utf-8',
   'console-alerts.js': 'text/javascript; charset=utf-8',
   'console-saved.js': 'text/javascript; charset=utf-8',
+  'console-topics.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
 };
 

@@ -18,6 +18,7 @@ import { SlaScheduler } from './sla-scheduler.js';
 import { createWebhookSender } from './sla-webhook.js';
 import { TicketService } from './ticket-service.js';
 import { TicketSummaries } from './ticket-summary.js';
+import { TopicTags } from './topic-tags.js';
 import { createChatModel } from '../core/chat-model.js';
 import { existsSync } from 'node:fs';
 import { conversationKey } from '../core/types.js';
@@ -110,6 +111,8 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
         directory,
         preferences,
         summaries,
+        // The FAQ feature is set up after this one: its service is looked up when an agent tags.
+        topicTags: new TopicTags(tickets, () => ctx.core().services.faq, logger),
         savedReplies: new SavedReplies(store, () => clock.now()),
         history: new TicketHistory(store),
         audit: new AuditLog(store, () => clock.now(), config.handoff.retentionMs),

@@ -3,6 +3,7 @@ import type { ConversationCore } from '../core/conversation-core.js';
 import type { TranscriptEntry } from '../core/transcript.js';
 import type { JsonObject } from '../core/types.js';
 import { LockCareError } from '../errors.js';
+import { GAPS_FACT } from '../faq/faq-gaps.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { AgentLanguage } from './agents-file.js';
@@ -65,7 +66,8 @@ export function summarySystemPrompt(language: AgentLanguage): string {
 
 /** The model's input: the facts the bot collected (without the warranty result) and the transcript. */
 export function summaryInput(ticket: Ticket, facts: JsonObject, transcript: TranscriptEntry[]): string {
-  const { warranty: _warranty, ...collected } = facts;
+  // The warranty result has its own line; the FAQ gap ids mean nothing to the model.
+  const { warranty: _warranty, [GAPS_FACT]: _gaps, ...collected } = facts;
   const details = ticket.details ? { ...ticket.details } : undefined;
   const lines = transcript
     .filter((entry) => entry.text.trim())

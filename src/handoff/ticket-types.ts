@@ -63,6 +63,8 @@ export interface Ticket {
   language: Language;
   customer: { id: string; name?: string; phone?: string; hotel?: string; timeZone?: string };
   topic?: string;
+  /** An agent set `topic` (POST /api/agent/tickets/:id/topic): who, when, and the topic before (the bot's, if any). */
+  topicTag?: { by: string; at: string; previous: string | null };
   /** Facts the bot collected (troubleshooting path and answers, warranty result, ...). */
   facts: JsonObject;
   details?: JsonObject;

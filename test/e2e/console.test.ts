@@ -107,6 +107,14 @@ describe('support journey in the browser', () => {
 
     await agent.getByRole('button', { name: 'Claim' }).click();
     await agent.locator('#ticket-title').getByText(`${ticketId} · assigned`).waitFor();
+    // Tag the topic from the select of FAQ titles: shown on the ticket, in the audit log, and stored.
+    const title = server.lockcare.core.services.faq!.topic('battery-replacement')!.content.en.title;
+    await agent.locator('#topic-select').selectOption({ label: title });
+    await agent.getByRole('button', { name: 'Set topic' }).click();
+    await agent.locator('#topic-tagged').getByText('topic set by layla').waitFor();
+    expect(await agent.locator('#ticket-meta').textContent()).toContain(`topic: ${title}`);
+    await agent.locator('#audit li[data-action="topic"]').getByText('set the topic to battery-replacement').waitFor();
+    expect((await tickets().tickets.get(ticketId))?.topic).toBe('battery-replacement');
     const replyText = 'أهلًا، أنا ليلى من فريق الدعم. يُرجى تغيير بطاريات القفل SN-2024-0042 ثم تجربته.';
     await agent.locator('#reply-text').fill(replyText);
     await agent.getByRole('button', { name: 'Send reply' }).click();

@@ -28,7 +28,7 @@ describe('console strings (locales/<lng>/console.json)', () => {
   it('every data-i18n key in the page and every t() key in its scripts exists in English', () => {
     const dir = new URL('../../src/handoff/console-page/', import.meta.url);
     const page = readFileSync(new URL('index.html', dir), 'utf8');
-    const scripts = ['console.js', 'console-render.js', 'console-compose.js', 'console-alerts.js', 'console-saved.js'].map((name) => readFileSync(new URL(name, dir), 'utf8')).join('\n');
+    const scripts = ['console.js', 'console-render.js', 'console-compose.js', 'console-alerts.js', 'console-saved.js', 'console-topics.js'].map((name) => readFileSync(new URL(name, dir), 'utf8')).join('\n');
     const keys = [...page.matchAll(/data-i18n(?:-placeholder|-title)?="([^"]+)"/g), ...scripts.matchAll(/\bt\('([\w.-]+)'/g)].map((match) => match[1]!);
     expect(keys.length).toBeGreaterThan(40);
     expect(keys.filter((key) => !english.has(key))).toEqual([]);

@@ -28,6 +28,19 @@ describe('FaqGapStore', () => {
     expect(await gaps.resolve(id!, 'emergency-power', 'agent')).toBe(false);
   });
 
+  it('an agent\'s tag resolves a gap nobody picked and a re-tag replaces it, but never the customer\'s own pick', async () => {
+    const gaps = new FaqGapStore(new MemoryStore(), 30 * DAY);
+    const unpicked = (await gaps.record({ text: 'power', lang: 'en', offered: [], at: new Date() }))!;
+    const picked = (await gaps.record({ text: 'tarjeta', lang: 'es', offered: [], at: new Date() }))!;
+    await gaps.resolve(picked, 'card-rejected', 'user');
+    expect(await gaps.resolve(unpicked, 'emergency-power', 'agent')).toBe(true);
+    expect(await gaps.resolve(unpicked, 'energy-saving-switch', 'agent')).toBe(true);
+    expect(await gaps.resolve(picked, 'card-types', 'agent')).toBe(false);
+    const byId = new Map((await gaps.list()).map((gap) => [gap.id, gap]));
+    expect(byId.get(unpicked)).toMatchObject({ picked: 'energy-saving-switch', pickedBy: 'agent' });
+    expect(byId.get(picked)).toMatchObject({ picked: 'card-rejected', pickedBy: 'user' });
+  });
+
   it('records nothing with a retention of 0 or without a store', async () => {
     const none = new FaqGapStore(new MemoryStore(), 0);
     expect(await none.record({ text: 'power', lang: 'en', offered: [], at: new Date() })).toBeUndefined();
@@ -39,9 +52,11 @@ describe('FaqGapStore', () => {
     const gaps = [
       { id: 'a', at: '2026-01-01T00:00:00.000Z', lang: 'es' as const, text: 'sin luz', offered: ['x', 'y'], picked: 'lock-no-response', pickedBy: 'user' as const },
       { id: 'b', at: '2026-01-02T00:00:00.000Z', lang: 'en' as const, text: 'hmm', offered: ['x'] },
+      { id: 'c', at: '2026-01-03T00:00:00.000Z', lang: 'ar' as const, text: 'القفل فاصل', offered: ['x'], picked: 'emergency-power', pickedBy: 'agent' as const },
     ];
-    expect(formatGaps(gaps, { all: false, json: false })).toEqual(['lock-no-response (es): sin luz']);
-    expect(formatGaps(gaps, { all: true, json: false })).toEqual(['lock-no-response (es): sin luz', '? (en): hmm']);
+    expect(formatGaps(gaps, { all: false, json: false })).toEqual(['lock-no-response (es): sin luz', 'emergency-power (ar, agent): القفل فاصل']);
+    expect(formatGaps(gaps, { all: true, json: false })).toEqual(['lock-no-response (es): sin luz', '? (en): hmm', 'emergency-power (ar, agent): القفل فاصل']);
+    expect(JSON.parse(formatGaps(gaps, { all: false, json: true })[1]!)).toMatchObject({ topic: 'emergency-power', pickedBy: 'agent' });
     expect(JSON.parse(formatGaps(gaps, { all: false, json: true })[0]!)).toEqual({ text: 'sin luz', lang: 'es', topic: 'lock-no-response', pickedBy: 'user', offered: ['x', 'y'], at: '2026-01-01T00:00:00.000Z' });
   });
 });

@@ -26,8 +26,10 @@ search   Search the FAQ. With --json prints {"lang","results":[{"topic","score"}
          writes one result line per input line.
 
 gaps     Export the messages the bot was not sure about (it asked between two topics or listed
-         three) with the topic the user then picked, as candidate examples for a content editor:
-         "<topic> (<lang>): <message>" per line, or JSON lines with --json. Review each one and copy
+         three) with the topic the user then picked, or the agent tagged on the ticket the
+         conversation became, as candidate examples for a content editor: "<topic> (<lang>): <message>"
+         per line ("<topic> (<lang>, agent): ..." for an agent's tag), or JSON lines with --json
+         ("pickedBy": "user" or "agent"). Review each one and copy
          the good ones into faq/examples/<topic>.json by hand; nothing is added automatically.
          Reads the store in REDIS_URL (the in-memory store lives only inside the running bot).
          Kept FAQ_GAPS_RETENTION_DAYS days (default 30).
@@ -129,7 +131,7 @@ export function formatGaps(gaps: readonly FaqGap[], options: { all: boolean; jso
     .map((gap) =>
       options.json
         ? JSON.stringify({ text: gap.text, lang: gap.lang, topic: gap.picked ?? null, pickedBy: gap.pickedBy ?? null, offered: gap.offered, at: gap.at })
-        : `${gap.picked ?? '?'} (${gap.lang}): ${gap.text}`,
+        : `${gap.picked ?? '?'} (${gap.lang}${gap.pickedBy === 'agent' ? ', agent' : ''}): ${gap.text}`,
     );
 }
 

@@ -38,6 +38,8 @@ export const consoleApi = {
   history: (id) => api(`/api/agent/tickets/${encodeURIComponent(id)}/history`),
   search: (q) => api(`/api/agent/search?q=${encodeURIComponent(q)}`),
   agents: () => api('/api/agent/agents'),
+  topics: () => api('/api/agent/topics'),
+  tagTopic: (id, topic) => api(`/api/agent/tickets/${encodeURIComponent(id)}/topic`, { method: 'POST', body: { topic } }),
   transfer: (id, to, note) => api(`/api/agent/tickets/${encodeURIComponent(id)}/transfer`, { method: 'POST', body: { to, note } }),
   savedReplies: () => api('/api/agent/saved-replies'),
   saveSavedReply: (id, body) => api(id ? `/api/agent/saved-replies/${encodeURIComponent(id)}` : '/api/agent/saved-replies', { method: 'POST', body }),

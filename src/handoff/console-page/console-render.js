@@ -160,6 +160,8 @@ function factValue(value) {
 export function factRows(facts) {
   const rows = [];
   for (const [key, value] of Object.entries(facts || {})) {
+    // Ids of the unsure messages an agent's topic tag resolves (faq gaps): nothing to read.
+    if (key === 'faqGaps') continue;
     rows.push(el('dt', { text: key }), el('dd', { attrs: { dir: 'auto' } }, el('bdi', { text: factValue(value) })));
   }
   return rows;
@@ -220,6 +222,7 @@ export function auditItem(entry) {
   const what =
     entry.action === 'transfer' ? t('audit.transfer', { to: entry.to ?? t('transfer.queue') })
     : entry.action === 'reply' && entry.translated ? t('audit.replyTranslated', { model: entry.model ?? '' })
+    : entry.action === 'topic' ? t('audit.topic', { topic: entry.topic ?? '' })
     : t(`audit.${entry.action}`);
   return el('li', { className: 'history__item', dataset: { action: entry.action } }, document.createTextNode(`${formatTime(entry.at)} · `), el('bdi', { text: entry.actor }), document.createTextNode(` ${what}`));
 }

@@ -3,6 +3,7 @@ import { ApiError, consoleApi } from './console-api.js';
 import { alertNewTicket, askPermission, setupAlerts } from './console-alerts.js';
 import { renderComposer, setupComposer } from './console-compose.js';
 import { setupSavedReplies } from './console-saved.js';
+import { setupTopicTags, topicTitle } from './console-topics.js';
 import { browserLanguage, loadStrings, t } from './console-strings.js';
 import { auditItem, summaryParts, channelItem, pastTicketItem, el, factRows, formatTime, formatTimeLeft, mediaItem, noteItem, queueRow, replyWindowText, ticketIdFromHash, transcriptItem } from './console-render.js';
 
@@ -54,6 +55,7 @@ async function signedIn(session) {
   void refreshQueue();
   void loadAgents();
   void saved.load();
+  void topicTags.load().then(() => state.detail && renderTicket());
   $('saved-button').hidden = agent.role !== 'admin';
   $('reports-link').hidden = false;
   // Opened from a link to a ticket (an agent notice mail): show it once signed in.
@@ -158,7 +160,7 @@ function renderTicket() {
   $('ticket-meta').textContent = [
     t('ticket.priority', { priority: t(`priority.${ticket.priority}`) }),
     `${ticket.channel} · ${t(`languages.${ticket.language}`)}`,
-    ticket.topic ? t('ticket.topic', { topic: ticket.topic }) : t('ticket.reason', { reason: ticket.reason }),
+    ticket.topic ? t('ticket.topic', { topic: topicTitle(state.topics ?? [], ticket.topic) }) : t('ticket.reason', { reason: ticket.reason }),
     t('ticket.due', { time: formatTime(ticket.dueAt) }),
     ticket.assignedTo ? t('ticket.heldBy', { agent: ticket.assignedTo }) : t('ticket.unclaimed'),
     customer,
@@ -170,6 +172,7 @@ function renderTicket() {
   $('take-over').hidden = !(open && state.agent?.role === 'admin' && ticket.assignedTo && !mine);
   renderComposer(ticket, state.session, open && mine);
   renderTransfer(ticket, open);
+  topicTags.render(ticket);
   $('release').disabled = !open || (ticket.assignedTo && !mine);
   $('resolve').disabled = !open || (ticket.assignedTo && !mine);
   $('reply-window').textContent = replyWindowText(ticket.replyWindow);
@@ -255,6 +258,7 @@ $('release').addEventListener('click', () => act(consoleApi.release));
 $('resolve').addEventListener('click', () => act(consoleApi.resolve));
 setupAlerts();
 const saved = setupSavedReplies({ state, api: consoleApi, handle });
+const topicTags = setupTopicTags({ state, api: consoleApi, handle, reopen: (id) => openTicket(id) });
 $('saved-button').addEventListener('click', async () => {
   show('ticket', false);
   show('channels', false);
