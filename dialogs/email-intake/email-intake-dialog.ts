@@ -57,8 +57,12 @@ async function answerMail(ctx: TurnContext): Promise<void> {
   ctx.sayKey('email.thanks');
   const faq = ctx.services.faq;
   const text = ctx.input.text.trim();
+  // The topic the FAQ ranks first, even when it is not sure enough to answer with it: a mail whose
+  // nearest topic is warranty-terms ("is RF200-… under warranty?") gets the registry answer below.
+  let nearest: string | undefined;
   if (faq && text) {
     const found = faq.search(text, { prefer: ctx.language });
+    nearest = found.results[0]?.topic ?? found.clarify?.[0] ?? found.suggestions[0]?.topic;
     const best = found.results[0] ? faq.topic(found.results[0].topic) : undefined;
     if (best) await answerWithTopic(ctx, best);
     else {
@@ -73,7 +77,7 @@ async function answerMail(ctx: TurnContext): Promise<void> {
       ctx.say(ctx.t('email.manuals', { title: content.title, answer: content.answer }));
     }
   }
-  if (text) await answerWarrantyByMail(ctx, text, ctx.state.facts.topic === WARRANTY_TOPIC);
+  if (text) await answerWarrantyByMail(ctx, text, ctx.state.facts.topic === WARRANTY_TOPIC || nearest === WARRANTY_TOPIC);
   const topic = typeof ctx.state.facts.topic === 'string' ? ctx.state.facts.topic : undefined;
   await ctx.escalate({ reason: ctx.input.kind === 'media' ? 'media' : 'user-request', ...(topic ? { topic } : {}) });
   if (ctx.state.ticketId) ctx.sayKey('email.replyInThread', { ticket: ctx.state.ticketId });

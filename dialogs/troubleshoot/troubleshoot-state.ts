@@ -1,6 +1,6 @@
 import { requireService, type TurnContext } from '../../src/core/dialog.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { carriedGaps, GAPS_FACT } from '../../src/faq/faq-gaps.js';
+import { carriedGaps, GAPS_FACT } from '../../src/faq/faq-service.js';
 import type { FaqService, FaqStep, FaqTopic } from '../../src/faq/faq-service.js';
 
 /** The FAQ service (E_CONFIG when the FAQ feature is not set up). */

@@ -4,6 +4,7 @@ import { recordFaqSearch } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import { readExampleFolder } from './example-loader.js';
 import { FaqGapStore } from './faq-gaps.js';
+
 import { FaqMatcher, type MatchResult } from './faq-matcher.js';
 import type { FaqSearchOptions } from './faq-search.js';
 import type { GroundedAnswer, GroundedAnswerer } from './grounded-answers.js';
@@ -11,6 +12,9 @@ import type { TopicSuggester } from './llm-topic-suggester.js';
 import { loadTopics, resolveFaqDir } from './topic-loader.js';
 import { tokenizeForSearch } from './search-text.js';
 import type { FaqTopic } from './topic-schema.js';
+
+/** What the troubleshoot dialog keeps in a conversation's facts about unsure messages (see faq-gaps.ts). */
+export { carriedGaps, GAPS_FACT } from './faq-gaps.js';
 
 export type { FaqStep, FaqTopic } from './topic-schema.js';
 export type { GroundedAnswer } from './grounded-answers.js';

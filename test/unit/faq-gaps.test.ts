@@ -71,7 +71,7 @@ describe('troubleshooting: two close topics', () => {
   const start = () => createTestCore({ store, features: [{ name: 'faq', dialogs: [troubleshootDialog] }], services: { faq }, handoff: recordingHandoff() });
 
   it.each(['en', 'es', 'ar'] as const)('asks which one in %s, and the pick opens it and is recorded for faq gaps', async (language) => {
-    const query = { en: 'power', es: 'tarjeta', ar: 'الكرت' }[language];
+    const query = { en: 'power', es: 'batería', ar: 'كهرباء' }[language];
     const found = faq.search(query);
     expect(found.clarify, `"${query}" should be ambiguous`).toHaveLength(2);
     const [first, second] = found.clarify!.map((id) => faq.topic(id)!.content[language].title);
