@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter, ConversationTarget, OutboundMessage } from '../../src/core/types.js';
 import { ChannelSendError } from '../../src/errors.js';
+import { writeAgentsFile } from '../../src/handoff/agents-file.js';
+import type { HandoffFeatureSetup } from '../../src/handoff/handoff-feature.js';
+import { hashPassword } from '../../src/handoff/password-hash.js';
 import { SLA_TIMERS_KEY } from '../../src/handoff/sla-timers.js';
 import { createSilentLogger } from '../../src/logger.js';
+import type { Report } from '../../src/reports/report-query.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
+import { createTestApp } from '../helpers/app-harness.js';
 import { TestClock } from '../helpers/core-harness.js';
 import { createHandoffHarness } from '../helpers/handoff-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
@@ -159,5 +168,66 @@ describe('SLA clock and queued agent replies', () => {
     expect(setup.tickets.summarize(expired).timeLeftMs).toBeLessThan(0);
     expect((await setup.scheduler.tick()).map((notice) => notice.level)).toEqual(['warn50', 'warn80', 'breach']);
     expect(channel.delivered).toEqual([]);
+  });
+});
+
+describe('reports and the console API with queued replies', () => {
+  it('count the delivery time as the first reply: in time when delivered in time, breached when delivered after the breach', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockcare-slaq-'));
+    cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
+    writeAgentsFile(join(dir, 'agents.json'), [{ username: 'maria', role: 'agent', passwordHash: await hashPassword('maria-password-1') }]);
+    const clock = new TestClock(new Date('2026-11-16T08:00:00Z'));
+    const harness = await createTestApp(
+      { AGENTS_FILE: join(dir, 'agents.json'), SLA_POLL_MS: '3600000', OUTBOUND_RETRY_POLL_MS: '3600000' },
+      { clock, store: new MemoryStore(() => clock.now().getTime()) },
+    );
+    cleanup.push(() => harness.close());
+    const channel = switchableChannel();
+    harness.lockcare.core.registerChannel(channel.adapter);
+    await harness.lockcare.start();
+    const handoff = harness.lockcare.features.find((setup) => setup.feature.name === 'handoff') as HandoffFeatureSetup;
+
+    const signIn = await harness.app.inject({ method: 'POST', url: '/api/agent/session', payload: { username: 'maria', password: 'maria-password-1' } });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    const get = (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } });
+    const post = (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    const open = async (hotel: string, priority: 'normal' | 'urgent') =>
+      (await handoff.tickets.create({ channel: 'wechat', conversationId: hotel, conversationKey: `wechat:${hotel}`, language: 'en', priority, reason: 'user-request', customer: { id: hotel }, facts: {}, lastMessages: [], sourceMessageId: `m-${hotel}` })).ticket.id;
+
+    // Opened at 08:00: a normal ticket (due in 24 h) and an urgent one (due at 09:00).
+    const normal = await open('wxid_normal', 'normal');
+    const urgent = await open('wxid_urgent', 'urgent');
+    // 08:30: WeChat is logged out; both replies are queued.
+    clock.set(new Date('2026-11-16T08:30:00Z'));
+    channel.down = true;
+    for (const id of [normal, urgent]) {
+      expect((await post(`/api/agent/tickets/${id}/claim`)).statusCode).toBe(200);
+      const sent = await post(`/api/agent/tickets/${id}/messages`, { text: 'Please replace the batteries.' });
+      expect(sent.statusCode, sent.body).toBe(200);
+      expect(sent.json().ticket).toMatchObject({ replyQueuedAt: '2026-11-16T08:30:00.000Z', firstReplyAt: null });
+      expect(sent.json().ticket.timeLeftMs).toBeGreaterThan(0);
+    }
+    const queue = (await get('/api/agent/tickets')).json() as { tickets: Array<{ id: string; replyQueuedAt: string | null; timeLeftMs: number | null }> };
+    expect(queue.tickets.map(({ id, replyQueuedAt, timeLeftMs }) => ({ id, replyQueuedAt, timeLeftMs }))).toEqual([
+      { id: urgent, replyQueuedAt: '2026-11-16T08:30:00.000Z', timeLeftMs: 0.5 * HOUR },
+      { id: normal, replyQueuedAt: '2026-11-16T08:30:00.000Z', timeLeftMs: 23.5 * HOUR },
+    ]);
+    const detail = (await get(`/api/agent/tickets/${normal}`)).json() as { ticket: { queuedReplies: Array<{ by: string; at: string; until: string }> } };
+    expect(detail.ticket.queuedReplies).toEqual([expect.objectContaining({ by: 'maria', at: '2026-11-16T08:30:00.000Z', until: '2026-11-17T08:30:00.000Z' })]);
+
+    // 09:00: the urgent ticket breaches although a reply was written: the customer has none.
+    clock.set(new Date('2026-11-16T09:00:00Z'));
+    expect((await handoff.scheduler.tick()).filter((notice) => notice.ticket.id === urgent).map((notice) => notice.level)).toEqual(['warn50', 'warn80', 'breach']);
+    // 10:00: WeChat is back; both replies are delivered now.
+    channel.down = false;
+    clock.set(new Date('2026-11-16T10:00:00Z'));
+    expect((await harness.lockcare.core.retries.tick()).delivered).toHaveLength(2);
+    const after = (await get('/api/agent/tickets')).json() as { tickets: Array<{ id: string; replyQueuedAt: string | null; firstReplyAt: string | null; timeLeftMs: number | null }> };
+    for (const ticket of after.tickets) expect(ticket).toMatchObject({ replyQueuedAt: null, firstReplyAt: '2026-11-16T10:00:00.000Z', timeLeftMs: null });
+
+    const report = (await get('/api/agent/reports?from=2026-11-16&to=2026-11-16')).json() as Report;
+    expect(report.sla.total).toEqual({ within: 1, breached: 1, percentWithin: 50 });
+    expect(report.sla.breaches.map((entry) => entry.ticket)).toEqual([urgent]);
+    expect(report.sla.firstReply).toMatchObject({ count: 2, medianMs: 2 * HOUR, p90Ms: 2 * HOUR });
   });
 });
