@@ -61,6 +61,14 @@ export function isOpen(ticket: Pick<Ticket, 'status'>): boolean {
   return OPEN_STATUSES.includes(ticket.status);
 }
 
+/**
+ * An agent has answered: the customer got a reply, or one waits in the send-retry queue. The agent
+ * owns the conversation from then on (the SLA clock, though, stops only at a delivered reply: `firstReplyAt`).
+ */
+export function agentHasReplied(ticket: Pick<Ticket, 'firstReplyAt' | 'queuedReplies'>): boolean {
+  return ticket.firstReplyAt !== undefined || (ticket.queuedReplies?.length ?? 0) > 0;
+}
+
 function dropQueuedReply(ticket: Ticket, retryId: string): void {
   const left = (ticket.queuedReplies ?? []).filter((queued) => queued.retryId !== retryId);
   if (left.length > 0) ticket.queuedReplies = left;

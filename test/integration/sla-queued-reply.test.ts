@@ -83,6 +83,10 @@ describe('SLA clock and queued agent replies', () => {
     expect(setup.tickets.summarize(replied)).toMatchObject({ replyQueuedAt: at(2), firstReplyAt: null, timeLeftMs: 22 * HOUR });
     expect(replied.notes.map((note) => note.text)).toEqual([expect.stringContaining('Not delivered yet: wechat could not take this message')]);
     expect(await timers()).toEqual([`${ticketId}:breach`, `${ticketId}:warn50`, `${ticketId}:warn80`]);
+    // The customer asks again meanwhile: the agent still owns the conversation, as after any reply.
+    const again = await core.handle({ channel: 'wechat', conversationId: 'wxid_hotel', user: { id: 'wxid_hotel' }, platformMessageId: 'w2', content: { type: 'text', text: 'talk to a person' } });
+    expect(again.outbound.map((message) => ('text' in message.reply ? message.reply.text : ''))).toEqual([translator.t('en', 'handoff.alreadyOpenAgent', { ticket: ticketId })]);
+    expect((await core.getState('wechat:wxid_hotel'))?.mode).toBe('agent');
     const detail = await setup.desk.detail(ticketId);
     expect(detail).toMatchObject({ replyQueuedAt: at(2), firstReplyAt: null, timeToFirstReplyMs: null, queuedReplies: [expect.objectContaining({ by: 'maria', at: at(2) })] });
 
