@@ -1,5 +1,6 @@
 import { requireService, type GlobalCommand } from '../../src/core/dialog.js';
 import { formatDueTime } from '../../src/handoff/due-format.js';
+import { agentHasReplied } from '../../src/handoff/ticket-service.js';
 import { whileHandedOff } from './handed-off.js';
 
 /**
@@ -20,6 +21,6 @@ export const humanCommand: GlobalCommand = {
 /** Asking again while waiting for (or talking to) a person: say the ticket exists and when the reply is due. */
 export const humanWhileHandedOffCommand = whileHandedOff('human', 20, async (ctx, ticket) => {
   const due = formatDueTime(new Date(ticket.dueAt), ctx.language, ctx.state.user.timeZone);
-  ctx.sayKey(ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen', { ticket: ticket.id, due });
+  ctx.sayKey(agentHasReplied(ticket) ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen', { ticket: ticket.id, due });
   await requireService(ctx.services, 'tickets').noteCustomerMessage(ticket.id);
 });

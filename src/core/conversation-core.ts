@@ -303,8 +303,9 @@ export class ConversationCore {
    * and record them in the transcript once the channel has taken them.
    * With `retry`, a send the channel cannot take right now (not a closed reply window) is queued
    * and retried (`'queued'`), recorded once delivered; without it the error is thrown.
+   * `retry.id` names the queued item (the retry queue's `onDelivered` / `onExpired` handlers get it back).
    */
-  async deliver(target: ConversationTarget, messages: OutboundMessage[], options: { retry?: { ticketId?: string } } = {}): Promise<'sent' | 'queued'> {
+  async deliver(target: ConversationTarget, messages: OutboundMessage[], options: { retry?: { ticketId?: string; id?: string } } = {}): Promise<'sent' | 'queued'> {
     try {
       await this.outbox.deliver(target, messages);
     } catch (error) {

@@ -89,6 +89,7 @@ export function retryTargetOf(target: ConversationTarget, error: unknown): Conve
 export class SendRetryQueue {
   private readonly poller: Poller<RetryTick>;
   private readonly expiredHandlers: Array<(item: RetryItem) => Promise<void>> = [];
+  private readonly deliveredHandlers: Array<(item: RetryItem) => Promise<void>> = [];
 
   constructor(private readonly options: SendRetryOptions) {
     this.poller = new Poller(options.pollMs, () => this.runDue(), (error) => {
@@ -136,6 +137,14 @@ export class SendRetryQueue {
   /** Called (in the process that gave up) for each item that expired undelivered. */
   onExpired(handler: (item: RetryItem) => Promise<void>): void {
     this.expiredHandlers.push(handler);
+  }
+
+  /**
+   * Called (in the process that sent it) for each item delivered by a retry, after it is settled:
+   * the moment the customer actually got it (a queued agent reply stops the SLA clock then).
+   */
+  onDelivered(handler: (item: RetryItem) => Promise<void>): void {
+    this.deliveredHandlers.push(handler);
   }
 
   start(): void {
@@ -199,16 +208,21 @@ export class SendRetryQueue {
     }
     await this.settle(item);
     logger.info({ channel: item.target.channel, retry: item.id, attempts: item.attempts + 1 }, 'queued reply delivered');
+    await this.runHandlers(this.deliveredHandlers, item, 'handling a delivered reply failed');
     result.delivered.push(item);
   }
 
   private async expire(item: RetryItem, result: RetryTick): Promise<void> {
     await this.settle(item);
     this.options.logger.error({ channel: item.target.channel, retry: item.id, attempts: item.attempts, ticket: item.ticketId, code: 'E_CHANNEL_SEND' }, 'queued reply expired undelivered');
-    for (const handler of this.expiredHandlers) {
-      await handler(item).catch((error: unknown) => this.options.logger.error({ err: error, retry: item.id }, 'handling an undelivered reply failed'));
-    }
+    await this.runHandlers(this.expiredHandlers, item, 'handling an undelivered reply failed');
     result.expired.push(item);
+  }
+
+  private async runHandlers(handlers: Array<(item: RetryItem) => Promise<void>>, item: RetryItem, failure: string): Promise<void> {
+    for (const handler of handlers) {
+      await handler(item).catch((error: unknown) => this.options.logger.error({ err: error, retry: item.id }, failure));
+    }
   }
 
   private async settle(item: RetryItem): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SURVEY_DIALOG, surveyChoices } from '../../dialogs/survey/survey-dialog.js';
 import type { ConversationCore } from '../core/conversation-core.js';
 import { textDirection, type Translator } from '../core/i18n.js';
@@ -9,7 +10,7 @@ import { transcriptForAgent, type DeskTranscriptEntry } from './desk-translation
 import type { DeskTranslator } from './desk-translator.js';
 import { isOpen, type TicketService } from './ticket-service.js';
 import type { SummaryView, TicketSummaries } from './ticket-summary.js';
-import type { Ticket, TicketSummary } from './ticket-types.js';
+import type { QueuedReply, Ticket, TicketSummary } from './ticket-types.js';
 
 /** A ticket as the console's ticket view shows it. */
 export interface TicketDetail extends TicketSummary {
@@ -28,6 +29,8 @@ export interface TicketDetail extends TicketSummary {
   /** WhatsApp tickets: time left to reply freely and what a reply does now (null on channels without a window). */
   replyWindow: ReplyWindowStatus | null;
   slaFired: Ticket['slaFired'];
+  /** Agent replies waiting in the send-retry queue ("reply queued"): the SLA clock runs until one is delivered. */
+  queuedReplies: QueuedReply[];
   resolvedAt: string | null;
   resolution: Ticket['resolution'] | null;
   timeToFirstReplyMs: number | null;
@@ -87,6 +90,7 @@ export class AgentDesk {
         this.machineTranslator,
       ),
       slaFired: ticket.slaFired,
+      queuedReplies: ticket.queuedReplies ?? [],
       resolvedAt: ticket.resolvedAt ?? null,
       resolution: ticket.resolution ?? null,
       timeToFirstReplyMs: ticket.timeToFirstReplyMs ?? null,
@@ -135,15 +139,15 @@ export class AgentDesk {
     return (await this.core().getState(ticket.conversationKey))?.language ?? ticket.language;
   }
 
-  /** Send now, or (when the channel cannot take it at this instant) queue it for retry: 'queued'. */
-  private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author'], translation?: OutboundMessage['translation']): Promise<'sent' | 'queued'> {
+  /** Send now, or (when the channel cannot take it at this instant) queue it for retry under `retryId`: 'queued'. */
+  private async send(ticket: Ticket, replies: Reply[], author: OutboundMessage['author'], translation?: OutboundMessage['translation'], retryId?: string): Promise<'sent' | 'queued'> {
     const state = await this.core().getState(ticket.conversationKey);
     const language: Language = state?.language ?? ticket.language;
     try {
       return await this.core().deliver(
         { channel: ticket.channel, conversationId: ticket.conversationId, ...(state?.reference ? { reference: state.reference } : {}) },
         replies.map((reply) => ({ reply, language, dir: textDirection(language), author, ...(translation ? { translation } : {}) })),
-        { retry: { ticketId: ticket.id } },
+        { retry: { ticketId: ticket.id, ...(retryId ? { id: retryId } : {}) } },
       );
     } catch (error) {
       // A reply refused because the window closed: offer e-mail when the customer's address is known.
@@ -176,18 +180,25 @@ export class AgentDesk {
   /**
    * Reply to the customer, translated into their language unless the options say otherwise. A
    * failed translation throws `E_TRANSLATION` and sends nothing: the agent may send the original.
-   * The first reply stops the SLA clock.
+   * The first reply the customer gets stops the SLA clock: a reply sent at once, now; a reply the
+   * channel could not take marks the ticket "reply queued" and the clock keeps running until the
+   * retry queue delivers it (`TicketService.queuedReplyDelivered`).
    */
   async reply(id: string, agent: string, text: string, options: ReplyOptions = {}): Promise<{ ticket: Ticket; sent: SentReply }> {
     const ticket = await this.requireHolder(id, agent);
     const sent = await this.prepareReply(ticket, text, options);
     const translation = sent.original !== undefined ? { original: sent.original, model: sent.model ?? 'unknown' } : undefined;
-    const delivery = await this.send(ticket, [{ type: 'text', text: sent.text }], { kind: 'agent', name: agent }, translation);
+    const retryId = `agent-reply:${id}:${randomUUID()}`;
+    const delivery = await this.send(ticket, [{ type: 'text', text: sent.text }], { kind: 'agent', name: agent }, translation, retryId);
     const updated = await this.tickets.update(
       id,
       (draft, now) => {
-        if (delivery === 'queued') draft.notes.push({ at: now.toISOString(), author: 'LockCare', text: this.queuedNote(draft, now) });
-        if (!draft.firstReplyAt) {
+        if (delivery === 'queued') {
+          const until = new Date(now.getTime() + this.core().retries.expireMs);
+          draft.notes.push({ at: now.toISOString(), author: 'LockCare', text: this.queuedNote(draft, until) });
+          // The first retry is seconds away, so this is written before any process can deliver it.
+          draft.queuedReplies = [...(draft.queuedReplies ?? []), { retryId, by: agent, at: now.toISOString(), until: until.toISOString() }];
+        } else if (!draft.firstReplyAt) {
           draft.firstReplyAt = now.toISOString();
           draft.firstReplyBy = agent;
           draft.timeToFirstReplyMs = now.getTime() - Date.parse(draft.createdAt);
@@ -197,7 +208,7 @@ export class AgentDesk {
       },
       'ticket.replied',
     );
-    await this.tickets.stopClock(updated);
+    if (delivery === 'sent') await this.tickets.stopClock(updated);
     await this.core()
       .updateState(ticket.conversationKey, (state) => {
         if (state.ticketId === id) state.mode = 'agent';
@@ -234,9 +245,8 @@ export class AgentDesk {
     );
   }
 
-  private queuedNote(ticket: Ticket, now: Date): string {
-    const until = new Date(now.getTime() + this.core().retries.expireMs).toISOString().slice(0, 16).replace('T', ' ');
-    return this.translator.t('en', 'handoff.delivery.queued', { channel: ticket.channel, until: `${until} UTC` });
+  private queuedNote(ticket: Ticket, until: Date): string {
+    return this.translator.t('en', 'handoff.delivery.queued', { channel: ticket.channel, until: `${until.toISOString().slice(0, 16).replace('T', ' ')} UTC` });
   }
 
   async note(id: string, agent: string, text: string): Promise<Ticket> {

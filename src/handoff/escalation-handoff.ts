@@ -3,7 +3,7 @@ import { ROOT_DIALOG, type EscalationRequest, type HandoffService, type TurnCont
 import type { JsonObject, MediaAttachment } from '../core/types.js';
 import { formatDueTime } from './due-format.js';
 import { checkMedia } from './media-policy.js';
-import { isOpen, type TicketService } from './ticket-service.js';
+import { agentHasReplied, isOpen, type TicketService } from './ticket-service.js';
 import type { Ticket, TicketMedia } from './ticket-types.js';
 
 export interface EscalationOptions {
@@ -147,13 +147,14 @@ export function createEscalationHandoff(options: EscalationOptions): HandoffServ
         ticket = await tickets.raiseToUrgent(ticket.id);
         raised = true;
       }
-      state.mode = ticket.firstReplyAt ? 'agent' : 'waiting';
+      const agentReplied = agentHasReplied(ticket);
+      state.mode = agentReplied ? 'agent' : 'waiting';
       state.ticketId = ticket.id;
       const vars = { ticket: ticket.id, due: dueText(ctx, ticket) };
       const key = created
         ? ticket.priority === 'urgent' ? 'handoff.queuedUrgent' : 'handoff.queued'
         : raised ? 'handoff.raisedUrgent'
-        : ticket.firstReplyAt ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen';
+        : agentReplied ? 'handoff.alreadyOpenAgent' : 'handoff.alreadyOpen';
       ctx.reply({ type: 'handoff', event: 'queued', text: ctx.t(key, vars), ticketId: ticket.id });
       if (ctx.input.kind === 'media' && ctx.input.media && created) await attachMedia(ctx, ticket.id, ctx.input.media, ctx.input.moreMedia);
     },

@@ -127,19 +127,27 @@ export async function createHandoffFeature(ctx: SetupContext): Promise<HandoffFe
     },
     async start() {
       scheduler.start();
-      // A reply that stayed undelivered until its retries expired: tell the agent on the ticket.
+      // A reply that stayed undelivered until its retries expired: tell the agent on the ticket
+      // (it is no longer "reply queued"; the SLA clock was never stopped by it and keeps running).
       ctx.core().retries.onExpired(async (item) => {
         const ticket = item.ticketId
           ? await tickets.get(item.ticketId)
           : await tickets.findOpen(conversationKey(item.target.channel, item.target.conversationId));
         if (!ticket) return;
-        const text = translator.t('en', 'handoff.delivery.failed', {
+        const note = translator.t('en', 'handoff.delivery.failed', {
           count: item.messages.length,
           channel: item.target.channel,
           attempts: item.attempts,
           reason: item.lastError ?? 'unknown',
         });
-        await tickets.update(ticket.id, (draft, now) => void draft.notes.push({ at: now.toISOString(), author: 'LockCare', text }), 'ticket.noted');
+        await tickets.queuedReplyExpired(ticket.id, { retryId: item.id, note });
+      });
+      // A queued agent reply reached the customer: the first one stops the SLA clock now.
+      ctx.core().retries.onDelivered(async (item) => {
+        const agent = item.messages.find((message) => message.author?.kind === 'agent')?.author;
+        if (!item.ticketId || agent?.kind !== 'agent' || !(await tickets.get(item.ticketId))) return;
+        const note = translator.t('en', 'handoff.delivery.delivered', { channel: item.target.channel, attempts: item.attempts + 1 });
+        await tickets.queuedReplyDelivered(item.ticketId, { retryId: item.id, by: agent.name, note });
       });
     },
     async stop() {

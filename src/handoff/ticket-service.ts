@@ -62,6 +62,20 @@ export function isOpen(ticket: Pick<Ticket, 'status'>): boolean {
 }
 
 /**
+ * An agent has answered: the customer got a reply, or one waits in the send-retry queue. The agent
+ * owns the conversation from then on (the SLA clock, though, stops only at a delivered reply: `firstReplyAt`).
+ */
+export function agentHasReplied(ticket: Pick<Ticket, 'firstReplyAt' | 'queuedReplies'>): boolean {
+  return ticket.firstReplyAt !== undefined || (ticket.queuedReplies?.length ?? 0) > 0;
+}
+
+function dropQueuedReply(ticket: Ticket, retryId: string): void {
+  const left = (ticket.queuedReplies ?? []).filter((queued) => queued.retryId !== retryId);
+  if (left.length > 0) ticket.queuedReplies = left;
+  else delete ticket.queuedReplies;
+}
+
+/**
  * Tickets in the store. Every change goes through compare-and-set and publishes a
  * `TicketEvent`, so consoles in every process see it.
  */
@@ -236,6 +250,7 @@ export class TicketService implements TicketDesk, TicketChanges {
       assignedTo: ticket.assignedTo ?? null,
       timeLeftMs: clockRuns ? Date.parse(ticket.dueAt) - now.getTime() : null,
       firstReplyAt: ticket.firstReplyAt ?? null,
+      replyQueuedAt: ticket.queuedReplies?.[0]?.at ?? null,
       surveyScore: ticket.surveyScore ?? null,
     };
   }
@@ -267,9 +282,43 @@ export class TicketService implements TicketDesk, TicketChanges {
     return ticket;
   }
 
-  /** The first human reply stops the SLA clock. */
+  /** The first human reply the customer got stops the SLA clock. */
   async stopClock(ticket: Ticket): Promise<void> {
     await clearSlaTimers(this.store, ticket.id);
+  }
+
+  /**
+   * An agent's reply that waited in the send-retry queue reached the customer (`retryId`): it
+   * leaves the "reply queued" list and, when it is the first reply the customer got, records the
+   * first reply at this moment (the reports count that) and stops the SLA clock.
+   */
+  async queuedReplyDelivered(id: string, delivered: { retryId: string; by: string; note: string }): Promise<Ticket> {
+    const ticket = await this.update(
+      id,
+      (draft, now) => {
+        dropQueuedReply(draft, delivered.retryId);
+        draft.notes.push({ at: now.toISOString(), author: 'LockCare', text: delivered.note });
+        if (draft.firstReplyAt) return;
+        draft.firstReplyAt = now.toISOString();
+        draft.firstReplyBy = delivered.by;
+        draft.timeToFirstReplyMs = now.getTime() - Date.parse(draft.createdAt);
+      },
+      'ticket.replied',
+    );
+    await this.stopClock(ticket);
+    return ticket;
+  }
+
+  /** A queued reply was given up undelivered: it leaves the "reply queued" list, the note says so, and the SLA clock keeps running. */
+  async queuedReplyExpired(id: string, expired: { retryId: string; note: string }): Promise<Ticket> {
+    return this.update(
+      id,
+      (draft, now) => {
+        dropQueuedReply(draft, expired.retryId);
+        draft.notes.push({ at: now.toISOString(), author: 'LockCare', text: expired.note });
+      },
+      'ticket.noted',
+    );
   }
 
   /** The customer's 1–5 answer to the survey sent when the ticket was resolved (first answer counts). */

@@ -50,6 +50,20 @@ export interface GeneratedSummary {
   language: string;
 }
 
+/**
+ * An agent's reply the channel could not take when it was sent, waiting in the send-retry queue
+ * (`outbound:retry:item:<retryId>`). It does not stop the SLA clock: the customer has not got it.
+ */
+export interface QueuedReply {
+  retryId: string;
+  /** The agent who sent it. */
+  by: string;
+  /** When the agent sent it. */
+  at: string;
+  /** When the retry queue gives it up (OUTBOUND_RETRY_HOURS after `at`). */
+  until: string;
+}
+
 export interface Ticket {
   /** Human-friendly number, e.g. `LC-000123`. */
   id: string;
@@ -81,9 +95,12 @@ export interface Ticket {
   slaFired: Partial<Record<SlaLevel, string>>;
   assignedTo?: string;
   assignedAt?: string;
+  /** When the first human reply reached the customer: sent at once, or a queued one delivered later. It stops the SLA clock. */
   firstReplyAt?: string;
   firstReplyBy?: string;
   timeToFirstReplyMs?: number;
+  /** Agent replies waiting in the send-retry queue ("reply queued"), oldest first; removed once delivered or given up. */
+  queuedReplies?: QueuedReply[];
   lastAgentReplyAt?: string;
   lastCustomerMessageAt?: string;
   /** Last time the bot acknowledged a customer message while the ticket was open. */
@@ -120,6 +137,8 @@ export interface TicketSummary {
   /** Milliseconds until the first reply is due (negative when late); null once the clock stopped. */
   timeLeftMs: number | null;
   firstReplyAt: string | null;
+  /** When the oldest agent reply still waiting in the send-retry queue was sent ("reply queued"); null when none waits. */
+  replyQueuedAt: string | null;
   surveyScore: number | null;
 }
 

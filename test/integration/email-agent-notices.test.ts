@@ -40,7 +40,7 @@ const event = (type: TicketEvent['type']): TicketEvent => ({
   at: new Date().toISOString(),
   ticket: {
     id: 'LC-000077', status: 'open', priority: 'urgent', channel: 'whatsapp', conversationId: 'c1', language: 'es', topic: 'lock-no-response',
-    customerName: null, createdAt: new Date().toISOString(), dueAt: '2026-12-07T01:00:00.000Z', assignedTo: null, timeLeftMs: 1000, firstReplyAt: null, surveyScore: null,
+    customerName: null, createdAt: new Date().toISOString(), dueAt: '2026-12-07T01:00:00.000Z', assignedTo: null, timeLeftMs: 1000, firstReplyAt: null, replyQueuedAt: null, surveyScore: null,
   },
 });
 

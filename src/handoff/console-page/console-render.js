@@ -103,8 +103,10 @@ export function queueRow(ticket, { selected, onOpen }) {
   const row = el('tr', { className: `queue__row priority-${ticket.priority}${selected ? ' is-selected' : ''}`, dataset: { ticketId: ticket.id } });
   const open = el('button', { text: ticket.id, className: 'link ticket-link', attrs: { type: 'button' } });
   open.addEventListener('click', () => onOpen(ticket.id));
+  // An agent reply waiting in the send-retry queue: the countdown keeps running until it is delivered.
+  const queued = ticket.replyQueuedAt ? el('span', { text: t('queue.replyQueued'), className: 'badge badge--queued', dataset: { replyQueued: ticket.replyQueuedAt } }) : null;
   row.append(
-    el('td', {}, open),
+    el('td', {}, open, queued),
     el('td', { text: ticket.timeLeftMs === null && ticket.firstReplyAt ? t('queue.answered') : formatTimeLeft(ticket.timeLeftMs), className: 'countdown', dataset: { ticketId: ticket.id } }),
     el('td', {}, el('span', { text: t(`priority.${ticket.priority}`), className: `badge badge--${ticket.priority}`, dataset: { priority: ticket.priority } })),
     el('td', { text: ticket.language }),

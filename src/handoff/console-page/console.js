@@ -162,6 +162,7 @@ function renderTicket() {
     `${ticket.channel} · ${t(`languages.${ticket.language}`)}`,
     ticket.topic ? t('ticket.topic', { topic: topicTitle(state.topics ?? [], ticket.topic) }) : t('ticket.reason', { reason: ticket.reason }),
     t('ticket.due', { time: formatTime(ticket.dueAt) }),
+    ticket.replyQueuedAt ? t('ticket.replyQueued', { time: formatTime(ticket.replyQueuedAt) }) : '',
     ticket.assignedTo ? t('ticket.heldBy', { agent: ticket.assignedTo }) : t('ticket.unclaimed'),
     customer,
   ].filter(Boolean).join(' — ');
