@@ -300,4 +300,29 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     const freeForm = graph.sent(from).filter((payload) => payload.type !== 'template' && ['34600111222', '34611222333', '34612345678'].includes(String(payload.to)));
     expect(freeForm).toEqual([]);
   });
+
+  it('tapping the survey template\'s quick reply only releases the held questions; the next message answers question 1', async () => {
+    const t = harness.lockcare.translator.forLanguage('es');
+    const survey = harness.lockcare.features.find((setup) => setup.feature.name === 'survey') as SurveyFeatureSetup;
+    const customer = { from: '34600111222' };
+    // The "Empezar" button of the approved satisfaction_survey template (no payload set at send:
+    // Meta returns the text), in reply to the template message (`context.id`).
+    const template = graph.calls.findLast((call) => call.body?.type === 'template' && call.body.to === customer.from && call.status === 200);
+    expect(template?.messageId).toBeDefined();
+    const tap = incoming('template-quick-reply', { ...customer, context: { from: '15550783881', id: template!.messageId }, button: { text: 'Empezar', payload: 'Empezar' } });
+    const channel = harness.lockcare.channels.get('whatsapp-cloud')!;
+    expect((await channel.adapter.replyWindow!(customer.from)).open).toBe(false);
+    const released = await exchange(tap, 2);
+    expect(released.map(bodyOf)).toEqual([t('survey.intro', { year: startYear }), t('survey.overall')]);
+    // The tap is the customer writing: the 24-hour window is open again.
+    expect((await channel.adapter.replyWindow!(customer.from)).open).toBe(true);
+    expect((await survey.surveys.answers(startYear)).find((entry) => entry.customer.endsWith(customer.from))).toBeUndefined();
+    // The same tap delivered again by Meta changes nothing.
+    expect((await exchange(tap, 0))).toEqual([]);
+
+    const speed = await exchange(incoming('text', { ...customer, text: { body: '4' } }), 1);
+    expect(speed.map(bodyOf)).toEqual([t('survey.speed')]);
+    const answer = (await survey.surveys.answers(startYear)).find((entry) => entry.customer.endsWith(customer.from));
+    expect(answer?.answer).toMatchObject({ overall: 4, channel: 'whatsapp-cloud', language: 'es' });
+  });
 });

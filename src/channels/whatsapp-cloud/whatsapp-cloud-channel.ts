@@ -49,9 +49,23 @@ export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<Cha
       else downloaded = result;
     }
     const decoded = decodeCloudMessage(item, config.outbound.mediaMaxBytes, downloaded);
-    // Whatever an agent wrote while the window was closed goes first, now that the customer answered.
-    if (decoded.kind === 'message') await sender.flushHeld(item.message.from);
+    if (decoded.kind === 'message') {
+      // The survey template's "Start" opens the window and releases the questions; it answers none.
+      const { message } = decoded;
+      if (await sender.releaseOnSurveyTap(item.message)) {
+        await sender.guard.recordInbound('whatsapp-cloud', message.conversationId, receivedAtOrNow(message.receivedAt));
+        return;
+      }
+      // Whatever an agent wrote while the window was closed goes first, now that the customer answered.
+      await sender.flushHeld(item.message.from);
+    }
     await receive(inbound, decoded, (outbound) => sender.sendFreeForm(item.message.from, outbound));
+  }
+
+  /** When the customer wrote, as the shared inbound path records it (never in the future). */
+  function receivedAtOrNow(receivedAt: Date | undefined): Date {
+    const now = clock.now();
+    return receivedAt && receivedAt < now ? receivedAt : now;
   }
 
   async function processWebhook(body: unknown): Promise<void> {

@@ -63,6 +63,13 @@ const heldKey = (waId: string) => `whatsapp-cloud:held:${waId}`;
 /** How long one process may take to deliver a customer's held messages before another may try. */
 const FLUSH_CLAIM_MS = 60_000;
 const outboundKey = (messageId: string) => `whatsapp-cloud:outbound:${messageId}`;
+/** A survey template's quick-reply tap that released the questions (so Meta's repeat of it is dropped too). */
+const releasingTapKey = (messageId: string) => `whatsapp-cloud:releasing-tap:${messageId}`;
+/** As long as the core remembers a message id for dropping repeats. */
+const RELEASING_TAP_TTL_MS = 48 * 3_600_000;
+
+/** What `flushHeld` did: nothing was held, it was sent, it is kept for the next message, or another process is on it. */
+export type FlushOutcome = 'nothing-held' | 'delivered' | 'kept' | 'busy';
 
 /** Sends on the Cloud API: replies in a turn, agent replies and notices with the 24-hour window and templates. */
 export class WhatsappCloudSender {
@@ -118,7 +125,7 @@ export class WhatsappCloudSender {
     const parameters = purpose === 'satisfaction_survey' || !state?.ticketId ? [] : [{ type: 'text', text: state.ticketId }];
     const template = { name, language: { code }, ...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}) };
     try {
-      await this.post(waId, { to: waId, type: 'template', template });
+      await this.post(waId, { to: waId, type: 'template', template }, purpose);
     } catch (error) {
       throw sendFailure(error);
     }
@@ -131,20 +138,40 @@ export class WhatsappCloudSender {
    * a crash keeps them for the customer's next message (at worst sent twice, never lost). A failure
    * is logged and never stops the customer's own message from being answered.
    */
-  async flushHeld(waId: string): Promise<void> {
+  async flushHeld(waId: string): Promise<FlushOutcome> {
     const claim = `${heldKey(waId)}:flushing`;
     const token = `${process.pid}:${Math.random()}`;
-    if (!(await this.ctx.store.setIfAbsent(claim, token, FLUSH_CLAIM_MS))) return;
+    if (!(await this.ctx.store.setIfAbsent(claim, token, FLUSH_CLAIM_MS))) return 'busy';
     try {
       const held = await this.ctx.store.listRange(heldKey(waId));
-      if (held.length === 0) return;
+      if (held.length === 0) return 'nothing-held';
       await this.sendFreeForm(waId, held.map((raw) => JSON.parse(raw) as OutboundMessage));
       await this.ctx.store.delete(heldKey(waId));
+      return 'delivered';
     } catch (error) {
       this.ctx.logger.warn({ err: error, code: 'E_CHANNEL_SEND' }, 'WhatsApp Cloud: held agent messages not delivered yet; kept for the customer\'s next message');
+      return 'kept';
     } finally {
       await this.ctx.store.deleteIfEquals(claim, token);
     }
+  }
+
+  /**
+   * A tap on the quick reply ("Start", "Empezar", …) of the `satisfaction_survey` template only
+   * says "send me the questions": it releases what was held and is not an answer to the first one.
+   * True when the tap did that (or is Meta's repeat of a tap that did), so the channel does not
+   * hand it to the conversation. A tap with nothing held (a second tap, or after the customer
+   * already wrote) goes on as the text it shows, as does any other template's quick reply — the
+   * `ticket_update` tap reaches the ticket as the customer's message.
+   * https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples#quick-reply-button
+   */
+  async releaseOnSurveyTap(message: { id: string; from: string; type: string; context?: { id?: string } }): Promise<boolean> {
+    if (message.type !== 'button' || !message.context?.id) return false;
+    if (await this.ctx.store.get(releasingTapKey(message.id))) return true;
+    if ((await this.outboundRecord(message.context.id))?.purpose !== 'satisfaction_survey') return false;
+    if ((await this.flushHeld(message.from)) === 'nothing-held') return false;
+    await this.ctx.store.set(releasingTapKey(message.id), '1', RELEASING_TAP_TTL_MS);
+    return true;
   }
 
   /** The window now, for the console and for `send`. */
@@ -169,10 +196,10 @@ export class WhatsappCloudSender {
     return raw ? (JSON.parse(raw) as OutboundRecord) : null;
   }
 
-  private async post(waId: string, payload: Record<string, unknown>): Promise<void> {
+  private async post(waId: string, payload: Record<string, unknown>, purpose?: TemplatePurpose): Promise<void> {
     const id = await this.api.sendMessage(payload);
     if (!id) return;
-    const record: OutboundRecord = { conversationId: waId, type: String(payload.type), status: 'accepted', statusAt: this.ctx.clock.now().toISOString() };
+    const record: OutboundRecord = { conversationId: waId, type: String(payload.type), ...(purpose ? { purpose } : {}), status: 'accepted', statusAt: this.ctx.clock.now().toISOString() };
     await this.ctx.store.set(outboundKey(id), JSON.stringify(record), this.ctx.config.conversation.ttlMs);
   }
 
@@ -185,6 +212,8 @@ export class WhatsappCloudSender {
 export interface OutboundRecord {
   conversationId: string;
   type: string;
+  /** A template's purpose (a quick-reply tap is matched to it by `context.id`). */
+  purpose?: TemplatePurpose;
   status: string;
   statusAt: string;
   error?: { code: number; title?: string };
