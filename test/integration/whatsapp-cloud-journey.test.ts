@@ -251,6 +251,39 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     expect(third.filter((payload) => bodyOf(payload)?.includes('tarjeta maestra'))).toEqual([]);
   });
 
+  it('a reply inside the window that the API refuses with 131047 (re-engagement) sends the ticket_update template and holds the text', async () => {
+    const customer = { from: '34699000666' };
+    const say = (body: string) => incoming('text', { ...customer, text: { body } });
+    await exchange(say('hola'), 2);
+    const handoff = await exchange(say('quiero hablar con una persona'), 1);
+    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
+    expect(ticketId).toBeDefined();
+    const agent = await signInAsAgent();
+    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    // LockCare counts the window open (the customer wrote a minute ago); Meta disagrees (a clock
+    // skew, or a message that never reached us) and answers 131047.
+    const before = (await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { replyWindow: { open: boolean } } };
+    expect(before.ticket.replyWindow.open).toBe(true);
+    graph.failNext(131047);
+    const from = graph.calls.length;
+    expect((await agent.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'Hola: reinicie el codificador, por favor.' })).statusCode).toBe(200);
+    const posts = graph.calls.slice(from).filter((call) => call.method === 'POST');
+    expect(posts.map((call) => [call.status, call.body!.type])).toEqual([
+      [400, 'text'],
+      [200, 'template'],
+    ]);
+    expect(bodyOf(posts[0]!.body!)).toContain('reinicie el codificador');
+    expect(posts[1]!.body!.template).toEqual({ name: 'lockcare_ticket_update', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: ticketId }] }] });
+    const held = await harness.lockcare.store.listRange(`whatsapp-cloud:held:${customer.from}`);
+    expect(held).toHaveLength(1);
+    expect(held[0]).toContain('reinicie el codificador');
+
+    // The customer answers the template: the held text is delivered, once.
+    const answered = await exchange(say('ok'), 1);
+    expect(answered.filter((payload) => bodyOf(payload)?.includes('reinicie el codificador'))).toHaveLength(1);
+    expect(await harness.lockcare.store.listRange(`whatsapp-cloud:held:${customer.from}`)).toEqual([]);
+  });
+
   it('a 131056 pair rate limit is retried with backoff and then delivered; delivery statuses update the outbound record', async () => {
     graph.failNext(131056, 131056);
     const from = graph.calls.length;
