@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
 import { startFakeGraphApi } from '../fixtures/whatsapp-cloud/fake-graph-api.js';
+import { bodyOf, cloudJourney, interactiveOf } from '../fixtures/whatsapp-cloud/journey.js';
 import { cloudWebhook, signWebhook } from '../fixtures/whatsapp-cloud/webhook.js';
 import type { SurveyFeatureSetup } from '../../src/survey/survey-feature.js';
 import { createTestApp } from '../helpers/app-harness.js';
@@ -19,7 +20,6 @@ const clock = { now: () => new Date(now) };
 let dir: string;
 let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
 let harness: Awaited<ReturnType<typeof createTestApp>>;
-let counter = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lockcare-wacloud-'));
@@ -49,57 +49,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const at = () => String(Math.floor(now.getTime() / 1000));
-/** A customer message from a saved fixture, with a fresh id and the clock's time. */
-const incoming = (fixture: string, fields: Record<string, unknown> = {}) => cloudWebhook(fixture, { id: `wamid.in${++counter}`, timestamp: at(), ...fields });
+const journey = cloudJourney({ harness: () => harness, graph: () => graph, secret: SECRET, now: () => now });
+const { at, incoming, post, exchange } = journey;
 const text = (body: string) => incoming('text', { text: { body } });
-
-async function post(body: unknown, signature?: string) {
-  const raw = JSON.stringify(body);
-  return harness.app.inject({
-    method: 'POST',
-    url: '/api/whatsapp/webhook',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? signWebhook(raw, SECRET) },
-    payload: raw,
-  });
-}
-
-/**
- * Post a signed webhook and wait until the fake Graph API has received at least `count` messages
- * since and then nothing more for 300 ms: the reply is sent message by message in the background,
- * so taking the first `count` that arrive could miss the last one (the question with its buttons).
- * Up to 20 s, for a loaded CI machine; a passing exchange returns once the reply is complete.
- */
-async function exchange(body: unknown, count: number) {
-  const from = graph.calls.length;
-  expect((await post(body)).statusCode).toBe(200);
-  const deadline = Date.now() + 20_000;
-  let seen = -1;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    const now = graph.sent(from).length;
-    if (now !== seen) {
-      seen = now;
-      quietSince = Date.now();
-    } else if (now >= count && Date.now() - quietSince >= 300) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return graph.sent(from);
-}
-
-type Interactive = { type: string; body: { text: string }; action: { buttons?: Array<{ reply: { id: string; title: string } }>; sections?: Array<{ rows: Array<{ id: string; title: string }> }> } };
-const interactiveOf = (payload: Record<string, unknown>) => payload.interactive as Interactive;
-const bodyOf = (payload: Record<string, unknown>) => (payload.text as { body: string } | undefined)?.body ?? interactiveOf(payload)?.body.text;
-
-async function signInAsAgent() {
-  const signIn = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.7.0.1', payload: { username: 'lucia', password: 'lucia-password-1' } });
-  expect(signIn.statusCode).toBe(200);
-  const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
-  return {
-    post: (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }),
-    get: (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } }),
-  };
-}
+const signInAsAgent = () => journey.signInAsAgent('lucia', 'lucia-password-1');
 
 describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
   it('answers Meta\'s verification handshake only with the right verify token', async () => {

@@ -7,6 +7,7 @@ import type { ChannelSetup } from '../channel-setup.js';
 import { receive, type InboundPath } from '../shared/receive.js';
 import { CloudApi } from './whatsapp-cloud-api.js';
 import { cloudMediaOf, CloudWebhookSchema, decodeCloudMessage, splitCloudWebhook, type CloudInbound, type DownloadedMedia } from './whatsapp-cloud-decode.js';
+import type { WhatsappCloudReminders } from './whatsapp-cloud-reminders.js';
 import { WHATSAPP_CLOUD_CAPABILITIES, WhatsappCloudSender } from './whatsapp-cloud-send.js';
 
 /** True when `signature` (`sha256=<hex>`) is the HMAC-SHA256 of the raw body with the app secret; constant-time. */
@@ -23,7 +24,12 @@ export function isValidSignature(rawBody: Buffer, signature: string | undefined,
  * (Meta retries slow or failed answers; the core drops a message id it has seen). Replies go to
  * the Graph API with plain `fetch`. https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks
  */
-export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<ChannelSetup> {
+/** The channel's setup, with the reminder poller (tests call `reminders.tick()` after moving the clock). */
+export interface WhatsappCloudChannelSetup extends ChannelSetup {
+  reminders: WhatsappCloudReminders;
+}
+
+export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<WhatsappCloudChannelSetup> {
   const { config, clock } = ctx;
   const cloud = config.whatsappCloud;
   const logger = ctx.logger.child({ channel: 'whatsapp-cloud' });
@@ -127,9 +133,13 @@ export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<Cha
   return {
     adapter,
     routes,
+    reminders: sender.reminders,
+    async start() {
+      sender.reminders.start();
+    },
     async stop() {
       await Promise.allSettled([...inFlight]);
-      sender.stop();
+      await sender.stop();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { TemplatePurpose } from '../../config.js';
-import { conversationKey, type ChannelCapabilities, type Choice, type ConversationTarget, type OutboundMessage, type ReplyWindowStatus } from '../../core/types.js';
+import { conversationKey, type ChannelCapabilities, type Choice, type ConversationTarget, type Language, type OutboundMessage, type ReplyWindowStatus } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
 import type { SetupContext } from '../../setup-context.js';
 import { ContactGuard } from '../shared/contact-guard.js';
@@ -7,6 +7,7 @@ import { OutboundPacer } from '../shared/outbound-pacer.js';
 import { sendRendered } from '../shared/receive.js';
 import { numberedList, splitText, type RenderedMessage } from '../shared/render.js';
 import { CloudApi, CloudApiError, REENGAGEMENT_CODE, sendFailure } from './whatsapp-cloud-api.js';
+import { WhatsappCloudReminders } from './whatsapp-cloud-reminders.js';
 
 /** Real buttons and lists, media, 4,096 characters a text, free-form only within 24 h of the customer's last message. */
 export const WHATSAPP_CLOUD_CAPABILITIES: ChannelCapabilities = { choices: true, media: true, maxTextLength: 4096, replyWindowHours: 24, proactive: true };
@@ -74,6 +75,8 @@ export type FlushOutcome = 'nothing-held' | 'delivered' | 'kept' | 'busy';
 /** Sends on the Cloud API: replies in a turn, agent replies and notices with the 24-hour window and templates. */
 export class WhatsappCloudSender {
   readonly guard: ContactGuard;
+  /** The `ticket_reminder` template for held agent replies the customer leaves unanswered. */
+  readonly reminders: WhatsappCloudReminders;
   private readonly pacer: OutboundPacer;
 
   constructor(
@@ -82,6 +85,7 @@ export class WhatsappCloudSender {
   ) {
     this.guard = new ContactGuard(ctx.store, ctx.clock, { ttlMs: ctx.config.conversation.ttlMs });
     this.pacer = new OutboundPacer({ minIntervalMs: ctx.config.outbound.minIntervalMs });
+    this.reminders = new WhatsappCloudReminders(ctx, this);
   }
 
   /** Free-form messages (the customer is inside the window): rendered, paced per chat, each recorded for its statuses. */
@@ -112,24 +116,40 @@ export class WhatsappCloudSender {
   /** The purpose's template in the customer's language, then hold the messages for their answer. */
   private async sendTemplate(target: ConversationTarget, waId: string, messages: OutboundMessage[]): Promise<void> {
     const purpose: TemplatePurpose = target.purpose ?? 'ticket_update';
+    const language = messages[0]?.language ?? 'en';
+    const state = await this.ctx.core().getState(conversationKey('whatsapp-cloud', target.conversationId));
+    const ticketId = purpose === 'satisfaction_survey' ? undefined : state?.ticketId;
+    await this.sendPurposeTemplate(waId, purpose, language, ticketId);
+    await this.ctx.store.listPush(heldKey(waId), messages.map((message) => JSON.stringify(message)), 100, this.ctx.config.conversation.ttlMs);
+    if (purpose === 'ticket_update' && ticketId) await this.reminders.schedule({ waId, conversationId: target.conversationId, ticketId, language });
+  }
+
+  /**
+   * The purpose's approved template in `language`, with the ticket id as its one body parameter
+   * when there is one (`ticket_update`, `ticket_reminder`). Throws `no-approved-template` when the
+   * purpose has no name or the language no approved code.
+   */
+  async sendPurposeTemplate(waId: string, purpose: TemplatePurpose, language: Language, ticketId?: string): Promise<void> {
     const { templates, templateLanguages } = this.ctx.config.whatsappCloud;
     const name = templates[purpose];
-    const language = messages[0]?.language ?? 'en';
     const code = templateLanguages[language];
     if (!name || !code) {
       throw new LockCareError('E_CHANNEL_SEND', `Not sent: the customer's 24-hour WhatsApp window has closed and no approved "${purpose}" template is configured${name ? ` for ${language}` : ''}.`, {
         details: { channel: 'whatsapp-cloud', reason: 'no-approved-template', purpose },
       });
     }
-    const state = await this.ctx.core().getState(conversationKey('whatsapp-cloud', target.conversationId));
-    const parameters = purpose === 'satisfaction_survey' || !state?.ticketId ? [] : [{ type: 'text', text: state.ticketId }];
+    const parameters = ticketId ? [{ type: 'text', text: ticketId }] : [];
     const template = { name, language: { code }, ...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}) };
     try {
       await this.post(waId, { to: waId, type: 'template', template }, purpose);
     } catch (error) {
       throw sendFailure(error);
     }
-    await this.ctx.store.listPush(heldKey(waId), messages.map((message) => JSON.stringify(message)), 100, this.ctx.config.conversation.ttlMs);
+  }
+
+  /** How many messages are held for the customer's answer. */
+  async heldCount(waId: string): Promise<number> {
+    return (await this.ctx.store.listRange(heldKey(waId))).length;
   }
 
   /**
@@ -147,6 +167,7 @@ export class WhatsappCloudSender {
       if (held.length === 0) return 'nothing-held';
       await this.sendFreeForm(waId, held.map((raw) => JSON.parse(raw) as OutboundMessage));
       await this.ctx.store.delete(heldKey(waId));
+      await this.reminders.released(waId);
       return 'delivered';
     } catch (error) {
       this.ctx.logger.warn({ err: error, code: 'E_CHANNEL_SEND' }, 'WhatsApp Cloud: held agent messages not delivered yet; kept for the customer\'s next message');
@@ -203,7 +224,8 @@ export class WhatsappCloudSender {
     await this.ctx.store.set(outboundKey(id), JSON.stringify(record), this.ctx.config.conversation.ttlMs);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
+    await this.reminders.stop();
     this.pacer.stop();
   }
 }
