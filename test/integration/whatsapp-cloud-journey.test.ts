@@ -52,7 +52,7 @@ afterAll(async () => {
 const journey = cloudJourney({ harness: () => harness, graph: () => graph, secret: SECRET, now: () => now });
 const { at, incoming, post, exchange } = journey;
 const text = (body: string) => incoming('text', { text: { body } });
-const signInAsAgent = () => journey.signInAsAgent('lucia', 'lucia-password-1');
+const LUCIA = { username: 'lucia', password: 'lucia-password-1' };
 
 describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
   it('answers Meta\'s verification handshake only with the right verify token', async () => {
@@ -133,13 +133,7 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
 
   it('an agent reply 25 hours after the customer\'s last message sends the ticket_update template; the text follows when the customer answers', async () => {
     const customer = { from: '34655000333' };
-    const say = (body: string) => incoming('text', { ...customer, text: { body } });
-    await exchange(say('hola'), 2);
-    const handoff = await exchange(say('quiero hablar con una persona'), 1);
-    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
-    expect(ticketId).toBeDefined();
-    const agent = await signInAsAgent();
-    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const { ticketId, agent, say } = await journey.handOffAndClaim(customer.from, LUCIA);
     // A photo of the lock: downloaded from the media URL with the token and attached to the ticket.
     expect((await post(incoming('image', customer))).statusCode).toBe(200);
     const mediaOf = async () => ((await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { media: Array<{ index: number; mimeType: string; stored?: boolean }> } }).ticket.media;
@@ -178,13 +172,7 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
 
   it('held agent text that fails to send is kept for the customer\'s next message, and the customer\'s own message is still answered', async () => {
     const customer = { from: '34688000555' };
-    const say = (body: string) => incoming('text', { ...customer, text: { body } });
-    await exchange(say('hola'), 2);
-    const handoff = await exchange(say('quiero hablar con una persona'), 1);
-    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
-    expect(ticketId).toBeDefined();
-    const agent = await signInAsAgent();
-    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const { ticketId, agent, say } = await journey.handOffAndClaim(customer.from, LUCIA);
     now = new Date(now.getTime() + 25 * 3_600_000);
     const from = graph.calls.length;
     expect((await agent.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'Hola: pruebe con la tarjeta maestra.' })).statusCode).toBe(200);
@@ -206,13 +194,7 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
 
   it('a reply inside the window that the API refuses with 131047 (re-engagement) sends the ticket_update template and holds the text', async () => {
     const customer = { from: '34699000666' };
-    const say = (body: string) => incoming('text', { ...customer, text: { body } });
-    await exchange(say('hola'), 2);
-    const handoff = await exchange(say('quiero hablar con una persona'), 1);
-    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
-    expect(ticketId).toBeDefined();
-    const agent = await signInAsAgent();
-    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const { ticketId, agent, say } = await journey.handOffAndClaim(customer.from, LUCIA);
     // LockCare counts the window open (the customer wrote a minute ago); Meta disagrees (a clock
     // skew, or a message that never reached us) and answers 131047.
     const before = (await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { replyWindow: { open: boolean } } };

@@ -65,19 +65,13 @@ function cloudApp(env: Record<string, string>) {
    * and the agent's reply goes out as the `ticket_update` template with the text held.
    */
   async function heldReply(from: string, reply: string) {
-    const say = (body: string) => journey.incoming('text', { from, text: { body } });
-    await journey.exchange(say('hola'), 2);
-    const handoff = await journey.exchange(say('quiero hablar con una persona'), 1);
-    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
-    expect(ticketId).toBeDefined();
-    const agent = await journey.signInAsAgent('lucia', 'lucia-password-1');
-    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const { ticketId, agent, say } = await journey.handOffAndClaim(from, { username: 'lucia', password: 'lucia-password-1' });
     advance(25 * HOUR);
     const before = state.graph.calls.length;
     expect((await agent.post(`/api/agent/tickets/${ticketId}/messages`, { text: reply })).statusCode).toBe(200);
     expect(state.graph.sent(before).map((payload) => (payload.template as { name: string } | undefined)?.name)).toEqual(['lockcare_ticket_update']);
     const notes = async () => ((await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { notes: Array<{ author: string; text: string }> } }).ticket.notes;
-    return { ticketId: ticketId!, agent, say, notes };
+    return { ticketId, agent, say, notes };
   }
 
   /** The templates sent to `to` since call index `from`, by name. */
