@@ -18,17 +18,17 @@ export function isValidSignature(rawBody: Buffer, signature: string | undefined,
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** The channel's setup, with the reminder poller (tests call `reminders.tick()` after moving the clock). */
+export interface WhatsappCloudChannelSetup extends ChannelSetup {
+  reminders: WhatsappCloudReminders;
+}
+
 /**
  * The WhatsApp Business Cloud API: Meta posts signed webhooks to `POST /api/whatsapp/webhook`
  * (verified once with `GET`), LockCare answers 200 at once and runs the turns in the background
  * (Meta retries slow or failed answers; the core drops a message id it has seen). Replies go to
  * the Graph API with plain `fetch`. https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks
  */
-/** The channel's setup, with the reminder poller (tests call `reminders.tick()` after moving the clock). */
-export interface WhatsappCloudChannelSetup extends ChannelSetup {
-  reminders: WhatsappCloudReminders;
-}
-
 export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<WhatsappCloudChannelSetup> {
   const { config, clock } = ctx;
   const cloud = config.whatsappCloud;
