@@ -180,6 +180,8 @@ const EnvSchema = z.object({
     }),
   /** First wait before retrying a rate-limited send (doubles each attempt). */
   WHATSAPP_CLOUD_RETRY_BASE_MS: nonNegativeInt(2000),
+  /** Hours after the `ticket_update` template before the `ticket_reminder` template goes out once; 0 = never. */
+  WHATSAPP_CLOUD_REMINDER_HOURS: nonNegativeInt(24),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -273,6 +275,8 @@ export interface WhatsappCloudConfig {
   templates: Partial<Record<TemplatePurpose, string>>;
   templateLanguages: Partial<Record<Language, string>>;
   retryBaseMs: number;
+  /** Hours an agent reply stays held unanswered before the `ticket_reminder` template (0 = off). */
+  reminderHours: number;
 }
 
 /** Parse an environment (default: `process.env`). Throws ConfigError naming every bad variable. */
@@ -374,6 +378,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       templateLanguages: e.WHATSAPP_CLOUD_TEMPLATE_LANGUAGES,
       retryBaseMs: e.WHATSAPP_CLOUD_RETRY_BASE_MS,
+      reminderHours: e.WHATSAPP_CLOUD_REMINDER_HOURS,
     },
   };
 }

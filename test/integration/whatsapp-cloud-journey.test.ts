@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import { hashPassword } from '../../src/handoff/password-hash.js';
 import { startFakeGraphApi } from '../fixtures/whatsapp-cloud/fake-graph-api.js';
+import { bodyOf, cloudJourney, interactiveOf } from '../fixtures/whatsapp-cloud/journey.js';
 import { cloudWebhook, signWebhook } from '../fixtures/whatsapp-cloud/webhook.js';
 import type { SurveyFeatureSetup } from '../../src/survey/survey-feature.js';
 import { createTestApp } from '../helpers/app-harness.js';
@@ -19,7 +20,6 @@ const clock = { now: () => new Date(now) };
 let dir: string;
 let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
 let harness: Awaited<ReturnType<typeof createTestApp>>;
-let counter = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lockcare-wacloud-'));
@@ -49,57 +49,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const at = () => String(Math.floor(now.getTime() / 1000));
-/** A customer message from a saved fixture, with a fresh id and the clock's time. */
-const incoming = (fixture: string, fields: Record<string, unknown> = {}) => cloudWebhook(fixture, { id: `wamid.in${++counter}`, timestamp: at(), ...fields });
+const journey = cloudJourney({ harness: () => harness, graph: () => graph, secret: SECRET, now: () => now });
+const { at, incoming, post, exchange } = journey;
 const text = (body: string) => incoming('text', { text: { body } });
-
-async function post(body: unknown, signature?: string) {
-  const raw = JSON.stringify(body);
-  return harness.app.inject({
-    method: 'POST',
-    url: '/api/whatsapp/webhook',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? signWebhook(raw, SECRET) },
-    payload: raw,
-  });
-}
-
-/**
- * Post a signed webhook and wait until the fake Graph API has received at least `count` messages
- * since and then nothing more for 300 ms: the reply is sent message by message in the background,
- * so taking the first `count` that arrive could miss the last one (the question with its buttons).
- * Up to 20 s, for a loaded CI machine; a passing exchange returns once the reply is complete.
- */
-async function exchange(body: unknown, count: number) {
-  const from = graph.calls.length;
-  expect((await post(body)).statusCode).toBe(200);
-  const deadline = Date.now() + 20_000;
-  let seen = -1;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    const now = graph.sent(from).length;
-    if (now !== seen) {
-      seen = now;
-      quietSince = Date.now();
-    } else if (now >= count && Date.now() - quietSince >= 300) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return graph.sent(from);
-}
-
-type Interactive = { type: string; body: { text: string }; action: { buttons?: Array<{ reply: { id: string; title: string } }>; sections?: Array<{ rows: Array<{ id: string; title: string }> }> } };
-const interactiveOf = (payload: Record<string, unknown>) => payload.interactive as Interactive;
-const bodyOf = (payload: Record<string, unknown>) => (payload.text as { body: string } | undefined)?.body ?? interactiveOf(payload)?.body.text;
-
-async function signInAsAgent() {
-  const signIn = await harness.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.7.0.1', payload: { username: 'lucia', password: 'lucia-password-1' } });
-  expect(signIn.statusCode).toBe(200);
-  const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
-  return {
-    post: (url: string, payload: unknown = {}) => harness.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }),
-    get: (url: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } }),
-  };
-}
+const LUCIA = { username: 'lucia', password: 'lucia-password-1' };
 
 describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
   it('answers Meta\'s verification handshake only with the right verify token', async () => {
@@ -180,13 +133,7 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
 
   it('an agent reply 25 hours after the customer\'s last message sends the ticket_update template; the text follows when the customer answers', async () => {
     const customer = { from: '34655000333' };
-    const say = (body: string) => incoming('text', { ...customer, text: { body } });
-    await exchange(say('hola'), 2);
-    const handoff = await exchange(say('quiero hablar con una persona'), 1);
-    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
-    expect(ticketId).toBeDefined();
-    const agent = await signInAsAgent();
-    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const { ticketId, agent, say } = await journey.handOffAndClaim(customer.from, LUCIA);
     // A photo of the lock: downloaded from the media URL with the token and attached to the ticket.
     expect((await post(incoming('image', customer))).statusCode).toBe(200);
     const mediaOf = async () => ((await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { media: Array<{ index: number; mimeType: string; stored?: boolean }> } }).ticket.media;
@@ -225,13 +172,7 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
 
   it('held agent text that fails to send is kept for the customer\'s next message, and the customer\'s own message is still answered', async () => {
     const customer = { from: '34688000555' };
-    const say = (body: string) => incoming('text', { ...customer, text: { body } });
-    await exchange(say('hola'), 2);
-    const handoff = await exchange(say('quiero hablar con una persona'), 1);
-    const ticketId = /LC-\d{6}/.exec(handoff.map(bodyOf).join('\n'))?.[0];
-    expect(ticketId).toBeDefined();
-    const agent = await signInAsAgent();
-    expect((await agent.post(`/api/agent/tickets/${ticketId}/claim`)).statusCode).toBe(200);
+    const { ticketId, agent, say } = await journey.handOffAndClaim(customer.from, LUCIA);
     now = new Date(now.getTime() + 25 * 3_600_000);
     const from = graph.calls.length;
     expect((await agent.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'Hola: pruebe con la tarjeta maestra.' })).statusCode).toBe(200);
@@ -249,6 +190,33 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     expect(await harness.lockcare.store.listRange(`whatsapp-cloud:held:${customer.from}`)).toEqual([]);
     const third = await exchange(say('gracias'), 0);
     expect(third.filter((payload) => bodyOf(payload)?.includes('tarjeta maestra'))).toEqual([]);
+  });
+
+  it('a reply inside the window that the API refuses with 131047 (re-engagement) sends the ticket_update template and holds the text', async () => {
+    const customer = { from: '34699000666' };
+    const { ticketId, agent, say } = await journey.handOffAndClaim(customer.from, LUCIA);
+    // LockCare counts the window open (the customer wrote a minute ago); Meta disagrees (a clock
+    // skew, or a message that never reached us) and answers 131047.
+    const before = (await agent.get(`/api/agent/tickets/${ticketId}`)).json() as { ticket: { replyWindow: { open: boolean } } };
+    expect(before.ticket.replyWindow.open).toBe(true);
+    graph.failNext(131047);
+    const from = graph.calls.length;
+    expect((await agent.post(`/api/agent/tickets/${ticketId}/messages`, { text: 'Hola: reinicie el codificador, por favor.' })).statusCode).toBe(200);
+    const posts = graph.calls.slice(from).filter((call) => call.method === 'POST');
+    expect(posts.map((call) => [call.status, call.body!.type])).toEqual([
+      [400, 'text'],
+      [200, 'template'],
+    ]);
+    expect(bodyOf(posts[0]!.body!)).toContain('reinicie el codificador');
+    expect(posts[1]!.body!.template).toEqual({ name: 'lockcare_ticket_update', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: ticketId }] }] });
+    const held = await harness.lockcare.store.listRange(`whatsapp-cloud:held:${customer.from}`);
+    expect(held).toHaveLength(1);
+    expect(held[0]).toContain('reinicie el codificador');
+
+    // The customer answers the template: the held text is delivered, once.
+    const answered = await exchange(say('ok'), 1);
+    expect(answered.filter((payload) => bodyOf(payload)?.includes('reinicie el codificador'))).toHaveLength(1);
+    expect(await harness.lockcare.store.listRange(`whatsapp-cloud:held:${customer.from}`)).toEqual([]);
   });
 
   it('a 131056 pair rate limit is retried with backoff and then delivered; delivery statuses update the outbound record', async () => {
@@ -299,5 +267,30 @@ describe('WhatsApp Cloud API journeys (fake Graph API on 127.0.0.1)', () => {
     // No free-form survey text went to them.
     const freeForm = graph.sent(from).filter((payload) => payload.type !== 'template' && ['34600111222', '34611222333', '34612345678'].includes(String(payload.to)));
     expect(freeForm).toEqual([]);
+  });
+
+  it('tapping the survey template\'s quick reply only releases the held questions; the next message answers question 1', async () => {
+    const t = harness.lockcare.translator.forLanguage('es');
+    const survey = harness.lockcare.features.find((setup) => setup.feature.name === 'survey') as SurveyFeatureSetup;
+    const customer = { from: '34600111222' };
+    // The "Empezar" button of the approved satisfaction_survey template (no payload set at send:
+    // Meta returns the text), in reply to the template message (`context.id`).
+    const template = graph.calls.findLast((call) => call.body?.type === 'template' && call.body.to === customer.from && call.status === 200);
+    expect(template?.messageId).toBeDefined();
+    const tap = incoming('template-quick-reply', { ...customer, context: { from: '15550783881', id: template!.messageId }, button: { text: 'Empezar', payload: 'Empezar' } });
+    const channel = harness.lockcare.channels.get('whatsapp-cloud')!;
+    expect((await channel.adapter.replyWindow!(customer.from)).open).toBe(false);
+    const released = await exchange(tap, 2);
+    expect(released.map(bodyOf)).toEqual([t('survey.intro', { year: startYear }), t('survey.overall')]);
+    // The tap is the customer writing: the 24-hour window is open again.
+    expect((await channel.adapter.replyWindow!(customer.from)).open).toBe(true);
+    expect((await survey.surveys.answers(startYear)).find((entry) => entry.customer.endsWith(customer.from))).toBeUndefined();
+    // The same tap delivered again by Meta changes nothing.
+    expect((await exchange(tap, 0))).toEqual([]);
+
+    const speed = await exchange(incoming('text', { ...customer, text: { body: '4' } }), 1);
+    expect(speed.map(bodyOf)).toEqual([t('survey.speed')]);
+    const answer = (await survey.surveys.answers(startYear)).find((entry) => entry.customer.endsWith(customer.from));
+    expect(answer?.answer).toMatchObject({ overall: 4, channel: 'whatsapp-cloud', language: 'es' });
   });
 });

@@ -9,6 +9,12 @@ describe('WhatsApp Cloud API configuration', () => {
     expect(config.whatsappCloud.templates.satisfaction_survey).toBeUndefined();
   });
 
+  it('reminds after 24 hours by default; 0 turns the reminder off; a negative number names the variable', () => {
+    expect(loadConfig({}).whatsappCloud.reminderHours).toBe(24);
+    expect(loadConfig({ WHATSAPP_CLOUD_REMINDER_HOURS: '0' }).whatsappCloud.reminderHours).toBe(0);
+    expect(() => loadConfig({ WHATSAPP_CLOUD_REMINDER_HOURS: '-1' })).toThrow(/WHATSAPP_CLOUD_REMINDER_HOURS/);
+  });
+
   it('names the variable when the template languages are malformed', () => {
     expect(() => loadConfig({ WHATSAPP_CLOUD_TEMPLATE_LANGUAGES: 'fr:fr_FR' })).toThrow(/WHATSAPP_CLOUD_TEMPLATE_LANGUAGES/);
   });

@@ -7,6 +7,7 @@ import type { ChannelSetup } from '../channel-setup.js';
 import { receive, type InboundPath } from '../shared/receive.js';
 import { CloudApi } from './whatsapp-cloud-api.js';
 import { cloudMediaOf, CloudWebhookSchema, decodeCloudMessage, splitCloudWebhook, type CloudInbound, type DownloadedMedia } from './whatsapp-cloud-decode.js';
+import type { WhatsappCloudReminders } from './whatsapp-cloud-reminders.js';
 import { WHATSAPP_CLOUD_CAPABILITIES, WhatsappCloudSender } from './whatsapp-cloud-send.js';
 
 /** True when `signature` (`sha256=<hex>`) is the HMAC-SHA256 of the raw body with the app secret; constant-time. */
@@ -17,13 +18,18 @@ export function isValidSignature(rawBody: Buffer, signature: string | undefined,
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** The channel's setup, with the reminder poller (tests call `reminders.tick()` after moving the clock). */
+export interface WhatsappCloudChannelSetup extends ChannelSetup {
+  reminders: WhatsappCloudReminders;
+}
+
 /**
  * The WhatsApp Business Cloud API: Meta posts signed webhooks to `POST /api/whatsapp/webhook`
  * (verified once with `GET`), LockCare answers 200 at once and runs the turns in the background
  * (Meta retries slow or failed answers; the core drops a message id it has seen). Replies go to
  * the Graph API with plain `fetch`. https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks
  */
-export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<ChannelSetup> {
+export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<WhatsappCloudChannelSetup> {
   const { config, clock } = ctx;
   const cloud = config.whatsappCloud;
   const logger = ctx.logger.child({ channel: 'whatsapp-cloud' });
@@ -49,9 +55,23 @@ export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<Cha
       else downloaded = result;
     }
     const decoded = decodeCloudMessage(item, config.outbound.mediaMaxBytes, downloaded);
-    // Whatever an agent wrote while the window was closed goes first, now that the customer answered.
-    if (decoded.kind === 'message') await sender.flushHeld(item.message.from);
+    if (decoded.kind === 'message') {
+      // The survey template's "Start" opens the window and releases the questions; it answers none.
+      const { message } = decoded;
+      if (await sender.releaseOnSurveyTap(item.message)) {
+        await sender.guard.recordInbound('whatsapp-cloud', message.conversationId, receivedAtOrNow(message.receivedAt));
+        return;
+      }
+      // Whatever an agent wrote while the window was closed goes first, now that the customer answered.
+      await sender.flushHeld(item.message.from);
+    }
     await receive(inbound, decoded, (outbound) => sender.sendFreeForm(item.message.from, outbound));
+  }
+
+  /** When the customer wrote, as the shared inbound path records it (never in the future). */
+  function receivedAtOrNow(receivedAt: Date | undefined): Date {
+    const now = clock.now();
+    return receivedAt && receivedAt < now ? receivedAt : now;
   }
 
   async function processWebhook(body: unknown): Promise<void> {
@@ -113,9 +133,13 @@ export async function createWhatsappCloudChannel(ctx: SetupContext): Promise<Cha
   return {
     adapter,
     routes,
+    reminders: sender.reminders,
+    async start() {
+      sender.reminders.start();
+    },
     async stop() {
       await Promise.allSettled([...inFlight]);
-      sender.stop();
+      await sender.stop();
     },
   };
 }

@@ -16,6 +16,8 @@ export const CloudMessageSchema = z.looseObject({
   id: z.string().min(1),
   timestamp: z.string().regex(/^\d+$/),
   type: z.string().min(1),
+  /** The message this one replies to (a quick reply names the template it came from). */
+  context: z.looseObject({ id: z.string().optional(), from: z.string().optional() }).optional(),
   text: z.looseObject({ body: z.string() }).optional(),
   interactive: z
     .looseObject({

@@ -1,5 +1,5 @@
 import type { TemplatePurpose } from '../../config.js';
-import { conversationKey, type ChannelCapabilities, type Choice, type ConversationTarget, type OutboundMessage, type ReplyWindowStatus } from '../../core/types.js';
+import { conversationKey, type ChannelCapabilities, type Choice, type ConversationTarget, type Language, type OutboundMessage, type ReplyWindowStatus } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
 import type { SetupContext } from '../../setup-context.js';
 import { ContactGuard } from '../shared/contact-guard.js';
@@ -7,6 +7,7 @@ import { OutboundPacer } from '../shared/outbound-pacer.js';
 import { sendRendered } from '../shared/receive.js';
 import { numberedList, splitText, type RenderedMessage } from '../shared/render.js';
 import { CloudApi, CloudApiError, REENGAGEMENT_CODE, sendFailure } from './whatsapp-cloud-api.js';
+import { WhatsappCloudReminders } from './whatsapp-cloud-reminders.js';
 
 /** Real buttons and lists, media, 4,096 characters a text, free-form only within 24 h of the customer's last message. */
 export const WHATSAPP_CLOUD_CAPABILITIES: ChannelCapabilities = { choices: true, media: true, maxTextLength: 4096, replyWindowHours: 24, proactive: true };
@@ -63,10 +64,19 @@ const heldKey = (waId: string) => `whatsapp-cloud:held:${waId}`;
 /** How long one process may take to deliver a customer's held messages before another may try. */
 const FLUSH_CLAIM_MS = 60_000;
 const outboundKey = (messageId: string) => `whatsapp-cloud:outbound:${messageId}`;
+/** A survey template's quick-reply tap that released the questions (so Meta's repeat of it is dropped too). */
+const releasingTapKey = (messageId: string) => `whatsapp-cloud:releasing-tap:${messageId}`;
+/** As long as the core remembers a message id for dropping repeats. */
+const RELEASING_TAP_TTL_MS = 48 * 3_600_000;
+
+/** What `flushHeld` did: nothing was held, it was sent, it is kept for the next message, or another process is on it. */
+export type FlushOutcome = 'nothing-held' | 'delivered' | 'kept' | 'busy';
 
 /** Sends on the Cloud API: replies in a turn, agent replies and notices with the 24-hour window and templates. */
 export class WhatsappCloudSender {
   readonly guard: ContactGuard;
+  /** The `ticket_reminder` template for held agent replies the customer leaves unanswered. */
+  readonly reminders: WhatsappCloudReminders;
   private readonly pacer: OutboundPacer;
 
   constructor(
@@ -75,6 +85,7 @@ export class WhatsappCloudSender {
   ) {
     this.guard = new ContactGuard(ctx.store, ctx.clock, { ttlMs: ctx.config.conversation.ttlMs });
     this.pacer = new OutboundPacer({ minIntervalMs: ctx.config.outbound.minIntervalMs });
+    this.reminders = new WhatsappCloudReminders(ctx, this);
   }
 
   /** Free-form messages (the customer is inside the window): rendered, paced per chat, each recorded for its statuses. */
@@ -105,24 +116,40 @@ export class WhatsappCloudSender {
   /** The purpose's template in the customer's language, then hold the messages for their answer. */
   private async sendTemplate(target: ConversationTarget, waId: string, messages: OutboundMessage[]): Promise<void> {
     const purpose: TemplatePurpose = target.purpose ?? 'ticket_update';
+    const language = messages[0]?.language ?? 'en';
+    const state = await this.ctx.core().getState(conversationKey('whatsapp-cloud', target.conversationId));
+    const ticketId = purpose === 'satisfaction_survey' ? undefined : state?.ticketId;
+    await this.sendPurposeTemplate(waId, purpose, language, ticketId);
+    await this.ctx.store.listPush(heldKey(waId), messages.map((message) => JSON.stringify(message)), 100, this.ctx.config.conversation.ttlMs);
+    if (purpose === 'ticket_update' && ticketId) await this.reminders.schedule({ waId, conversationId: target.conversationId, ticketId, language });
+  }
+
+  /**
+   * The purpose's approved template in `language`, with the ticket id as its one body parameter
+   * when there is one (`ticket_update`, `ticket_reminder`). Throws `no-approved-template` when the
+   * purpose has no name or the language no approved code.
+   */
+  async sendPurposeTemplate(waId: string, purpose: TemplatePurpose, language: Language, ticketId?: string): Promise<void> {
     const { templates, templateLanguages } = this.ctx.config.whatsappCloud;
     const name = templates[purpose];
-    const language = messages[0]?.language ?? 'en';
     const code = templateLanguages[language];
     if (!name || !code) {
       throw new LockCareError('E_CHANNEL_SEND', `Not sent: the customer's 24-hour WhatsApp window has closed and no approved "${purpose}" template is configured${name ? ` for ${language}` : ''}.`, {
         details: { channel: 'whatsapp-cloud', reason: 'no-approved-template', purpose },
       });
     }
-    const state = await this.ctx.core().getState(conversationKey('whatsapp-cloud', target.conversationId));
-    const parameters = purpose === 'satisfaction_survey' || !state?.ticketId ? [] : [{ type: 'text', text: state.ticketId }];
+    const parameters = ticketId ? [{ type: 'text', text: ticketId }] : [];
     const template = { name, language: { code }, ...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}) };
     try {
-      await this.post(waId, { to: waId, type: 'template', template });
+      await this.post(waId, { to: waId, type: 'template', template }, purpose);
     } catch (error) {
       throw sendFailure(error);
     }
-    await this.ctx.store.listPush(heldKey(waId), messages.map((message) => JSON.stringify(message)), 100, this.ctx.config.conversation.ttlMs);
+  }
+
+  /** How many messages are held for the customer's answer. */
+  async heldCount(waId: string): Promise<number> {
+    return (await this.ctx.store.listRange(heldKey(waId))).length;
   }
 
   /**
@@ -131,20 +158,41 @@ export class WhatsappCloudSender {
    * a crash keeps them for the customer's next message (at worst sent twice, never lost). A failure
    * is logged and never stops the customer's own message from being answered.
    */
-  async flushHeld(waId: string): Promise<void> {
+  async flushHeld(waId: string): Promise<FlushOutcome> {
     const claim = `${heldKey(waId)}:flushing`;
     const token = `${process.pid}:${Math.random()}`;
-    if (!(await this.ctx.store.setIfAbsent(claim, token, FLUSH_CLAIM_MS))) return;
+    if (!(await this.ctx.store.setIfAbsent(claim, token, FLUSH_CLAIM_MS))) return 'busy';
     try {
       const held = await this.ctx.store.listRange(heldKey(waId));
-      if (held.length === 0) return;
+      if (held.length === 0) return 'nothing-held';
       await this.sendFreeForm(waId, held.map((raw) => JSON.parse(raw) as OutboundMessage));
       await this.ctx.store.delete(heldKey(waId));
+      await this.reminders.released(waId);
+      return 'delivered';
     } catch (error) {
       this.ctx.logger.warn({ err: error, code: 'E_CHANNEL_SEND' }, 'WhatsApp Cloud: held agent messages not delivered yet; kept for the customer\'s next message');
+      return 'kept';
     } finally {
       await this.ctx.store.deleteIfEquals(claim, token);
     }
+  }
+
+  /**
+   * A tap on the quick reply ("Start", "Empezar", …) of the `satisfaction_survey` template only
+   * says "send me the questions": it releases what was held and is not an answer to the first one.
+   * True when the tap did that (or is Meta's repeat of a tap that did), so the channel does not
+   * hand it to the conversation. A tap with nothing held (a second tap, or after the customer
+   * already wrote) goes on as the text it shows, as does any other template's quick reply — the
+   * `ticket_update` tap reaches the ticket as the customer's message.
+   * https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples#quick-reply-button
+   */
+  async releaseOnSurveyTap(message: { id: string; from: string; type: string; context?: { id?: string } }): Promise<boolean> {
+    if (message.type !== 'button' || !message.context?.id) return false;
+    if (await this.ctx.store.get(releasingTapKey(message.id))) return true;
+    if ((await this.outboundRecord(message.context.id))?.purpose !== 'satisfaction_survey') return false;
+    if ((await this.flushHeld(message.from)) === 'nothing-held') return false;
+    await this.ctx.store.set(releasingTapKey(message.id), '1', RELEASING_TAP_TTL_MS);
+    return true;
   }
 
   /** The window now, for the console and for `send`. */
@@ -169,14 +217,15 @@ export class WhatsappCloudSender {
     return raw ? (JSON.parse(raw) as OutboundRecord) : null;
   }
 
-  private async post(waId: string, payload: Record<string, unknown>): Promise<void> {
+  private async post(waId: string, payload: Record<string, unknown>, purpose?: TemplatePurpose): Promise<void> {
     const id = await this.api.sendMessage(payload);
     if (!id) return;
-    const record: OutboundRecord = { conversationId: waId, type: String(payload.type), status: 'accepted', statusAt: this.ctx.clock.now().toISOString() };
+    const record: OutboundRecord = { conversationId: waId, type: String(payload.type), ...(purpose ? { purpose } : {}), status: 'accepted', statusAt: this.ctx.clock.now().toISOString() };
     await this.ctx.store.set(outboundKey(id), JSON.stringify(record), this.ctx.config.conversation.ttlMs);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
+    await this.reminders.stop();
     this.pacer.stop();
   }
 }
@@ -185,6 +234,8 @@ export class WhatsappCloudSender {
 export interface OutboundRecord {
   conversationId: string;
   type: string;
+  /** A template's purpose (a quick-reply tap is matched to it by `context.id`). */
+  purpose?: TemplatePurpose;
   status: string;
   statusAt: string;
   error?: { code: number; title?: string };
