@@ -68,6 +68,17 @@ function satellitePrefixes(key: string): string[] {
   ];
 }
 
+/**
+ * Keys that belong to one conversation exactly (a prefix would also match a longer number): the
+ * WhatsApp Cloud channel's agent text held until the customer writes, and its latest hold.
+ */
+function satelliteKeys(key: string): string[] {
+  const split = key.indexOf(':');
+  const channel = key.slice(0, split);
+  const id = key.slice(split + 1);
+  return channel === 'whatsapp-cloud' ? [`whatsapp-cloud:held:${id}`, `whatsapp-cloud:latest-hold:${id}`] : [];
+}
+
 function samePhone(a: string | undefined, b: string | null | undefined): boolean {
   return Boolean(a && b) && phonesMatch(a, b ?? null);
 }
@@ -139,6 +150,7 @@ async function gather(store: Store, query: PersonQuery) {
   const registry = await findRegistryRows(store, phones, emails);
   const otherKeys: string[] = [];
   for (const key of keys) for (const prefix of satellitePrefixes(key)) otherKeys.push(...(await store.keysWithPrefix(prefix)));
+  for (const key of keys) for (const exact of satelliteKeys(key)) otherKeys.push(...(await store.keysWithPrefix(exact)).filter((found) => found === exact));
   return { keys, conversations, tickets, registry, otherKeys: [...new Set(otherKeys)].sort() };
 }
 

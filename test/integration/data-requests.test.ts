@@ -110,6 +110,23 @@ describe.each(backends)('data requests on %s', (_name, open) => {
     expect(await new RegistryStore(store).find('RF200-2401-0003')).toMatchObject({ customer: null, phone: null, email: null, orderNo: 'PO-1' });
   });
 
+  it("a WhatsApp Cloud customer's held agent text is exported and erased with the conversation, and another number's is kept", async () => {
+    store = await open();
+    const harness = await seed(store);
+    await harness.core.handle({ channel: 'whatsapp-cloud', conversationId: '34677000444', user: { id: '34677000444', phone: '+34677000444' }, platformMessageId: 'wamid.1', content: { type: 'text', text: 'hola' } });
+    // As the channel keeps them (whatsapp-cloud-send.ts, whatsapp-cloud-reminders.ts).
+    await store.listPush('whatsapp-cloud:held:34677000444', JSON.stringify({ text: 'lucia: pruebe la tarjeta maestra' }));
+    await store.set('whatsapp-cloud:latest-hold:34677000444', 'hold-1');
+    await store.listPush('whatsapp-cloud:held:346770004449', JSON.stringify({ text: 'someone else' }));
+    const exported = await exportPersonData(store, { conversation: 'whatsapp-cloud:34677000444' });
+    expect(exported.otherKeys).toEqual(expect.arrayContaining(['whatsapp-cloud:held:34677000444', 'whatsapp-cloud:latest-hold:34677000444']));
+    expect(exported.otherKeys).not.toContain('whatsapp-cloud:held:346770004449');
+    await erasePersonData(store, { conversation: 'whatsapp-cloud:34677000444' }, { includeRegistry: false });
+    expect(await store.listRange('whatsapp-cloud:held:34677000444')).toEqual([]);
+    expect(await store.get('whatsapp-cloud:latest-hold:34677000444')).toBeNull();
+    expect(await store.listRange('whatsapp-cloud:held:346770004449')).toHaveLength(1);
+  });
+
   it('export and erase by conversation id, with or without the channel prefix', async () => {
     store = await open();
     await seed(store);
