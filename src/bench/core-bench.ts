@@ -96,13 +96,13 @@ async function sampleState(): Promise<string> {
   return json;
 }
 
-async function measure(contender: Contender, runId: string, conversations: number, inFlight: number, log: BenchOptions['log']): Promise<LoadResult> {
+async function measure(contender: Contender, runId: string, conversations: number, inFlight: number, log: BenchOptions['log'], note = ''): Promise<LoadResult> {
   const { runTurn, close } = await contender.prepare(runId);
   try {
     // Warm-up on other conversations so the JIT and connections settle before measuring.
     await runLoad({ conversations: Math.max(50, conversations / 10), turnsPerConversation: TURNS, inFlight, runTurn: (c, t) => runTurn(conversations + c, t) });
     const result = await runLoad({ conversations, turnsPerConversation: TURNS, inFlight, runTurn });
-    log(`  ${contender.name.padEnd(28)} ${String(inFlight).padStart(3)} in flight: ${fmt(result.turnsPerSecond).padStart(7)} turns/s  p50 ${fmt(result.p50Ms, 2)} ms  p99 ${fmt(result.p99Ms, 2)} ms`);
+    log(`  ${contender.name.padEnd(28)} ${String(inFlight).padStart(3)} in flight: ${fmt(result.turnsPerSecond).padStart(7)} turns/s  p50 ${fmt(result.p50Ms, 2)} ms  p99 ${fmt(result.p99Ms, 2)} ms${note}`);
     return result;
   } finally {
     await close();
@@ -116,9 +116,10 @@ export const coreBench: BenchSuite = {
     if (!redisUrl) throw new Error('the core benchmark needs Redis (REDIS_URL or a redis-server it can start)');
     const conversations = quick ? 200 : 1000;
     const rounds = quick ? 1 : 3;
+    const warmUpRounds = quick ? 1 : 2;
     const levels = [50, 100];
     const stateJson = await sampleState();
-    log(`core: ${fmt(conversations)} conversations × ${TURNS} turns per run, figures from the quietest of ${rounds} rounds, state JSON ${stateJson.length} bytes`);
+    log(`core: ${fmt(conversations)} conversations × ${TURNS} turns per run, figures from the quietest of ${rounds} rounds after ${warmUpRounds} warm-up ${warmUpRounds === 1 ? 'round' : 'rounds'}, state JSON ${stateJson.length} bytes`);
     const contenders = {
       floor: floor(redisUrl, stateJson),
       redis: coreOn('core on RedisStore', (runId) => RedisStore.connect(redisUrl, createSilentLogger(), { prefix: `${runId}:` })),
@@ -129,6 +130,14 @@ export const coreBench: BenchSuite = {
     const suiteRun = `bench:${randomUUID().slice(0, 8)}:`;
     let runs = 0;
     try {
+      // Whole rounds first, not counted: the first contender to run the core (on Redis) would
+      // otherwise carry the process's warm-up for all of them, and the quietest round, picked by
+      // its floor, was often that first one (main on 2026-12-06: core/redis at 0.36 × floor in
+      // round 1, 0.58–0.59 × in rounds 2 and 3). The core's CPU time per turn settles after some
+      // 40,000 turns (docs/benchmarks.md); two rounds run it 44,000 times (on Redis and in memory).
+      for (let round = 0; round < warmUpRounds; round += 1) {
+        for (const contender of Object.values(contenders)) await measure(contender, `${suiteRun}${(runs += 1)}`, conversations, levels[0]!, log, '  (warm-up, not counted)');
+      }
       for (const inFlight of levels) {
         // Rounds run the contenders back to back, so each round's ratios compare like with like;
         // the figures come from the quietest round (the fastest floor), least disturbed by other

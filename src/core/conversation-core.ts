@@ -257,13 +257,15 @@ export class ConversationCore {
   }
 
   private toOutbound(replies: Reply[], state: ConversationState): OutboundMessage[] {
-    const prompt = promptIdOf(state);
+    // Hashed only when a reply offers the choices waiting for an answer.
+    const offers = (reply: Reply) => reply.type === 'text' && reply.choices !== undefined && reply.choices === state.lastChoices;
+    const prompt = replies.some(offers) ? promptIdOf(state) : undefined;
     return replies.map((reply) => ({
       reply,
       language: state.language,
       dir: textDirection(state.language),
       author: { kind: 'bot' },
-      ...(prompt && reply.type === 'text' && reply.choices === state.lastChoices ? { prompt } : {}),
+      ...(prompt && offers(reply) ? { prompt } : {}),
     }));
   }
 

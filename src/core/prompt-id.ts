@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ConversationState } from './types.js';
 
 /**
@@ -13,7 +13,8 @@ export function promptIdOf(state: Pick<ConversationState, 'stack' | 'lastChoices
   if (!state.lastChoices || state.lastChoices.length === 0) return undefined;
   const frame = state.stack[state.stack.length - 1];
   const waiting = JSON.stringify([frame?.id ?? '', frame?.step ?? '', frame?.data ?? {}, state.lastChoices.map((choice) => choice.value)]);
-  return createHash('sha256').update(waiting).digest('base64url').slice(0, 12);
+  // The one-shot hash gives the same digest as createHash() without a Hash object per turn.
+  return hash('sha256', waiting, 'base64url').slice(0, 12);
 }
 
 /** True when an answer names a prompt that is no longer the one waiting (see promptIdOf). */

@@ -10,8 +10,10 @@ import type { ChannelName, Choice, ConversationState, DialogFrame, JsonObject, L
  *
  * Stored state keys: u user, l language, ls language source (absent = default), m mode (absent =
  * bot), tk ticket id, s dialog stack as [id, step?, data?] (step absent = start, data absent = {}),
- * c choices offered as [title, value], f facts (absent = {}), x misunderstood count (absent = 0),
- * r channel reference, a created (epoch ms), b updated (ms after created), g greeted.
+ * c choices offered as [title, value, title, value, ...] (older states: [[title, value], ...]),
+ * f facts (absent = {}), x misunderstood count (absent = 0), r channel reference, a created
+ * (epoch ms), b updated (ms after created; absent = 0, as after a conversation's first turn),
+ * g greeted.
  */
 export interface TranscriptEntry {
   at: string;
@@ -38,12 +40,12 @@ interface StoredState {
   m?: ConversationState['mode'];
   tk?: string;
   s: Array<StoredFrame | DialogFrame>;
-  c?: Array<[string, string]>;
+  c?: string[] | Array<[string, string]>;
   f?: JsonObject;
   x?: number;
   r?: JsonObject;
   a: number;
-  b: number;
+  b?: number;
   g?: 1;
 }
 
@@ -59,13 +61,25 @@ function decodeFrame(stored: StoredFrame | DialogFrame): DialogFrame {
   return { id, step: step ?? 'start', data: data ?? {} };
 }
 
+function decodeChoices(stored: NonNullable<StoredState['c']>): Choice[] {
+  const choices: Choice[] = [];
+  for (let i = 0; i < stored.length; i += 1) {
+    const item = stored[i]!;
+    if (Array.isArray(item)) choices.push({ title: item[0], value: item[1] });
+    else choices.push({ title: item, value: stored[(i += 1)] as string });
+  }
+  return choices;
+}
+
 export function encodeState(state: ConversationState): string {
   const created = Date.parse(state.createdAt);
-  const stored: StoredState = { u: state.user, l: state.language, s: state.stack.map(encodeFrame), a: created, b: Date.parse(state.updatedAt) - created };
+  const updated = Date.parse(state.updatedAt) - created;
+  const stored: StoredState = { u: state.user, l: state.language, s: state.stack.map(encodeFrame), a: created };
+  if (updated !== 0) stored.b = updated;
   if (state.languageSource !== 'default') stored.ls = state.languageSource;
   if (state.mode !== 'bot') stored.m = state.mode;
   if (state.ticketId) stored.tk = state.ticketId;
-  if (state.lastChoices && state.lastChoices.length > 0) stored.c = state.lastChoices.map((choice) => [choice.title, choice.value]);
+  if (state.lastChoices && state.lastChoices.length > 0) stored.c = state.lastChoices.flatMap((choice) => [choice.title, choice.value]);
   if (Object.keys(state.facts).length > 0) stored.f = state.facts;
   if (state.misunderstood) stored.x = state.misunderstood;
   if (state.reference) stored.r = state.reference;
@@ -90,11 +104,11 @@ export function decodeState(raw: string, key: string): ConversationState {
     facts: parsed.f ?? {},
     misunderstood: parsed.x ?? 0,
     createdAt: new Date(parsed.a).toISOString(),
-    updatedAt: new Date(parsed.a + parsed.b).toISOString(),
+    updatedAt: new Date(parsed.a + (parsed.b ?? 0)).toISOString(),
     greeted: parsed.g === 1,
   };
   if (parsed.tk) state.ticketId = parsed.tk;
-  if (parsed.c) state.lastChoices = parsed.c.map(([title, value]): Choice => ({ title, value }));
+  if (parsed.c) state.lastChoices = decodeChoices(parsed.c);
   if (parsed.r) state.reference = parsed.r;
   return state;
 }

@@ -1,12 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { packedExpiry, packedPush, packedRange } from './packed-list.js';
+import { packEntry, unpackEntry, type Entry } from './packed-entry.js';
 import type { CompareAndSetAppendOptions, Store, VersionedValue } from './store.js';
-
-interface Entry {
-  value: string;
-  version: number;
-  /** Epoch ms; 0 = no expiry. */
-  expiresAt: number;
-}
 
 /**
  * The embedded default store: everything in this process's memory, gone on restart.
@@ -25,13 +20,14 @@ function flat(text: string): string {
 }
 
 export class MemoryStore implements Store {
-  private readonly entries = new Map<string, Entry>();
+  /** Each value as one string holding its version and expiry (see packed-entry.ts). */
+  private readonly entries = new Map<string, string>();
   private readonly sorted = new Map<string, Map<string, number>>();
-  /** Lists with their expiry (epoch ms; 0 = none) beside the items, one map slot each. */
-  private readonly lists = new Map<string, { items: string[]; expiresAt: number }>();
+  /** Each list as one string holding its expiry and items (see packed-list.ts). */
+  private readonly lists = new Map<string, string>();
   /**
    * Dedupe claims (one per inbound message, kept for days) hold no value or version, so they are
-   * kept as key → expiry alone: a fifth of an Entry's heap. A claim read or written through the
+   * kept as key → expiry alone. A claim read or written through the
    * general API becomes an ordinary entry.
    */
   private readonly claims = new Map<string, number>();
@@ -46,7 +42,8 @@ export class MemoryStore implements Store {
   }
 
   private live(key: string): Entry | undefined {
-    const entry = this.entries.get(key) ?? this.promoteClaim(key);
+    const packed = this.entries.get(key);
+    const entry = packed === undefined ? this.promoteClaim(key) : unpackEntry(packed);
     if (entry && entry.expiresAt !== 0 && entry.expiresAt <= this.now()) {
       this.entries.delete(key);
       return undefined;
@@ -59,8 +56,12 @@ export class MemoryStore implements Store {
     if (expiresAt === undefined) return undefined;
     this.claims.delete(key);
     const entry: Entry = { value: '1', version: 1, expiresAt };
-    this.entries.set(key, entry);
+    this.put(key, entry);
     return entry;
+  }
+
+  private put(key: string, entry: Entry): void {
+    this.entries.set(flat(key), packEntry(entry));
   }
 
   private extendClaim(key: string, ttlMs: number): void {
@@ -69,16 +70,20 @@ export class MemoryStore implements Store {
       return;
     }
     const entry = this.live(key);
-    if (entry) entry.expiresAt = this.expiry(ttlMs);
+    if (entry) this.put(key, { ...entry, expiresAt: this.expiry(ttlMs) });
   }
 
-  private liveList(key: string): { items: string[]; expiresAt: number } | undefined {
+  private liveList(key: string): string | undefined {
     const list = this.lists.get(key);
-    if (list && list.expiresAt !== 0 && list.expiresAt <= this.now()) {
+    if (list !== undefined && this.expired(packedExpiry(list))) {
       this.lists.delete(key);
       return undefined;
     }
     return list;
+  }
+
+  private expired(expiresAt: number): boolean {
+    return expiresAt !== 0 && expiresAt <= this.now();
   }
 
   private expiry(ttlMs?: number): number {
@@ -88,11 +93,15 @@ export class MemoryStore implements Store {
   /** Drop every expired key now. */
   sweep(): void {
     const now = this.now();
-    for (const [key, entry] of this.entries) {
-      if (entry.expiresAt !== 0 && entry.expiresAt <= now) this.entries.delete(key);
+    for (const [key, packed] of this.entries) {
+      const { expiresAt } = unpackEntry(packed);
+      if (expiresAt !== 0 && expiresAt <= now) this.entries.delete(key);
     }
     for (const [key, expiresAt] of this.claims) if (expiresAt !== 0 && expiresAt <= now) this.claims.delete(key);
-    for (const [key, list] of this.lists) if (list.expiresAt !== 0 && list.expiresAt <= now) this.lists.delete(key);
+    for (const [key, list] of this.lists) {
+      const expiresAt = packedExpiry(list);
+      if (expiresAt !== 0 && expiresAt <= now) this.lists.delete(key);
+    }
   }
 
   async getVersioned(key: string): Promise<VersionedValue | null> {
@@ -105,7 +114,7 @@ export class MemoryStore implements Store {
     const current = entry ? entry.version : null;
     if (current !== expectedVersion) return null;
     const version = (current ?? 0) + 1;
-    this.entries.set(flat(key), { value: flat(value), version, expiresAt: this.expiry(ttlMs) });
+    this.put(key, { value, version, expiresAt: this.expiry(ttlMs) });
     return version;
   }
 
@@ -130,12 +139,12 @@ export class MemoryStore implements Store {
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     const version = (this.live(key)?.version ?? 0) + 1;
-    this.entries.set(flat(key), { value: flat(value), version, expiresAt: this.expiry(ttlMs) });
+    this.put(key, { value, version, expiresAt: this.expiry(ttlMs) });
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     if (this.live(key)) return false;
-    this.entries.set(flat(key), { value: flat(value), version: 1, expiresAt: this.expiry(ttlMs) });
+    this.put(key, { value, version: 1, expiresAt: this.expiry(ttlMs) });
     return true;
   }
 
@@ -167,7 +176,7 @@ export class MemoryStore implements Store {
   async extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
     const entry = this.live(key);
     if (!entry || entry.value !== value) return false;
-    entry.expiresAt = this.expiry(ttlMs);
+    this.put(key, { ...entry, expiresAt: this.expiry(ttlMs) });
     return true;
   }
 
@@ -180,12 +189,7 @@ export class MemoryStore implements Store {
   async increment(key: string, by = 1, ttlMs?: number): Promise<number> {
     const entry = this.live(key);
     const next = (entry ? Number(entry.value) : 0) + by;
-    if (entry) {
-      entry.value = String(next);
-      entry.version += 1;
-    } else {
-      this.entries.set(key, { value: String(next), version: 1, expiresAt: this.expiry(ttlMs) });
-    }
+    this.put(key, entry ? { value: String(next), version: entry.version + 1, expiresAt: entry.expiresAt } : { value: String(next), version: 1, expiresAt: this.expiry(ttlMs) });
     return next;
   }
 
@@ -220,25 +224,13 @@ export class MemoryStore implements Store {
 
   async listPush(key: string, values: string | readonly string[], maxLength?: number, ttlMs?: number): Promise<void> {
     const list = this.liveList(key);
-    if (!list) {
-      // A new list gets exactly its items (push would reserve room for ~16 more on every idle conversation).
-      const items = typeof values === 'string' ? [flat(values)] : values.map(flat);
-      this.lists.set(flat(key), { items, expiresAt: this.expiry(ttlMs) });
-      if (maxLength !== undefined && items.length > maxLength) items.splice(0, items.length - maxLength);
-      return;
-    }
-    if (ttlMs && ttlMs > 0) list.expiresAt = this.now() + ttlMs;
-    const { items } = list;
-    if (typeof values === 'string') items.push(flat(values));
-    else items.push(...values.map(flat));
-    if (maxLength !== undefined && items.length > maxLength) items.splice(0, items.length - maxLength);
+    const expiresAt = ttlMs && ttlMs > 0 ? this.now() + ttlMs : list === undefined ? 0 : packedExpiry(list);
+    this.lists.set(list === undefined ? flat(key) : key, packedPush(list, typeof values === 'string' ? [values] : values, expiresAt, maxLength));
   }
 
   async listRange(key: string, start = 0, stop = -1): Promise<string[]> {
-    const list = this.liveList(key)?.items ?? [];
-    const from = start < 0 ? Math.max(list.length + start, 0) : start;
-    const to = stop < 0 ? list.length + stop : stop;
-    return list.slice(from, to + 1);
+    const list = this.liveList(key);
+    return list === undefined ? [] : packedRange(list, start, stop);
   }
 
   async setAdd(key: string, member: string): Promise<void> {

@@ -256,6 +256,20 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(await store.listRange('empty')).toEqual([]);
     });
 
+    it('values and list items come back exactly, whatever they hold (separators, digits, empty, other scripts)', async () => {
+      const texts = ['', '12:34;5', ';;', '3:abc', 'الباب ما يفتح 305', '锁打不开 🔒', 'line\nbreak', '0'];
+      for (const [index, text] of texts.entries()) await store.set(`text:${index}`, text);
+      expect(await store.getMany(texts.map((_, index) => `text:${index}`))).toEqual(texts);
+      await store.listPush('texts', texts.slice(0, 4));
+      await store.listPush('texts', texts.slice(4), 6);
+      expect(await store.listRange('texts')).toEqual(texts.slice(2));
+      expect(await store.listRange('texts', -3, -2)).toEqual(texts.slice(5, 7));
+      expect(await store.compareAndSet('text:1', 1, 'v2;1;x')).toBe(2);
+      expect(await store.getVersioned('text:1')).toEqual({ value: 'v2;1;x', version: 2 });
+      await store.listPush('texts', ['', ''], 2);
+      expect(await store.listRange('texts')).toEqual(['', '']);
+    });
+
     it('sets hold each member once', async () => {
       await store.setAdd('open', 't1');
       await store.setAdd('open', 't2');

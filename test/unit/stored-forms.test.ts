@@ -44,6 +44,20 @@ describe('stored forms', () => {
     expect(encodeState(fresh).length).toBeLessThan(JSON.stringify(fresh).length / 2);
   });
 
+  it('leaves out the update time when the state was written in the turn that made it', () => {
+    const first = { ...busy, updatedAt: busy.createdAt };
+    const encoded = encodeState(first);
+    expect(Object.keys(JSON.parse(encoded) as object)).not.toContain('b');
+    expect(decodeState(encoded, first.key)).toEqual(first);
+  });
+
+  it('still reads choices stored as [title, value] pairs', () => {
+    const stored = JSON.parse(encodeState(busy)) as Record<string, unknown>;
+    expect(stored.c).toEqual(['Sí', 'faq:step:0', 'No', 'faq:step:1']);
+    stored.c = [['Sí', 'faq:step:0'], ['No', 'faq:step:1']];
+    expect(decodeState(JSON.stringify(stored), busy.key)).toEqual(busy);
+  });
+
   it('splits the key at the first colon only (conversation ids may hold colons)', () => {
     const teams = { ...fresh, key: 'teams:a:1xYz:29', channel: 'teams' as const, conversationId: 'a:1xYz:29' };
     expect(decodeState(encodeState(teams), teams.key)).toMatchObject({ channel: 'teams', conversationId: 'a:1xYz:29' });
