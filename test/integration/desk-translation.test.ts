@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeAgentsFile } from '../../src/handoff/agents-file.js';
-import { hashPassword } from '../../src/handoff/password-hash.js';
 import { createTestApp, openWebConversation } from '../helpers/app-harness.js';
-import { startFakeOpenAi, type ChatRequest } from '../helpers/fake-openai.js';
+import { startDeskWithModel } from '../helpers/desk-model-harness.js';
+import type { ChatRequest } from '../helpers/fake-openai.js';
 
 /**
  * Translation in the console against an OpenAI-compatible server on 127.0.0.1 (the fake model
@@ -31,29 +27,25 @@ function fakeModel(request: ChatRequest) {
   return { content: DICTIONARY.get(user) ?? `[translated] ${user}` };
 }
 
-let dir: string;
-let model: Awaited<ReturnType<typeof startFakeOpenAi>>;
-let harness: Awaited<ReturnType<typeof createTestApp>>;
+let desk: Awaited<ReturnType<typeof startDeskWithModel>>;
+let model: typeof desk.model;
+let harness: typeof desk.harness;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lockcare-translation-'));
-  writeAgentsFile(join(dir, 'agents.json'), [
-    { username: 'sam', role: 'agent', passwordHash: await hashPassword(PASSWORD) },
-    { username: 'rania', role: 'agent', passwordHash: await hashPassword(PASSWORD), language: 'ar' },
-  ]);
-  model = await startFakeOpenAi(fakeModel);
-  harness = await createTestApp({
-    AGENTS_FILE: join(dir, 'agents.json'),
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: model.baseUrl,
-    OPENAI_MODEL: 'fake-translator-1',
-    TRANSLATION_TIMEOUT_MS: '500',
+  desk = await startDeskWithModel({
+    agents: [
+      { username: 'sam', role: 'agent' },
+      { username: 'rania', role: 'agent', language: 'ar' },
+    ],
+    password: PASSWORD,
+    answer: fakeModel,
+    model: 'fake-translator-1',
+    translationTimeoutMs: 500,
   });
+  ({ model, harness } = desk);
 });
 afterAll(async () => {
-  await harness?.close();
-  await model?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await desk?.close();
 });
 
 async function signIn(username: string) {
@@ -170,7 +162,7 @@ describe('translation between an Arabic customer and an English-writing agent', 
 
 describe('without a key', () => {
   it('says translation is off, refuses the preview, and sends replies as typed', async () => {
-    const plain = await createTestApp({ AGENTS_FILE: join(dir, 'agents.json') });
+    const plain = await createTestApp({ AGENTS_FILE: desk.agentsFile });
     try {
       const login = await plain.app.inject({ method: 'POST', url: '/api/agent/session', remoteAddress: '10.21.0.1', payload: { username: 'sam', password: PASSWORD } });
       expect(login.json()).toEqual({ agent: { username: 'sam', role: 'agent', language: 'en' }, translation: { enabled: false, model: null } });

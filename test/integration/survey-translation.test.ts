@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeAgentsFile } from '../../src/handoff/agents-file.js';
-import { hashPassword } from '../../src/handoff/password-hash.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { SurveyFeatureSetup } from '../../src/survey/survey-feature.js';
-import { createTestApp, openWebConversation } from '../helpers/app-harness.js';
+import { openWebConversation } from '../helpers/app-harness.js';
 import { TestClock } from '../helpers/core-harness.js';
-import { startFakeOpenAi, type ChatRequest } from '../helpers/fake-openai.js';
+import { startDeskWithModel } from '../helpers/desk-model-harness.js';
+import type { ChatRequest } from '../helpers/fake-openai.js';
 
 /**
  * The yearly survey with translation on (an OpenAI-compatible model on 127.0.0.1, the fake
@@ -48,10 +44,10 @@ function fakeModel(request: ChatRequest) {
   return { content: DICTIONARY.get(`${user}|${into}`) ?? `[${into}] ${user}` };
 }
 
-let dir: string;
+let desk: Awaited<ReturnType<typeof startDeskWithModel>>;
 let clock: TestClock;
-let model: Awaited<ReturnType<typeof startFakeOpenAi>>;
-let harness: Awaited<ReturnType<typeof createTestApp>>;
+let model: typeof desk.model;
+let harness: typeof desk.harness;
 const customers: Array<Awaited<ReturnType<typeof openWebConversation>>> = [];
 const survey = () => harness.lockcare.features.find((setup) => setup.feature.name === 'survey') as SurveyFeatureSetup;
 
@@ -69,17 +65,19 @@ type Comment = { original: string; language: string; status: string; translation
 type SurveyView = { translation: { enabled: boolean; language: string; model: string | null }; comments: Comment[] };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lockcare-survey-translation-'));
-  writeAgentsFile(join(dir, 'agents.json'), [
-    { username: 'admin', role: 'admin', passwordHash: await hashPassword(PASSWORD) },
-    { username: 'maria', role: 'agent', passwordHash: await hashPassword(PASSWORD), language: 'es' },
-  ]);
-  model = await startFakeOpenAi(fakeModel);
   clock = new TestClock(new Date('2026-12-01T09:00:00Z'));
-  harness = await createTestApp(
-    { AGENTS_FILE: join(dir, 'agents.json'), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: 'fake-translator-1', TRANSLATION_TIMEOUT_MS: '2000' },
-    { clock, store: new MemoryStore(() => clock.now().getTime()) },
-  );
+  desk = await startDeskWithModel({
+    agents: [
+      { username: 'admin', role: 'admin' },
+      { username: 'maria', role: 'agent', language: 'es' },
+    ],
+    password: PASSWORD,
+    answer: fakeModel,
+    model: 'fake-translator-1',
+    translationTimeoutMs: 2000,
+    overrides: { clock, store: new MemoryStore(() => clock.now().getTime()) },
+  });
+  ({ model, harness } = desk);
   // Four web customers (en, es, ar, es) answer the survey, each with a comment.
   for (const greeting of ['hello', 'hola', 'مرحبا', 'hola']) {
     const conversation = await openWebConversation(harness.app);
@@ -96,9 +94,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await model?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await desk?.close();
 });
 
 describe('free-text survey answers for the manager, translation on', () => {

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { writeAgentsFile } from '../../src/handoff/agents-file.js';
 import type { HandoffFeatureSetup } from '../../src/handoff/handoff-feature.js';
-import { hashPassword } from '../../src/handoff/password-hash.js';
 import { createTestApp, openWebConversation } from '../helpers/app-harness.js';
-import { startFakeOpenAi, type ChatRequest } from '../helpers/fake-openai.js';
+import { startDeskWithModel } from '../helpers/desk-model-harness.js';
+import type { ChatRequest } from '../helpers/fake-openai.js';
 
 /**
  * The three-line ticket summary against an OpenAI-compatible server on 127.0.0.1 (the fake model
@@ -32,32 +28,28 @@ function fakeModel(request: ChatRequest) {
   return { content: system.includes('Arabic') ? ARABIC_SUMMARY : ENGLISH_SUMMARY, delayMs: 800 };
 }
 
-let dir: string;
-let model: Awaited<ReturnType<typeof startFakeOpenAi>>;
-let harness: Awaited<ReturnType<typeof createTestApp>>;
+let desk: Awaited<ReturnType<typeof startDeskWithModel>>;
+let model: typeof desk.model;
+let harness: typeof desk.harness;
 const handoff = () => harness.lockcare.features.find((setup) => setup.feature.name === 'handoff') as HandoffFeatureSetup;
 const summaryRequests = () => model.requests.filter((request) => request.messages[0]?.content.startsWith('You summarise'));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lockcare-summary-'));
-  writeAgentsFile(join(dir, 'agents.json'), [
-    { username: 'sam', role: 'agent', passwordHash: await hashPassword(PASSWORD) },
-    { username: 'mei', role: 'admin', passwordHash: await hashPassword(PASSWORD), language: 'zh' },
-    { username: 'rania', role: 'agent', passwordHash: await hashPassword(PASSWORD), language: 'ar' },
-  ]);
-  model = await startFakeOpenAi(fakeModel);
-  harness = await createTestApp({
-    AGENTS_FILE: join(dir, 'agents.json'),
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: model.baseUrl,
-    OPENAI_MODEL: 'fake-summarizer-1',
-    TRANSLATION_TIMEOUT_MS: '2000',
+  desk = await startDeskWithModel({
+    agents: [
+      { username: 'sam', role: 'agent' },
+      { username: 'mei', role: 'admin', language: 'zh' },
+      { username: 'rania', role: 'agent', language: 'ar' },
+    ],
+    password: PASSWORD,
+    answer: fakeModel,
+    model: 'fake-summarizer-1',
+    translationTimeoutMs: 2000,
   });
+  ({ model, harness } = desk);
 });
 afterAll(async () => {
-  await harness?.close();
-  await model?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await desk?.close();
 });
 
 async function signIn(app: typeof harness.app, username: string) {
@@ -158,7 +150,7 @@ describe('ticket summary', () => {
 
 describe('without a key', () => {
   it('writes no summary, says summaries are off, and the ticket works as before', async () => {
-    const plain = await createTestApp({ AGENTS_FILE: join(dir, 'agents.json') });
+    const plain = await createTestApp({ AGENTS_FILE: desk.agentsFile });
     const saved = harness;
     try {
       harness = plain;
