@@ -3,6 +3,7 @@ import { detectLanguage } from '../core/language.js';
 import type { Language } from '../core/types.js';
 import type { Logger } from '../logger.js';
 import type { FaqTopic } from './topic-schema.js';
+import { WARRANTY_WORDS } from '../core/warranty-words.js';
 
 /**
  * Grounded answers (FAQ_ANSWERS=llm with OPENAI_API_KEY): a customer's free-text question that FAQ
@@ -33,8 +34,6 @@ const LANGUAGE_NAMES: Record<Language, string> = {
 };
 const MAX_ANSWER = 600;
 
-/** Warranty, guarantees and coverage, in en/es/ar. */
-const WARRANTY = /warrant|guarant|garant|\bcover(?:ed|age)\b|cobertura|cubiert|ضمان|كفال|مكفول/i;
 /** Money: currency signs and codes, prices, fees, costs, payment. */
 const MONEY = /[$€£¥﷼]|\b(?:usd|eur|gbp|rmb|cny|aed|sar|yuan|dollars?|euros?|d[oó]lar(?:es)?|price|prices|pricing|cost|costs|fee|fees|charge[sd]?|paid|pay|free of charge|precio|precios|cuestan?|coste|costo|tarifa|cargo|pagar|pago|gratis|gratuit[oa])\b|سعر|أسعار|رسوم|تكلفة|تكاليف|دولار|يورو|ريال|درهم|مجان|دفع/i;
 /** A period or duration: days, weeks, months, years (and hours, minutes, seconds with a number). */
@@ -61,7 +60,7 @@ export function isAnswerableTopic(topic: FaqTopic): boolean {
   return topic.kind !== 'policy' && topic.priority !== 'urgent' && !topic.id.startsWith('warranty');
 }
 
-const mentionsPolicy = (text: string) => WARRANTY.test(text) || MONEY.test(text) || PERIOD.test(text);
+const mentionsPolicy = (text: string) => WARRANTY_WORDS.test(text) || MONEY.test(text) || PERIOD.test(text);
 /** Sentences of a text that say nothing about warranty, money or periods. */
 const withoutPolicy = (text: string) => (text.match(/[^.!?。؟]+[.!?。؟]*/g) ?? [text]).filter((sentence) => !mentionsPolicy(sentence)).join('').trim();
 
@@ -95,7 +94,7 @@ export function rejectionOf(answer: string, topicId: string, given: readonly Faq
   if (!given.some((topic) => topic.id === topicId)) return 'topic not given';
   const written = detectLanguage(text);
   if (/[\u0600-\u06FF]/.test(text) !== (language === 'ar') || (written !== null && written !== language)) return 'not in the customer\'s language';
-  if (WARRANTY.test(text)) return 'warranty';
+  if (WARRANTY_WORDS.test(text)) return 'warranty';
   if (MONEY.test(text)) return 'price';
   if (PERIOD.test(text) || TIMED.test(text)) return 'period';
   const known = new Set(given.flatMap((topic) => numbersIn(topicSource(topic, language))));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import OpenAI from 'openai';
 import type { Config } from '../config.js';
+import { createChatModel } from '../core/chat-model.js';
 import { LockCareError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -63,7 +63,8 @@ export function createDeskTranslator(options: {
   const { openai, store, logger } = options;
   if (!openai.apiKey) return undefined;
   const now = options.now ?? Date.now;
-  const client = new OpenAI({ apiKey: openai.apiKey, ...(openai.baseUrl ? { baseURL: openai.baseUrl } : {}), timeout: options.timeoutMs, maxRetries: 0 });
+  const chat = createChatModel(openai, options.timeoutMs);
+  if (!chat) return undefined;
   let failedUntil = 0;
   const cacheKey = (text: string, from: string, to: string) => `translation:${createHash('sha256').update(JSON.stringify([text, from, to])).digest('hex')}`;
 
@@ -77,18 +78,7 @@ export function createDeskTranslator(options: {
       if (now() < failedUntil) throw new LockCareError('E_TRANSLATION', 'Translation is not answering right now; send the original or try again shortly');
       let content: string;
       try {
-        const completion = await client.chat.completions.create(
-          {
-            model: openai.model,
-            temperature: 0,
-            messages: [
-              { role: 'system', content: translationSystemPrompt(from, to) },
-              { role: 'user', content: text },
-            ],
-          },
-          { timeout: options.timeoutMs },
-        );
-        content = (completion.choices[0]?.message?.content ?? '').trim();
+        content = await chat.complete(translationSystemPrompt(from, to), text);
       } catch (error) {
         failedUntil = now() + COOL_DOWN_MS;
         logger.warn({ err: { message: (error as Error).message, name: (error as Error).name }, from, to }, 'translation failed');

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import type { AgentLanguage } from './agents-file.js';
 import type { TicketService } from './ticket-service.js';
 import type { GeneratedSummary, Ticket } from './ticket-types.js';
+import { WARRANTY_WORDS } from '../core/warranty-words.js';
 
 /**
  * The three-line ticket summary (problem; what the bot already tried; what the customer wants),
@@ -28,8 +29,6 @@ const LANGUAGE_NAMES: Record<AgentLanguage, string> = {
   zh: 'Simplified Chinese',
 };
 
-/** Warranty, guarantee and coverage in the four agent languages: such a line is dropped. */
-const WARRANTY_WORDS = /warrant|guarant|garant|\bcover(?:ed|age)\b|cobertura|cubiert|ضمان|كفال|保修|质保|保固|保障/i;
 const MAX_LINE = 300;
 const TRANSCRIPT_ENTRIES = 40;
 const ENTRY_CHARS = 500;

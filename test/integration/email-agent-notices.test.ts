@@ -35,12 +35,13 @@ afterAll(async () => {
   await store.close();
 });
 
-const event = (type: TicketEvent['type']): TicketEvent => ({
+/** The ticket's times follow the clock the test runs at (due an hour after it opened), never a fixed date. */
+const event = (type: TicketEvent['type'], now = new Date()): TicketEvent => ({
   type,
-  at: new Date().toISOString(),
+  at: now.toISOString(),
   ticket: {
     id: 'LC-000077', status: 'open', priority: 'urgent', channel: 'whatsapp', conversationId: 'c1', language: 'es', topic: 'lock-no-response',
-    customerName: null, createdAt: new Date().toISOString(), dueAt: '2026-12-07T01:00:00.000Z', assignedTo: null, timeLeftMs: 1000, firstReplyAt: null, replyQueuedAt: null, surveyScore: null,
+    customerName: null, createdAt: now.toISOString(), dueAt: new Date(now.getTime() + 3_600_000).toISOString(), assignedTo: null, timeLeftMs: 1000, firstReplyAt: null, replyQueuedAt: null, surveyScore: null,
   },
 });
 

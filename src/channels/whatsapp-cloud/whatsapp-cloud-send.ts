@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TemplatePurpose } from '../../config.js';
 import { conversationKey, type ChannelCapabilities, type Choice, type ConversationTarget, type Language, type OutboundMessage, type ReplyWindowStatus } from '../../core/types.js';
 import { LockCareError } from '../../errors.js';
@@ -160,7 +161,7 @@ export class WhatsappCloudSender {
    */
   async flushHeld(waId: string): Promise<FlushOutcome> {
     const claim = `${heldKey(waId)}:flushing`;
-    const token = `${process.pid}:${Math.random()}`;
+    const token = `${process.pid}:${randomUUID()}`;
     if (!(await this.ctx.store.setIfAbsent(claim, token, FLUSH_CLAIM_MS))) return 'busy';
     try {
       const held = await this.ctx.store.listRange(heldKey(waId));
