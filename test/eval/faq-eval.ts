@@ -11,10 +11,11 @@
  * - language: the language the system detects is the labelled one (Arabizi is labelled ar).
  *
  * By default the development sets are measured: `faq-questions-*.jsonl`, `faq-holdout*.jsonl` and
- * `faq-dev-*.jsonl` (tuning on them is allowed; `--set <file>` measures one of them). `--frozen-2`
- * measures ONLY `faq-frozen-2.jsonl`, the frozen held-out set: it is run once, at the end of its
- * round (see test/eval/README.md; the first frozen set, measured once, is now `faq-dev-1.jsonl`). `--misses` lists the combined model's misses (never use it
- * with a frozen set while tuning). `--no-peer` skips NLP.js (slow to train).
+ * `faq-dev-*.jsonl` (tuning on them is allowed; `--set <file>` measures one of them). `--frozen-3`
+ * measures ONLY `faq-frozen-3.jsonl`, the frozen held-out set: it is run once, at the end of its
+ * round (see test/eval/README.md; the earlier frozen sets, each measured once, are now
+ * `faq-dev-1.jsonl` and `faq-dev-4.jsonl`). `--misses` lists the combined model's misses (never
+ * use it with a frozen set). `--no-peer` skips NLP.js (slow to train).
  * Exits 1 when the combined model misses a target.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -60,9 +61,12 @@ export function readQuestionFile(file: string): Question[] {
     });
 }
 
-/** The frozen held-out sets, each measured once with its own flag; never development data. */
-/** The first frozen set was measured once (round 1) and is now development data as `faq-dev-1.jsonl`. */
-export const FROZEN_FILES: Record<string, string> = { '--frozen-2': 'faq-frozen-2.jsonl' };
+/**
+ * The frozen held-out set, measured once with its own flag; never development data. Frozen sets
+ * #1 and #2 were measured once (rounds 1 and 2) and are now development data as `faq-dev-1.jsonl`
+ * and `faq-dev-4.jsonl`.
+ */
+export const FROZEN_FILES: Record<string, string> = { '--frozen-3': 'faq-frozen-3.jsonl' };
 
 export function developmentFiles(): string[] {
   return readdirSync(EVAL_DIR).filter((name) => /^faq-(questions-|holdout|dev-).*\.jsonl$/.test(name)).sort();
@@ -120,6 +124,10 @@ async function main(): Promise<number> {
   const frozen = Object.entries(FROZEN_FILES)
     .filter(([flag]) => process.argv.includes(flag))
     .map(([, file]) => file);
+  if (frozen.length > 0 && process.argv.includes('--misses')) {
+    process.stderr.write('--misses is for development sets: a frozen set\'s misses are never listed\n');
+    return 2;
+  }
   if (frozen.length > 1) {
     process.stderr.write(`measure one frozen set at a time (${Object.keys(FROZEN_FILES).join(' or ')})\n`);
     return 2;

@@ -4,15 +4,14 @@ import { LANGUAGES } from '../../src/core/types.js';
 import { REQUIRED_TOPIC_IDS } from '../../src/faq/topic-schema.js';
 import { FROZEN_FILES, developmentFiles, readQuestionFile } from '../eval/faq-eval.js';
 
-const SETS = ['faq-frozen-2.jsonl', 'faq-dev-2.jsonl'];
+const SETS = ['faq-frozen-3.jsonl', 'faq-dev-3.jsonl', 'faq-dev-4.jsonl', 'faq-dev-2.jsonl'];
 
 describe('evaluation sets (test/eval)', () => {
-  it('the development files include faq-dev-2 and never a frozen set', () => {
+  it('the development files include the spent frozen sets and faq-dev-3, never the frozen set', () => {
     const files = developmentFiles();
-    expect(files).toContain('faq-dev-2.jsonl');
+    for (const file of ['faq-dev-1.jsonl', 'faq-dev-2.jsonl', 'faq-dev-3.jsonl', 'faq-dev-4.jsonl']) expect(files).toContain(file);
     for (const frozen of Object.values(FROZEN_FILES)) expect(files).not.toContain(frozen);
-    expect(Object.values(FROZEN_FILES)).toEqual(['faq-frozen-2.jsonl']);
-    expect(files).toContain('faq-dev-1.jsonl');
+    expect(FROZEN_FILES).toEqual({ '--frozen-3': 'faq-frozen-3.jsonl' });
   });
 
   it.each(SETS)('%s has 2 messages per topic per language, ≥ 13 off-topic per language, known topics', (file) => {
