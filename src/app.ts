@@ -76,6 +76,7 @@ export async function createLockCare(config: Config, overrides: LockCareOverride
     features: features.map((setup) => setup.feature),
     handoff,
     services,
+    languageModel: features.find((setup) => setup.languageModel)?.languageModel,
     stateTtlMs: config.conversation.ttlMs,
     dedupeTtlMs: config.conversation.dedupeTtlMs,
     maxMessageLength: config.conversation.maxMessageLength,

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { ConversationCore } from './core/conversation-core.js';
 import type { Clock, Feature, FeatureServices, HandoffService } from './core/dialog.js';
 import type { Translator } from './core/i18n.js';
+import type { LanguageModel } from './core/language-model.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 
@@ -23,6 +24,8 @@ export interface FeatureSetup {
   services?: Partial<FeatureServices>;
   /** Replaces the default "a person will follow up" handoff. */
   handoff?: HandoffService;
+  /** Tells the core which language a Latin-script message is in (the FAQ's trained model). */
+  languageModel?: LanguageModel;
   /** HTTP routes (console, APIs). */
   routes?(app: FastifyInstance): Promise<void> | void;
   /** Background work (SLA scheduler, ...), started after the server listens. */

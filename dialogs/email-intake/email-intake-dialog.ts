@@ -1,5 +1,6 @@
 import type { Dialog, TurnContext } from '../../src/core/dialog.js';
 import type { FaqTopic } from '../../src/faq/faq-service.js';
+import { WARRANTY_WORDS } from '../../src/core/warranty-words.js';
 import { answerWarrantyByMail } from './email-warranty.js';
 
 /**
@@ -77,7 +78,10 @@ async function answerMail(ctx: TurnContext): Promise<void> {
       ctx.say(ctx.t('email.manuals', { title: content.title, answer: content.answer }));
     }
   }
-  if (text) await answerWarrantyByMail(ctx, text, ctx.state.facts.topic === WARRANTY_TOPIC || nearest === WARRANTY_TOPIC);
+  // A mail that names warranty asks about it whatever topic the FAQ ranks first ("is RF200-… under
+  // warranty? Order PO-…" reads like a parts order to the classifier).
+  const askedAboutWarranty = ctx.state.facts.topic === WARRANTY_TOPIC || nearest === WARRANTY_TOPIC || WARRANTY_WORDS.test(text);
+  if (text) await answerWarrantyByMail(ctx, text, askedAboutWarranty);
   const topic = typeof ctx.state.facts.topic === 'string' ? ctx.state.facts.topic : undefined;
   await ctx.escalate({ reason: ctx.input.kind === 'media' ? 'media' : 'user-request', ...(topic ? { topic } : {}) });
   if (ctx.state.ticketId) ctx.sayKey('email.replyInThread', { ticket: ctx.state.ticketId });

@@ -6,6 +6,7 @@ import { appliesIn, findCommands, runCommands } from './commands.js';
 import { systemClock, type Clock, type Dialog, type Feature, type FeatureServices, type GlobalCommand, type HandoffService, type Services } from './dialog.js';
 import { textDirection, type Translator } from './i18n.js';
 import { chooseConversationLanguage } from './language.js';
+import type { LanguageModel } from './language-model.js';
 import { newConversationState, turnInputOf } from './turn-input.js';
 import { createTurnContext, ROOT_DIALOG } from './turn-context.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -44,6 +45,8 @@ export interface CoreOptions {
   handoff: HandoffService;
   /** The services features contribute (faq, warranty, tickets, ...). */
   services?: Partial<FeatureServices>;
+  /** Which language a Latin-script message is in, beyond word lists (see language-model.ts). */
+  languageModel?: LanguageModel | undefined;
   stateTtlMs?: number;
   dedupeTtlMs?: number;
   maxMessageLength?: number;
@@ -227,7 +230,7 @@ export class ConversationCore {
     const input = turnInputOf(message, state, this.maxMessageLength);
     // A file's caption or an e-mail's text says which language the customer writes in too.
     if (input.kind === 'text' || (input.kind === 'media' && input.text.trim())) {
-      const next = chooseConversationLanguage({ language: state.language, source: state.languageSource }, input.text);
+      const next = chooseConversationLanguage({ language: state.language, source: state.languageSource }, input.text, this.options.languageModel);
       state.language = next.language;
       state.languageSource = next.source;
     }

@@ -1,3 +1,4 @@
+import type { LanguageModel } from './language-model.js';
 import { isOtherScript, otherLanguageEvidence } from './other-language.js';
 import type { Language } from './types.js';
 
@@ -62,9 +63,12 @@ export function arabiziEvidence(text: string): number {
   return evidence;
 }
 
-export function detectLanguage(text: string): Language | null {
-  return scoreLanguage(text).language;
+export function detectLanguage(text: string, model?: LanguageModel): Language | null {
+  return scoreLanguage(text, model).language;
 }
+
+/** A trained model's lead per n-gram that counts as clear evidence (see `language-model.ts`). */
+const MODEL_CLEAR_MARGIN = 0.3;
 
 /**
  * The language a message is written in and how strong the evidence is: Arabic script counts
@@ -72,7 +76,7 @@ export function detectLanguage(text: string): Language | null {
  * "yes" or "gracias" is evidence of 1 — enough to start a conversation in that language, not
  * enough to switch one that is already going (see `chooseConversationLanguage`).
  */
-export function scoreLanguage(text: string): { language: Language | null; strength: number; other?: true } {
+export function scoreLanguage(text: string, model?: LanguageModel): { language: Language | null; strength: number; other?: true } {
   const trimmed = text.trim();
   if (!trimmed) return { language: null, strength: 0 };
   const arabic = trimmed.match(ARABIC_SCRIPT)?.length ?? 0;
@@ -97,12 +101,24 @@ export function scoreLanguage(text: string): { language: Language | null; streng
     if (!isSpanish && !isEnglish && /(ing|tion|ed)$/.test(word) && !/ción$/.test(word)) english += 0.5;
   }
   // Arabizi is answered in Arabic: two pieces of evidence, more than for English or Spanish.
-  if (arabizi >= 2 && arabizi > Math.max(spanish, english)) return { language: 'ar', strength: Math.min(3, arabizi) };
+  const byWords: { language: Language | null; strength: number } =
+    arabizi >= 2 && arabizi > Math.max(spanish, english)
+      ? { language: 'ar', strength: Math.min(3, arabizi) }
+      : spanish === english
+        ? { language: null, strength: 0 }
+        : { language: spanish > english ? 'es' : 'en', strength: Math.abs(spanish - english) };
   // French, Portuguese, German, Italian: not read as Spanish or English.
   const other = otherLanguageEvidence(trimmed);
-  if (other >= 2 && other > Math.max(spanish, english)) return { language: null, strength: 0, other: true };
-  if (spanish === english) return { language: null, strength: 0 };
-  return { language: spanish > english ? 'es' : 'en', strength: Math.abs(spanish - english) };
+  if (byWords.language !== 'ar' && other >= 2 && other > Math.max(spanish, english)) return { language: null, strength: 0, other: true };
+  // Two words or more: the trained character model reads what word lists miss. Its guess is
+  // clear evidence (enough to switch a conversation) only from three words on with a clear lead.
+  const guess = model && words.length >= 2 ? model.identify(trimmed) : undefined;
+  if (guess) {
+    const clear = words.length >= 3 && guess.margin >= MODEL_CLEAR_MARGIN ? 2 : 1;
+    const strength = guess.language === byWords.language ? Math.max(byWords.strength, clear) : clear;
+    return { language: guess.language, strength: Math.min(3, strength) };
+  }
+  return byWords;
 }
 
 /** A message clearly in a language LockCare does not speak (French, Chinese, Portuguese, German, …). */
@@ -122,9 +138,10 @@ const SWITCH_STRENGTH = 2;
 export function chooseConversationLanguage(
   current: { language: Language; source: 'explicit' | 'detected' | 'hint' | 'default' },
   text: string,
+  model?: LanguageModel,
 ): { language: Language; source: 'explicit' | 'detected' | 'hint' | 'default' } {
   if (current.source === 'explicit') return current;
-  const { language, strength } = scoreLanguage(text);
+  const { language, strength } = scoreLanguage(text, model);
   if (!language) return current;
   if (current.source === 'detected' && language !== current.language && strength < SWITCH_STRENGTH) return current;
   return { language, source: 'detected' };

@@ -19,6 +19,7 @@ export async function createFaqFeature(ctx: SetupContext): Promise<FeatureSetup>
   return {
     feature: { name: 'faq', dialogs: [troubleshootDialog] },
     services: { faq },
+    languageModel: faq.languageModel,
     async ready() {
       return { faqTopics: faq.topics.size };
     },

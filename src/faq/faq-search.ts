@@ -34,6 +34,8 @@ export interface FaqSearchOptions {
   lang?: Language;
   /** Try this language first when the text's language is unclear (the conversation's language). */
   prefer?: Language;
+  /** The text's language when the caller has detected it already (the matcher's trained model); else word evidence decides. */
+  detected?: Language | null;
 }
 
 export type ExplainedCandidate = { topic: string; orama: number } & CandidateScore;
@@ -122,7 +124,7 @@ export class FaqSearch {
   search(text: string, options: FaqSearchOptions = {}): FaqSearchResult {
     if (options.lang) return this.searchLanguage(text, options.lang);
     // Arabizi is detected as Arabic (answered in Arabic) but has no Arabic words to search for.
-    const detected = arabicOrLatin(text, detectLanguage(text));
+    const detected = arabicOrLatin(text, options.detected !== undefined ? options.detected : detectLanguage(text));
     const first = detected ?? options.prefer ?? 'en';
     const firstResult = this.searchLanguage(text, first);
     if (firstResult.results.length > 0 || detected === 'ar') return firstResult;

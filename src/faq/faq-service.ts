@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import { readExampleFolder } from './example-loader.js';
 import { FaqGapStore } from './faq-gaps.js';
 
+import type { LanguageModel } from '../core/language-model.js';
 import { FaqMatcher, type MatchResult } from './faq-matcher.js';
 import type { FaqSearchOptions } from './faq-search.js';
 import type { GroundedAnswer, GroundedAnswerer } from './grounded-answers.js';
@@ -43,6 +44,8 @@ export interface FaqService {
   tokenize(text: string, language: Language): string[];
   /** Messages the bot was not sure about and the topic then picked (`lockcare faq gaps`). */
   readonly gaps: FaqGapStore;
+  /** Which language a Latin-script message is in (English, Spanish, Arabizi), trained on the FAQ's content. */
+  readonly languageModel: LanguageModel;
 }
 
 declare module '../core/dialog.js' {
@@ -78,6 +81,7 @@ export async function createFaqService(options: FaqServiceOptions): Promise<FaqS
     topic: (id) => topics.get(id),
     tokenize: tokenizeForSearch,
     gaps: new FaqGapStore(options.store, options.gapsRetentionMs ?? 0),
+    languageModel: search.languageModel,
     search: (text, searchOptions) => {
       const result = search.match(text, searchOptions);
       recordFaqSearch(result.results.length > 0);

@@ -1,10 +1,17 @@
 import { textFeatures, type FeatureVector } from './text-features.js';
 
 /**
- * A multinomial logistic-regression topic classifier over `text-features.ts`, trained at start-up
- * on the example messages, the topics' titles and keywords (plus an `off-topic` class). Plain
- * stochastic gradient descent, a fixed seed and a fixed number of passes: the same content always
- * gives the same model. Training the whole FAQ takes a few hundred milliseconds.
+ * The topic classifier over `text-features.ts`, trained at start-up on the example messages, the
+ * topics' titles and keywords (plus an `off-topic` class): an ensemble of two linear models that
+ * err differently on the same features —
+ * - a multinomial logistic regression (plain stochastic gradient descent, a fixed seed and a fixed
+ *   number of passes: the same content always gives the same model), which weighs features
+ *   against each other and is good at telling close topics apart;
+ * - a multinomial naive Bayes (smoothed feature counts per class), which reads every feature of a
+ *   long message independently and is better on long, wordy messages whose few topic words the
+ *   regression drowns in context.
+ * A message's probabilities are the weighted mean of the two models' (`ENSEMBLE`). Training the
+ * whole FAQ takes a few hundred milliseconds.
  */
 
 export interface TrainingText {
@@ -29,6 +36,13 @@ export interface Prediction {
 
 /** Passes, step size and seed of a default training run (part of the model cache's key). */
 export const TRAINING_DEFAULTS = { epochs: 4, learningRate: 3, seed: 17 } as const;
+
+/**
+ * How the two models are mixed: p = (1 − naive)·p(regression) + naive·p(naive Bayes), naive Bayes'
+ * log-likelihoods turned into probabilities at `temperature`; `smoothing` is its additive
+ * (Lidstone) smoothing of feature mass. Chosen on the development sets (`test/eval/faq-fit.ts`).
+ */
+export const ENSEMBLE = { naive: 0.5, temperature: 1, smoothing: 0.05 } as const;
 
 /** Probability changes smaller than this are not worth an update. */
 const GRADIENT_FLOOR = 0.002;
@@ -58,7 +72,12 @@ export class TopicClassifier {
     private readonly featureIndex: ReadonlyMap<string, number>,
     private readonly weights: Float32Array,
     private readonly bias: Float32Array,
+    /** Naive Bayes: log P(feature | class), feature-major like `weights`. */
+    private readonly logLikelihood: Float32Array,
   ) {}
+
+  /** The mix used by `predict`; `{ naive: 0 }` is the regression alone, `{ naive: 1 }` naive Bayes alone. */
+  mix: { naive: number; temperature: number } = { naive: ENSEMBLE.naive, temperature: ENSEMBLE.temperature };
 
   static train(texts: readonly TrainingText[], options: ClassifierOptions = {}): TopicClassifier {
     const labels = [...new Set(texts.map((text) => text.label))].sort();
@@ -120,12 +139,12 @@ export class TopicClassifier {
         for (let position = 0; position < active; position += 1) bias[activeLabels[position]!]! -= 0.1 * scale * scores[activeLabels[position]!]!;
       }
     }
-    return new TopicClassifier(labels, featureIndex, weights, bias);
+    return new TopicClassifier(labels, featureIndex, weights, bias, naiveBayes(samples, featureIndex.size, classes));
   }
 
-  /** Every label's probability, best first. */
-  predict(text: string): Prediction[] {
-    return this.predictFeatures(textFeatures(text));
+  /** Every label's probability, best first; `lang` when already detected (else detected here). */
+  predict(text: string, lang?: 'en' | 'es' | 'ar'): Prediction[] {
+    return this.predictFeatures(textFeatures(text, lang));
   }
 
   predictFeatures(features: FeatureVector): Prediction[] {
@@ -139,8 +158,16 @@ export class TopicClassifier {
       }
     }
     const classes = this.labels.length;
+    const featureIndexes = Int32Array.from(indexes);
+    const featureValues = Float32Array.from(values);
+    const { naive, temperature } = this.mix;
     const scores = new Float64Array(classes);
-    softmax(Int32Array.from(indexes), Float32Array.from(values), this.weights, this.bias, classes, scores);
+    if (naive < 1) softmax(featureIndexes, featureValues, this.weights, this.bias, classes, scores);
+    if (naive > 0) {
+      const naiveScores = new Float64Array(classes);
+      naiveBayesScores(featureIndexes, featureValues, this.logLikelihood, classes, temperature, naiveScores);
+      for (let label = 0; label < classes; label += 1) scores[label] = (1 - naive) * scores[label]! + naive * naiveScores[label]!;
+    }
     return this.labels.map((label, index) => ({ label, probability: scores[index]! })).sort((a, b) => b.probability - a.probability);
   }
 
@@ -148,13 +175,13 @@ export class TopicClassifier {
     return this.featureIndex.size;
   }
 
-  /** The trained model as bytes: a JSON header (labels, features) then the weights and biases. */
+  /** The trained model as bytes: a JSON header (labels, features) then the weights, biases and naive Bayes' table. */
   toBuffer(): Buffer {
     const header = Buffer.from(JSON.stringify({ labels: this.labels, features: [...this.featureIndex.keys()] }), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length);
-    const numbers = Buffer.from(new Float32Array([...this.weights, ...this.bias]).buffer);
-    return Buffer.concat([length, header, numbers]);
+    const part = (numbers: Float32Array) => Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength);
+    return Buffer.concat([length, header, part(this.weights), part(this.bias), part(this.logLikelihood)]);
   }
 
   /** A model saved with `toBuffer` (undefined when the bytes do not hold one). */
@@ -165,9 +192,10 @@ export class TopicClassifier {
       const start = 4 + headerLength;
       const numbers = new Float32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length));
       const size = header.features.length * header.labels.length;
-      if (numbers.length !== size + header.labels.length) return undefined;
+      if (numbers.length !== 2 * size + header.labels.length) return undefined;
       const featureIndex = new Map(header.features.map((feature, index) => [feature, index]));
-      return new TopicClassifier(header.labels, featureIndex, numbers.slice(0, size), numbers.slice(size));
+      const biasEnd = size + header.labels.length;
+      return new TopicClassifier(header.labels, featureIndex, numbers.slice(0, size), numbers.slice(size, biasEnd), numbers.slice(biasEnd));
     } catch {
       return undefined;
     }
@@ -187,6 +215,50 @@ function softmax(indexes: Int32Array, values: Float32Array, weights: Float32Arra
   let sum = 0;
   for (let label = 0; label < classes; label += 1) {
     out[label] = Math.exp(out[label]! - max);
+    sum += out[label]!;
+  }
+  for (let label = 0; label < classes; label += 1) out[label]! /= sum;
+}
+
+/**
+ * Naive Bayes' table: log P(feature | class) from each class's weighted feature mass, with
+ * Lidstone smoothing (`ENSEMBLE.smoothing`) over the whole vocabulary. Classes get a uniform prior:
+ * the off-topic class and the topics differ in size by design, not by how often people ask.
+ */
+function naiveBayes(samples: readonly Sample[], features: number, classes: number): Float32Array {
+  const mass = new Float64Array(features * classes);
+  const total = new Float64Array(classes);
+  for (const sample of samples) {
+    for (let item = 0; item < sample.indexes.length; item += 1) {
+      const amount = sample.values[item]! * sample.weight;
+      mass[sample.indexes[item]! * classes + sample.label]! += amount;
+      total[sample.label]! += amount;
+    }
+  }
+  const table = new Float32Array(features * classes);
+  const alpha = ENSEMBLE.smoothing;
+  for (let label = 0; label < classes; label += 1) {
+    const denominator = Math.log(total[label]! + alpha * features);
+    for (let feature = 0; feature < features; feature += 1) {
+      table[feature * classes + label] = Math.log(mass[feature * classes + label]! + alpha) - denominator;
+    }
+  }
+  return table;
+}
+
+/** Naive Bayes' class probabilities of one sample into `out`, its log-likelihoods scaled by `temperature`. */
+function naiveBayesScores(indexes: Int32Array, values: Float32Array, table: Float32Array, classes: number, temperature: number, out: Float64Array): void {
+  out.fill(0);
+  for (let item = 0; item < indexes.length; item += 1) {
+    const base = indexes[item]! * classes;
+    const value = values[item]!;
+    for (let label = 0; label < classes; label += 1) out[label]! += value * table[base + label]!;
+  }
+  let max = -Infinity;
+  for (let label = 0; label < classes; label += 1) max = Math.max(max, out[label]!);
+  let sum = 0;
+  for (let label = 0; label < classes; label += 1) {
+    out[label] = Math.exp(temperature * (out[label]! - max));
     sum += out[label]!;
   }
   for (let label = 0; label < classes; label += 1) out[label]! /= sum;

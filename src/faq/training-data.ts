@@ -1,3 +1,4 @@
+import type { LanguageSample } from '../core/language-model.js';
 import { LANGUAGES } from '../core/types.js';
 import { OFF_TOPIC, type LabelledExample } from './example-loader.js';
 import type { TrainingText } from './topic-classifier.js';
@@ -9,7 +10,7 @@ const KEYWORD_WEIGHT = 0.5;
  * Off-topic messages share many words with lock topics ("my car battery is dead"): they count
  * more, so the words that make them off-topic (car, phone, bank) weigh against the lock words.
  */
-const OFF_TOPIC_WEIGHT = 2;
+const OFF_TOPIC_WEIGHT = 1;
 
 /** What the classifier trains on: every example message, and each topic's title and keywords. */
 export function trainingTexts(topics: readonly FaqTopic[], examples: readonly LabelledExample[]): TrainingText[] {
@@ -22,4 +23,20 @@ export function trainingTexts(topics: readonly FaqTopic[], examples: readonly La
     }
   }
   return texts;
+}
+
+/**
+ * What the language model (`core/language-model.ts`) learns English, Spanish and Arabizi from:
+ * every example message and each topic's title, answer and keywords, labelled with their language
+ * (Arabic-script texts are skipped by the model: the script decides).
+ */
+export function languageSamples(topics: readonly FaqTopic[], examples: readonly LabelledExample[]): LanguageSample[] {
+  const samples: LanguageSample[] = examples.map(({ text, lang }) => ({ text, lang }));
+  for (const topic of topics) {
+    for (const lang of LANGUAGES) {
+      const content = topic.content[lang];
+      samples.push({ text: content.title, lang }, { text: content.answer, lang }, ...content.keywords.map((keyword) => ({ text: keyword, lang })));
+    }
+  }
+  return samples;
 }

@@ -69,7 +69,7 @@ async function coreWithModel(env: Record<string, string>) {
 }
 
 /** Vague enough that search is not confident. */
-const VAGUE = 'something odd with number 12 since the storm';
+const VAGUE = 'something odd with number 12 again today';
 
 describe('LLM topic suggestion', () => {
   it('uses a valid topic id the model picks, and sends it the topic list', async () => {
