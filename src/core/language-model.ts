@@ -52,27 +52,27 @@ export class LanguageModel {
 
   /** Train on Latin-script samples (Arabic-script ones are skipped: the script already decides). */
   static train(samples: Iterable<LanguageSample>): LanguageModel {
-    const counts = new Map<Language, Map<string, number>>();
-    const totals = new Map<Language, number>();
-    const vocabulary = new Set<string>();
+    const languages: Language[] = ['ar', 'en', 'es'];
+    const column = new Map(languages.map((lang, index) => [lang, index]));
+    const counts = new Map<string, Float64Array>();
+    const totals = new Float64Array(languages.length);
     for (const { text, lang } of samples) {
       if (ARABIC_SCRIPT.test(text)) continue;
-      let grams = counts.get(lang);
-      if (!grams) counts.set(lang, (grams = new Map()));
+      const index = column.get(lang)!;
       for (const gram of characterGrams(text)) {
-        grams.set(gram, (grams.get(gram) ?? 0) + 1);
-        totals.set(lang, (totals.get(lang) ?? 0) + 1);
-        vocabulary.add(gram);
+        let row = counts.get(gram);
+        if (!row) counts.set(gram, (row = new Float64Array(languages.length)));
+        row[index]! += 1;
+        totals[index]! += 1;
       }
     }
-    const languages = [...counts.keys()].sort();
-    const denominators = languages.map((lang) => Math.log((totals.get(lang) ?? 0) + SMOOTHING * vocabulary.size));
+    // A language with no sample at all is left out (a FAQ without Arabizi examples knows two).
+    const known = languages.map((_, index) => index).filter((index) => totals[index]! > 0);
+    const denominators = known.map((index) => Math.log(totals[index]! + SMOOTHING * counts.size));
     const table = new Map<string, Float64Array>();
-    for (const gram of vocabulary) {
-      table.set(gram, Float64Array.from(languages, (lang, index) => Math.log((counts.get(lang)!.get(gram) ?? 0) + SMOOTHING) - denominators[index]!));
-    }
+    for (const [gram, row] of counts) table.set(gram, Float64Array.from(known, (index, position) => Math.log(row[index]! + SMOOTHING) - denominators[position]!));
     const unseen = Float64Array.from(denominators, (denominator) => Math.log(SMOOTHING) - denominator);
-    return new LanguageModel(languages, table, unseen);
+    return new LanguageModel(known.map((index) => languages[index]!), table, unseen);
   }
 
   /** The likeliest language of a Latin-script text, or undefined when it has no letters or the model knows fewer than two languages. */

@@ -69,6 +69,8 @@ export function detectLanguage(text: string, model?: LanguageModel): Language | 
 
 /** A trained model's lead per n-gram that counts as clear evidence (see `language-model.ts`). */
 const MODEL_CLEAR_MARGIN = 0.3;
+/** The lead the model needs to overrule two pieces of word evidence. */
+const MODEL_OVERRULE_MARGIN = 0.6;
 
 /**
  * The language a message is written in and how strong the evidence is: Arabic script counts
@@ -113,7 +115,10 @@ export function scoreLanguage(text: string, model?: LanguageModel): { language: 
   // Two words or more: the trained character model reads what word lists miss. Its guess is
   // clear evidence (enough to switch a conversation) only from three words on with a clear lead.
   const guess = model && words.length >= 2 ? model.identify(trimmed) : undefined;
-  if (guess) {
+  // Strong word evidence ("talk to a person": three English words) stands against a model that
+  // has not seen such phrases; the model overrules two pieces of it only with a wide lead.
+  const overruled = guess && guess.language !== byWords.language && byWords.language !== null && (byWords.strength >= 3 || (byWords.strength >= 2 && guess.margin < MODEL_OVERRULE_MARGIN));
+  if (guess && !overruled) {
     const clear = words.length >= 3 && guess.margin >= MODEL_CLEAR_MARGIN ? 2 : 1;
     const strength = guess.language === byWords.language ? Math.max(byWords.strength, clear) : clear;
     return { language: guess.language, strength: Math.min(3, strength) };

@@ -57,6 +57,11 @@ describe('language detection with the model trained on the FAQ', () => {
     expect(detectLanguage(text, model)).toBe('ar');
   });
 
+  it('strong word evidence stands against the model ("talk to a person" is read as Spanish by its n-grams alone)', () => {
+    expect(model.identify('talk to a person')?.language).toBe('es');
+    expect(detectLanguage('talk to a person', model)).toBe('en');
+  });
+
   it('the word lists still decide one-word messages ("gracias", "ok")', () => {
     expect(detectLanguage('gracias', model)).toBe('es');
     expect(detectLanguage('ok', model)).toBeNull();
