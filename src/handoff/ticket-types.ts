@@ -77,8 +77,11 @@ export interface Ticket {
   language: Language;
   customer: { id: string; name?: string; phone?: string; hotel?: string; timeZone?: string };
   topic?: string;
-  /** An agent set `topic` (POST /api/agent/tickets/:id/topic): who, when, and the topic before (the bot's, if any). */
-  topicTag?: { by: string; at: string; previous: string | null };
+  /**
+   * An agent set `topic` (POST /api/agent/tickets/:id/topic): who, when, the topic before any tag
+   * (the bot's, if any) and the one this tag replaced (the reports move the ticket from it).
+   */
+  topicTag?: { by: string; at: string; previous: string | null; replaced?: string | null };
   /** Facts the bot collected (troubleshooting path and answers, warranty result, ...). */
   facts: JsonObject;
   details?: JsonObject;
@@ -157,6 +160,7 @@ export interface TicketEvent {
     | 'ticket.cancelled'
     | 'ticket.media'
     | 'ticket.survey'
+    | 'ticket.topic'
     | `sla.${SlaLevel}`;
   at: string;
   ticket: TicketSummary;

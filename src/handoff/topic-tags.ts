@@ -16,9 +16,9 @@ export interface TaggableTopic {
  * Agents tag a ticket's topic from the FAQ's topics. The tag is stored on the ticket
  * (`topic`, `topicTag`), and the unsure messages the conversation carried onto the ticket
  * (`facts.faqGaps`, see src/faq/faq-gaps.ts) get it as their topic, `pickedBy: 'agent'`, for
- * `lockcare faq gaps`; a customer's own pick is never replaced. The reports count a ticket
- * once, under the topic it opened with (report-recorder.ts counts only `ticket.created`), so a
- * tag never counts it again.
+ * `lockcare faq gaps`; a customer's own pick is never replaced. The change is published as
+ * `ticket.topic`: the reports move the ticket from the topic it replaced to the tagged one (it is
+ * still counted once, on the day it opened).
  */
 export class TopicTags {
   constructor(
@@ -52,8 +52,8 @@ export class TopicTags {
       previous = draft.topic ?? null;
       draft.topic = topicId;
       // Re-tagging keeps the bot's topic as "previous", not the agent's own earlier tag.
-      draft.topicTag = { by: agent, at: now.toISOString(), previous: draft.topicTag ? draft.topicTag.previous : previous };
-    });
+      draft.topicTag = { by: agent, at: now.toISOString(), previous: draft.topicTag ? draft.topicTag.previous : previous, replaced: previous };
+    }, 'ticket.topic');
     let gapsTagged = 0;
     for (const gap of carriedGaps(ticket.facts)) {
       try {

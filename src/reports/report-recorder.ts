@@ -112,6 +112,17 @@ export class ReportRecorder implements ContentGapRecorder {
         bump(rollup.volume, cellKey(ticket.channel, ticket.language), 'tickets', opened);
       });
     }
+    if (type === 'ticket.topic' && ticket.topicTag && (ticket.topicTag.replaced ?? null) !== (ticket.topic ?? null)) {
+      const from = cellKey(ticket.channel, ticket.language, ticket.topicTag.replaced);
+      const to = cellKey(ticket.channel, ticket.language, ticket.topic);
+      await rollups.change(opened.day, (rollup) => {
+        const source = rollup.selfService[from];
+        // Only a ticket the reports counted moves (one opened before the reports were on is not there).
+        if (!source || source.tickets <= 0) return;
+        source.tickets -= 1;
+        (rollup.selfService[to] ??= { conversations: 0, solved: 0, tickets: 0 }).tickets += 1;
+      });
+    }
     if (type === 'ticket.replied' && ticket.firstReplyAt && ticket.timeToFirstReplyMs !== undefined && (await rollups.firstTime(`ticket:${ticket.id}:first-reply`, seenTtlMs))) {
       const within = Date.parse(ticket.firstReplyAt) <= Date.parse(ticket.dueAt);
       const decided = await rollups.firstTime(`ticket:${ticket.id}:sla`, seenTtlMs);

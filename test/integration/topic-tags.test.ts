@@ -60,7 +60,10 @@ interface TicketJson {
 describe('agents tag a ticket\'s topic; the unsure message is exported with it', () => {
   it('web chat unsure → person → tag via the API → faq gaps shows the topic, pickedBy agent', async () => {
     const maria = await signIn();
-    const ticketsBefore = (await maria.get('/api/agent/reports')).json().selfService.tickets as number;
+    const before = (await maria.get('/api/agent/reports')).json().selfService as { tickets: number; topics: Array<{ topic: string; language: string; tickets: number }> };
+    const ticketsBefore = before.tickets;
+    const ticketsUnderBefore = new Map<string, number>();
+    for (const row of before.topics.filter((row) => row.language === 'en')) ticketsUnderBefore.set(row.topic, (ticketsUnderBefore.get(row.topic) ?? 0) + row.tickets);
 
     // "power" sits between two topics: the bot asks which one, and records the message.
     const conversation = await openWebConversation(harness.app);
@@ -116,8 +119,14 @@ describe('agents tag a ticket\'s topic; the unsure message is exported with it',
     const rows = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { text: string; topic: string; pickedBy: string });
     expect(rows.find((row) => row.text === 'power')).toMatchObject({ topic: 'energy-saving-switch', pickedBy: 'agent' });
 
-    // The reports counted the ticket once, when it opened; tags do not count it again.
-    expect((await maria.get('/api/agent/reports')).json().selfService.tickets).toBe(ticketsBefore + 1);
+    // The reports counted the ticket once, when it opened; the tags moved it, never counted it again:
+    // it now sits under the agent's last topic, and no longer under the one it opened with.
+    const reports = (await maria.get('/api/agent/reports')).json().selfService as { tickets: number; topics: Array<{ topic: string; language: string; tickets: number }> };
+    expect(reports.tickets).toBe(ticketsBefore + 1);
+    const ticketsUnder = (topic: string | null) => reports.topics.filter((row) => row.language === 'en' && row.topic === (topic ?? '-')).reduce((sum, row) => sum + row.tickets, 0);
+    expect(ticketsUnder('energy-saving-switch') - (ticketsUnderBefore.get('energy-saving-switch') ?? 0)).toBe(1);
+    expect(ticketsUnder('emergency-power') - (ticketsUnderBefore.get('emergency-power') ?? 0)).toBe(0);
+    expect(ticketsUnder(opened.topic) - (ticketsUnderBefore.get(opened.topic ?? '-') ?? 0)).toBe(0);
   });
 
   it('a customer\'s own pick stands: the agent\'s tag does not replace it', async () => {
