@@ -69,6 +69,8 @@ export function detectLanguage(text: string, model?: LanguageModel): Language | 
 
 /** A trained model's lead per n-gram that counts as clear evidence (see `language-model.ts`). */
 const MODEL_CLEAR_MARGIN = 0.3;
+/** The lead the model needs to say anything about a two-word message. */
+const MODEL_TWO_WORD_MARGIN = 0.5;
 /** The lead the model needs to overrule two pieces of word evidence. */
 const MODEL_OVERRULE_MARGIN = 0.6;
 
@@ -114,7 +116,9 @@ export function scoreLanguage(text: string, model?: LanguageModel): { language: 
   if (byWords.language !== 'ar' && other >= 2 && other > Math.max(spanish, english)) return { language: null, strength: 0, other: true };
   // Two words or more: the trained character model reads what word lists miss. Its guess is
   // clear evidence (enough to switch a conversation) only from three words on with a clear lead.
-  const guess = model && words.length >= 2 ? model.identify(trimmed) : undefined;
+  const identified = model && words.length >= 2 ? model.identify(trimmed) : undefined;
+  // Two words are little to go on: only a clear lead counts ("pomo suelto" yes, "purple banana" no).
+  const guess = identified && (words.length >= 3 || identified.margin >= MODEL_TWO_WORD_MARGIN) ? identified : undefined;
   // Strong word evidence ("talk to a person": three English words) stands against a model that
   // has not seen such phrases; the model overrules two pieces of it only with a wide lead.
   const overruled = guess && guess.language !== byWords.language && byWords.language !== null && (byWords.strength >= 3 || (byWords.strength >= 2 && guess.margin < MODEL_OVERRULE_MARGIN));

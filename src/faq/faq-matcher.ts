@@ -31,6 +31,8 @@ export const MATCH_THRESHOLDS = {
   closeMargin: 0.05,
   /** ...and worth a clarifying question when both have at least this score. */
   clarifyFloor: 0.08,
+  /** A one- or two-word message names an area worth asking about when its best topic scores this (chosen, not fitted). */
+  shortArea: 0.5,
   /** Even when sure enough, two topics this close are a coin toss: ask rather than guess. */
   tie: 0,
   /** The classifier's own probability needed to act when it decides alone (`classify`, evaluation only). */
@@ -202,9 +204,10 @@ export function combine(
   const terse = short && !confidentInSearch.has(first.topic);
   if (confidence >= thresholds.accept && gap >= thresholds.tie && !terse) return { lang, results: [{ topic: first.topic, score: round(confidence) }], suggestions, offTopic };
   if (!second || second.score < thresholds.clarifyFloor) return { lang, results: [], suggestions, offTopic };
-  // Ask rather than list: a coin toss between two topics, a terse message ("power"), or two close
-  // ones when the best is at least half as likely as needed to act (not for a message about nothing).
-  if (confidence >= thresholds.accept || short || (gap < thresholds.closeMargin && confidence >= thresholds.accept / 2)) {
+  // Ask rather than list: a coin toss between two topics, a terse message that names an area
+  // ("power", "batería": its best topic scores well), or two close ones when the best is at least
+  // half as likely as needed to act (not for a message about nothing: "purple banana").
+  if (confidence >= thresholds.accept || (short && first.score >= thresholds.shortArea) || (gap < thresholds.closeMargin && confidence >= thresholds.accept / 2)) {
     return { lang, results: [], suggestions, offTopic, clarify: [first.topic, second.topic] };
   }
   return { lang, results: [], suggestions, offTopic };

@@ -67,6 +67,13 @@ describe('the combined model', () => {
     expect(matcher.match(text).results).toEqual([]);
   });
 
+  it('a two-word message about nothing gets the closest topics listed, not a question', () => {
+    const result = matcher.match('purple banana');
+    expect(result.results).toEqual([]);
+    expect(result.clarify).toBeUndefined();
+    expect(result.suggestions).toHaveLength(3);
+  });
+
   it('asks between two close topics instead of guessing', () => {
     const result = matcher.match('power');
     expect(result.results).toEqual([]);

@@ -62,6 +62,12 @@ describe('language detection with the model trained on the FAQ', () => {
     expect(detectLanguage('talk to a person', model)).toBe('en');
   });
 
+  it('two words count only with a clear lead ("pomo suelto" is Spanish, "purple banana" is nothing)', () => {
+    expect(model.identify('purple banana')?.language).toBe('es');
+    expect(detectLanguage('purple banana', model)).toBeNull();
+    expect(detectLanguage('pomo suelto', model)).toBe('es');
+  });
+
   it('the word lists still decide one-word messages ("gracias", "ok")', () => {
     expect(detectLanguage('gracias', model)).toBe('es');
     expect(detectLanguage('ok', model)).toBeNull();
