@@ -24,7 +24,7 @@ import { languageSamples, trainingTexts } from './training-data.js';
 export const MATCH_WEIGHTS = { classifier: 1, search: 0.1, agreement: 0.05 } as const;
 export const MATCH_THRESHOLDS = {
   /** P(best topic is right) needed to open it directly. */
-  accept: 0.45,
+  accept: 0.5,
   /** Off-topic probability above which the bot never acts. */
   offTopic: 0.6,
   /** When no topic is clear, two within this much of each other are "close"... (chosen, not fitted: the fit's top-3 counts two asked topics against three listed) */
@@ -43,13 +43,13 @@ export const MATCH_THRESHOLDS = {
 export const ACCEPTANCE_FEATURES = ['logit best', 'lead over second', 'log off-topic', 'search agrees', 'classifier agrees', 'log words', 'Arabizi'] as const;
 
 /** Logistic model of P(best topic is right), one weight per `ACCEPTANCE_FEATURES` entry. */
-export const ACCEPTANCE = { weights: [1.178, 0.047, -0.097, 0.622, -0.141, 2.346, 1.857], bias: -5.535 } as const;
+export const ACCEPTANCE = { weights: [1.149, 0.084, -0.11, 0.695, 0.337, 2.475, 1.96], bias: -6.272 } as const;
 
 /**
  * Platt scaling of the ranking score for the suggestions' scores (the probability that a topic
  * offered first is the right one); an acted-on topic's score is the acceptance probability.
  */
-export const CALIBRATION = { slope: 4.7, intercept: -0.22 } as const;
+export const CALIBRATION = { slope: 4.58, intercept: -0.08 } as const;
 
 export interface MatchResult extends FaqSearchResult {
   /** Two close topics to ask about ("the guest's card or the lock itself?"), best first. */

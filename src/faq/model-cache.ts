@@ -12,7 +12,7 @@ import { TopicClassifier, TRAINING_DEFAULTS, type TrainingText } from './topic-c
  */
 
 /** Bump when the features or the training change, so an old cached model is not reused. */
-const MODEL_VERSION = 'lr-nb-3';
+const MODEL_VERSION = 'lr-nb-4';
 
 export function cachedClassifier(texts: readonly TrainingText[], cacheDir: string | null = tmpdir()): TopicClassifier {
   if (cacheDir === null) return TopicClassifier.train(texts);

@@ -35,7 +35,7 @@ export interface Prediction {
 }
 
 /** Passes, step size and seed of a default training run (part of the model cache's key). */
-export const TRAINING_DEFAULTS = { epochs: 4, learningRate: 3, seed: 17 } as const;
+export const TRAINING_DEFAULTS = { epochs: 2, learningRate: 3, seed: 17 } as const;
 
 /**
  * How the two models are mixed: p = (1 − naive)·p(regression) + naive·p(naive Bayes), naive Bayes'
@@ -226,7 +226,7 @@ function softmax(indexes: Int32Array, values: Float32Array, weights: Float32Arra
  * the off-topic class and the topics differ in size by design, not by how often people ask.
  */
 function naiveBayes(samples: readonly Sample[], features: number, classes: number): Float32Array {
-  const mass = new Float64Array(features * classes);
+  const mass = new Float32Array(features * classes);
   const total = new Float64Array(classes);
   for (const sample of samples) {
     for (let item = 0; item < sample.indexes.length; item += 1) {
@@ -235,12 +235,16 @@ function naiveBayes(samples: readonly Sample[], features: number, classes: numbe
       total[sample.label]! += amount;
     }
   }
-  const table = new Float32Array(features * classes);
   const alpha = ENSEMBLE.smoothing;
-  for (let label = 0; label < classes; label += 1) {
-    const denominator = Math.log(total[label]! + alpha * features);
-    for (let feature = 0; feature < features; feature += 1) {
-      table[feature * classes + label] = Math.log(mass[feature * classes + label]! + alpha) - denominator;
+  const denominators = Float64Array.from(total, (sum) => Math.log(sum + alpha * features));
+  const unseen = Float64Array.from(denominators, (denominator) => Math.log(alpha) - denominator);
+  // Most (feature, class) pairs were never seen together: they share their class's smoothed value.
+  const table = mass;
+  for (let feature = 0; feature < features; feature += 1) {
+    const base = feature * classes;
+    for (let label = 0; label < classes; label += 1) {
+      const seen = table[base + label]!;
+      table[base + label] = seen === 0 ? unseen[label]! : Math.log(seen + alpha) - denominators[label]!;
     }
   }
   return table;
