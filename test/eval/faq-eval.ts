@@ -11,10 +11,10 @@
  * - language: the language the system detects is the labelled one (Arabizi is labelled ar).
  *
  * By default the development sets are measured: `faq-questions-*.jsonl`, `faq-holdout*.jsonl` and
- * `faq-dev-*.jsonl` (tuning on them is allowed; `--set <file>` measures one of them). `--frozen-3`
- * measures ONLY `faq-frozen-3.jsonl`, the frozen held-out set: it is run once, at the end of its
+ * `faq-dev-*.jsonl` (tuning on them is allowed; `--set <file>` measures one of them). `--frozen-4`
+ * measures ONLY `faq-frozen-4.jsonl`, the frozen held-out set: it is run once, at the end of its
  * round (see test/eval/README.md; the earlier frozen sets, each measured once, are now
- * `faq-dev-1.jsonl` and `faq-dev-4.jsonl`). `--misses` lists the combined model's misses (never
+ * `faq-dev-1.jsonl`, `faq-dev-4.jsonl` and `faq-dev-6.jsonl`). `--misses` lists the combined model's misses (never
  * use it with a frozen set). `--no-peer` skips NLP.js (slow to train).
  * Exits 1 when the combined model misses a target.
  */
@@ -63,10 +63,10 @@ export function readQuestionFile(file: string): Question[] {
 
 /**
  * The frozen held-out set, measured once with its own flag; never development data. Frozen sets
- * #1 and #2 were measured once (rounds 1 and 2) and are now development data as `faq-dev-1.jsonl`
- * and `faq-dev-4.jsonl`.
+ * #1, #2 and #3 were measured once (rounds 1 to 3) and are now development data as
+ * `faq-dev-1.jsonl`, `faq-dev-4.jsonl` and `faq-dev-6.jsonl`.
  */
-export const FROZEN_FILES: Record<string, string> = { '--frozen-3': 'faq-frozen-3.jsonl' };
+export const FROZEN_FILES: Record<string, string> = { '--frozen-4': 'faq-frozen-4.jsonl' };
 
 export function developmentFiles(): string[] {
   return readdirSync(EVAL_DIR).filter((name) => /^faq-(questions-|holdout|dev-).*\.jsonl$/.test(name)).sort();
