@@ -56,7 +56,8 @@ function isArabiziDigitWord(word: string): boolean {
 /** How strongly a Latin-script message reads as Arabizi (0 = not at all). */
 export function arabiziEvidence(text: string): number {
   let evidence = 0;
-  for (const word of text.toLowerCase().match(/[a-z0-9']+/g) ?? []) {
+  // Codes in capitals ("COM3", "RF200", "LK3") are port and model names, not Arabizi.
+  for (const word of (text.match(/[A-Za-z0-9']+/g) ?? []).filter((token) => !/^[A-Z]{2,}\d/.test(token)).map((token) => token.toLowerCase())) {
     if (isArabiziDigitWord(word)) evidence += 2;
     else if (ARABIZI_WORDS.has(word)) evidence += 1;
   }
@@ -71,8 +72,8 @@ export function detectLanguage(text: string, model?: LanguageModel): Language | 
 const MODEL_CLEAR_MARGIN = 0.3;
 /** The lead the model needs to say anything about a two-word message. */
 const MODEL_TWO_WORD_MARGIN = 0.5;
-/** The lead the model needs to overrule two pieces of word evidence. */
-const MODEL_OVERRULE_MARGIN = 0.6;
+/** The lead the model needs to overrule word evidence of a given strength. */
+const overruleMargin = (strength: number) => (strength >= 3 ? 1 : strength >= 2 ? 0.6 : MODEL_CLEAR_MARGIN);
 
 /**
  * The language a message is written in and how strong the evidence is: Arabic script counts
@@ -119,9 +120,10 @@ export function scoreLanguage(text: string, model?: LanguageModel): { language: 
   const identified = model && words.length >= 2 ? model.identify(trimmed) : undefined;
   // Two words are little to go on: only a clear lead counts ("pomo suelto" yes, "purple banana" no).
   const guess = identified && (words.length >= 3 || identified.margin >= MODEL_TWO_WORD_MARGIN) ? identified : undefined;
-  // Strong word evidence ("talk to a person": three English words) stands against a model that
-  // has not seen such phrases; the model overrules two pieces of it only with a wide lead.
-  const overruled = guess && guess.language !== byWords.language && byWords.language !== null && (byWords.strength >= 3 || (byWords.strength >= 2 && guess.margin < MODEL_OVERRULE_MARGIN));
+  // Word evidence stands against a model that disagrees without a lead to match it: "talk to a
+  // person" (three English words) is not Spanish, but "el 2efl mayyet … el bab" (three Spanish
+  // articles by the word lists) is Arabizi by a wide margin.
+  const overruled = guess && guess.language !== byWords.language && byWords.language !== null && guess.margin < overruleMargin(byWords.strength);
   if (guess && !overruled) {
     const clear = words.length >= 3 && guess.margin >= MODEL_CLEAR_MARGIN ? 2 : 1;
     const strength = guess.language === byWords.language ? Math.max(byWords.strength, clear) : clear;

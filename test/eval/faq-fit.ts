@@ -34,7 +34,7 @@ interface Case {
   predictions: Prediction[];
 }
 
-const FRESH = ['faq-dev-1.jsonl', 'faq-dev-2.jsonl', 'faq-dev-3.jsonl', 'faq-dev-4.jsonl'];
+const FRESH = ['faq-dev-1.jsonl', 'faq-dev-2.jsonl', 'faq-dev-3.jsonl', 'faq-dev-4.jsonl', 'faq-dev-5.jsonl', 'faq-dev-6.jsonl'];
 
 function argument(name: string): number | undefined {
   const index = process.argv.indexOf(name);

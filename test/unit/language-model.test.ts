@@ -68,6 +68,17 @@ describe('language detection with the model trained on the FAQ', () => {
     expect(detectLanguage('pomo suelto', model)).toBe('es');
   });
 
+  it('Arabizi full of "el" is still Arabizi: the model overrules three Spanish articles with a wide lead', () => {
+    const text = 'el nazeel yabi yeftah el bab el tani';
+    expect(detectLanguage(text)).toBe('es');
+    expect(detectLanguage(text, model)).toBe('ar');
+  });
+
+  it('capital codes are not Arabizi ("COM3", "RF200")', () => {
+    expect(detectLanguage('COM3: encoder missing', model)).toBe('en');
+    expect(detectLanguage('RF200 unit beeping twice')).toBe('en');
+  });
+
   it('the word lists still decide one-word messages ("gracias", "ok")', () => {
     expect(detectLanguage('gracias', model)).toBe('es');
     expect(detectLanguage('ok', model)).toBeNull();
