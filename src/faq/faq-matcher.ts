@@ -21,12 +21,12 @@ import { languageSamples, trainingTexts } from './training-data.js';
  * and the older `faq-questions-*` / `faq-holdout*`) — never on the frozen set.
  */
 
-export const MATCH_WEIGHTS = { classifier: 1, search: 0.1, agreement: 0.05 } as const;
+export const MATCH_WEIGHTS = { classifier: 1, search: 0.1, agreement: 0.2 } as const;
 export const MATCH_THRESHOLDS = {
   /** P(best topic is right) needed to open it directly. */
-  accept: 0.5,
+  accept: 0.45,
   /** Off-topic probability above which the bot never acts. */
-  offTopic: 0.6,
+  offTopic: 0.7,
   /** When no topic is clear, two within this much of each other are "close"... (chosen, not fitted: the fit's top-3 counts two asked topics against three listed) */
   closeMargin: 0.05,
   /** ...and worth a clarifying question when both have at least this score. */
@@ -40,16 +40,16 @@ export const MATCH_THRESHOLDS = {
 } as const;
 
 /** What the acceptance model reads of a message's best topic (see `acceptanceFeatures`). */
-export const ACCEPTANCE_FEATURES = ['logit best', 'lead over second', 'log off-topic', 'search agrees', 'classifier agrees', 'log words', 'Arabizi'] as const;
+export const ACCEPTANCE_FEATURES = ['logit best', 'lead over second', 'log off-topic', 'search agrees', 'classifier agrees', 'log words', 'Arabizi', 'Arabic script'] as const;
 
-/** Logistic model of P(best topic is right), one weight per `ACCEPTANCE_FEATURES` entry. */
-export const ACCEPTANCE = { weights: [1.149, 0.084, -0.11, 0.695, 0.337, 2.475, 1.96], bias: -6.272 } as const;
+/** Logistic model of P(best topic is right), one weight per `ACCEPTANCE_FEATURES` entry (Arabic script gets its own bias: the fit found Arabic messages as often right at lower scores). */
+export const ACCEPTANCE = { weights: [0.68, 0.216, -0.305, 0.171, 0.797, 2.04, 1.732, 0.723], bias: -6.681 } as const;
 
 /**
  * Platt scaling of the ranking score for the suggestions' scores (the probability that a topic
  * offered first is the right one); an acted-on topic's score is the acceptance probability.
  */
-export const CALIBRATION = { slope: 4.58, intercept: -0.08 } as const;
+export const CALIBRATION = { slope: 4.1, intercept: -0.13 } as const;
 
 export interface MatchResult extends FaqSearchResult {
   /** Two close topics to ask about ("the guest's card or the lock itself?"), best first. */
@@ -119,7 +119,7 @@ const logit = (value: number) => {
 };
 
 /** The acceptance model's inputs for the best topic (order of `ACCEPTANCE_FEATURES`). */
-export function acceptanceFeatures(input: { best: number; second: number; offTopic: number; searchAgrees: boolean; classifierAgrees: boolean; words: number; arabizi: boolean }): number[] {
+export function acceptanceFeatures(input: { best: number; second: number; offTopic: number; searchAgrees: boolean; classifierAgrees: boolean; words: number; arabizi: boolean; arabicScript: boolean }): number[] {
   return [
     logit(input.best),
     logit(input.best) - logit(input.second),
@@ -128,6 +128,7 @@ export function acceptanceFeatures(input: { best: number; second: number; offTop
     input.classifierAgrees ? 1 : 0,
     Math.log(Math.max(1, input.words)),
     input.arabizi ? 1 : 0,
+    input.arabicScript ? 1 : 0,
   ];
 }
 
@@ -160,7 +161,7 @@ export function rank(text: string, searched: FaqSearchResult, predictions: Predi
     scored.push({ topic: label, score: Math.min(1, score) });
   }
   scored.sort((a, b) => b.score - a.score);
-  return { lang, alone, scored, offTopic, classifierFirst, confidentInSearch, words: wordCount(text) };
+  return { lang, alone, scored, offTopic, classifierFirst, confidentInSearch, words: wordCount(text), arabicScript: ARABIC_SCRIPT.test(text) };
 }
 
 /** The acceptance model's inputs for a ranked message's best topic (exported for `test/eval/faq-fit.ts`). */
@@ -175,6 +176,7 @@ export function rankedFeatures(ranked: ReturnType<typeof rank>): number[] | unde
     classifierAgrees: ranked.classifierFirst === first.topic,
     words: ranked.words,
     arabizi: ranked.alone,
+    arabicScript: ranked.arabicScript,
   });
 }
 
