@@ -141,8 +141,9 @@ export function acceptanceProbability(features: readonly number[], model: MatchP
 /** The topics ranked by the weighted score, with what the decision reads besides (exported for `test/eval/faq-fit.ts`). */
 export function rank(text: string, searched: FaqSearchResult, predictions: Prediction[], options: FaqSearchOptions, matchWeights: MatchParameters['weights']) {
   const lang: Language = options.lang ?? (options.detected !== undefined ? options.detected : detectLanguage(text)) ?? searched.lang;
+  const arabicScript = ARABIC_SCRIPT.test(text);
   // Arabizi has no Arabic words for the search to find: the classifier decides alone.
-  const alone = lang === 'ar' && !ARABIC_SCRIPT.test(text);
+  const alone = lang === 'ar' && !arabicScript;
   const weights = alone ? { classifier: 1, search: 0, agreement: 0 } : matchWeights;
   const searchScores = new Map<string, number>();
   for (const hit of [...searched.suggestions, ...searched.results]) searchScores.set(hit.topic, Math.max(searchScores.get(hit.topic) ?? 0, hit.score));
@@ -161,7 +162,7 @@ export function rank(text: string, searched: FaqSearchResult, predictions: Predi
     scored.push({ topic: label, score: Math.min(1, score) });
   }
   scored.sort((a, b) => b.score - a.score);
-  return { lang, alone, scored, offTopic, classifierFirst, confidentInSearch, words: wordCount(text), arabicScript: ARABIC_SCRIPT.test(text) };
+  return { lang, alone, scored, offTopic, classifierFirst, confidentInSearch, words: wordCount(text), arabicScript };
 }
 
 /** The acceptance model's inputs for a ranked message's best topic (exported for `test/eval/faq-fit.ts`). */

@@ -7,8 +7,8 @@ import { TopicClassifier, TRAINING_DEFAULTS, type TrainingText } from './topic-c
 /**
  * The trained classifier is cached in the system's temporary folder under a hash of everything
  * it is trained from (the training texts and this model version): the same FAQ content starts in
- * milliseconds, and any edit to a topic, keyword or example trains a new model (a few hundred
- * milliseconds on an idle machine). A cache that cannot be read or written is simply skipped.
+ * milliseconds, and any edit to a topic, keyword or example trains a new model (about a second and
+ * a half on the CI machine). A cache that cannot be read or written is simply skipped.
  */
 
 /** Bump when the features or the training change, so an old cached model is not reused. */

@@ -11,7 +11,8 @@ import { textFeatures, type FeatureVector } from './text-features.js';
  *   long message independently and is better on long, wordy messages whose few topic words the
  *   regression drowns in context.
  * A message's probabilities are the weighted mean of the two models' (`ENSEMBLE`). Training the
- * whole FAQ takes a few hundred milliseconds.
+ * whole FAQ takes about a second and a half on the CI machine (docs/benchmarks.md); the model is
+ * then cached (`model-cache.ts`).
  */
 
 export interface TrainingText {
@@ -75,9 +76,6 @@ export class TopicClassifier {
     /** Naive Bayes: log P(feature | class), feature-major like `weights`. */
     private readonly logLikelihood: Float32Array,
   ) {}
-
-  /** The mix used by `predict`; `{ naive: 0 }` is the regression alone, `{ naive: 1 }` naive Bayes alone. */
-  mix: { naive: number; temperature: number } = { naive: ENSEMBLE.naive, temperature: ENSEMBLE.temperature };
 
   static train(texts: readonly TrainingText[], options: ClassifierOptions = {}): TopicClassifier {
     const labels = [...new Set(texts.map((text) => text.label))].sort();
@@ -160,14 +158,12 @@ export class TopicClassifier {
     const classes = this.labels.length;
     const featureIndexes = Int32Array.from(indexes);
     const featureValues = Float32Array.from(values);
-    const { naive, temperature } = this.mix;
+    const { naive, temperature } = ENSEMBLE;
     const scores = new Float64Array(classes);
-    if (naive < 1) softmax(featureIndexes, featureValues, this.weights, this.bias, classes, scores);
-    if (naive > 0) {
-      const naiveScores = new Float64Array(classes);
-      naiveBayesScores(featureIndexes, featureValues, this.logLikelihood, classes, temperature, naiveScores);
-      for (let label = 0; label < classes; label += 1) scores[label] = (1 - naive) * scores[label]! + naive * naiveScores[label]!;
-    }
+    softmax(featureIndexes, featureValues, this.weights, this.bias, classes, scores);
+    const naiveScores = new Float64Array(classes);
+    naiveBayesScores(featureIndexes, featureValues, this.logLikelihood, classes, temperature, naiveScores);
+    for (let label = 0; label < classes; label += 1) scores[label] = (1 - naive) * scores[label]! + naive * naiveScores[label]!;
     return this.labels.map((label, index) => ({ label, probability: scores[index]! })).sort((a, b) => b.probability - a.probability);
   }
 
@@ -202,22 +198,32 @@ export class TopicClassifier {
   }
 }
 
-/** Class probabilities of one sample into `out`. */
-function softmax(indexes: Int32Array, values: Float32Array, weights: Float32Array, bias: Float32Array, classes: number, out: Float64Array): void {
-  for (let label = 0; label < classes; label += 1) out[label] = bias[label]!;
+/** Add one sample's per-class linear scores (feature-major `table`) to `out`. */
+function addLinearScores(indexes: Int32Array, values: Float32Array, table: Float32Array, classes: number, out: Float64Array): void {
   for (let item = 0; item < indexes.length; item += 1) {
     const base = indexes[item]! * classes;
     const value = values[item]!;
-    for (let label = 0; label < classes; label += 1) out[label]! += value * weights[base + label]!;
+    for (let label = 0; label < classes; label += 1) out[label]! += value * table[base + label]!;
   }
+}
+
+/** Scores in `out` become probabilities: exp(temperature · score), normalised (max-shifted). */
+function normalizeExp(out: Float64Array, classes: number, temperature: number): void {
   let max = -Infinity;
   for (let label = 0; label < classes; label += 1) max = Math.max(max, out[label]!);
   let sum = 0;
   for (let label = 0; label < classes; label += 1) {
-    out[label] = Math.exp(out[label]! - max);
+    out[label] = Math.exp(temperature * (out[label]! - max));
     sum += out[label]!;
   }
   for (let label = 0; label < classes; label += 1) out[label]! /= sum;
+}
+
+/** Class probabilities of one sample into `out`. */
+function softmax(indexes: Int32Array, values: Float32Array, weights: Float32Array, bias: Float32Array, classes: number, out: Float64Array): void {
+  for (let label = 0; label < classes; label += 1) out[label] = bias[label]!;
+  addLinearScores(indexes, values, weights, classes, out);
+  normalizeExp(out, classes, 1);
 }
 
 /**
@@ -253,17 +259,6 @@ function naiveBayes(samples: readonly Sample[], features: number, classes: numbe
 /** Naive Bayes' class probabilities of one sample into `out`, its log-likelihoods scaled by `temperature`. */
 function naiveBayesScores(indexes: Int32Array, values: Float32Array, table: Float32Array, classes: number, temperature: number, out: Float64Array): void {
   out.fill(0);
-  for (let item = 0; item < indexes.length; item += 1) {
-    const base = indexes[item]! * classes;
-    const value = values[item]!;
-    for (let label = 0; label < classes; label += 1) out[label]! += value * table[base + label]!;
-  }
-  let max = -Infinity;
-  for (let label = 0; label < classes; label += 1) max = Math.max(max, out[label]!);
-  let sum = 0;
-  for (let label = 0; label < classes; label += 1) {
-    out[label] = Math.exp(temperature * (out[label]! - max));
-    sum += out[label]!;
-  }
-  for (let label = 0; label < classes; label += 1) out[label]! /= sum;
+  addLinearScores(indexes, values, table, classes, out);
+  normalizeExp(out, classes, temperature);
 }

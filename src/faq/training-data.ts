@@ -1,20 +1,16 @@
 import type { LanguageSample } from '../core/language-model.js';
 import { LANGUAGES } from '../core/types.js';
-import { OFF_TOPIC, type LabelledExample } from './example-loader.js';
+import type { LabelledExample } from './example-loader.js';
 import type { TrainingText } from './topic-classifier.js';
 import type { FaqTopic } from './topic-schema.js';
 
 /** Keywords are short phrases, not messages: they teach the vocabulary at a lower weight. */
 const KEYWORD_WEIGHT = 0.5;
-/**
- * Off-topic messages share many words with lock topics ("my car battery is dead"): they count
- * more, so the words that make them off-topic (car, phone, bank) weigh against the lock words.
- */
-const OFF_TOPIC_WEIGHT = 1;
-
 /** What the classifier trains on: every example message, and each topic's title and keywords. */
 export function trainingTexts(topics: readonly FaqTopic[], examples: readonly LabelledExample[]): TrainingText[] {
-  const texts: TrainingText[] = examples.map(({ text, lang, topic }) => ({ text, lang, label: topic, ...(topic === OFF_TOPIC ? { weight: OFF_TOPIC_WEIGHT } : {}) }));
+  // Off-topic examples count like any other: there are 200+ per language, enough to weigh the words
+  // that make a message off-topic (car, phone, bank) against the lock words they share.
+  const texts: TrainingText[] = examples.map(({ text, lang, topic }) => ({ text, lang, label: topic }));
   for (const topic of topics) {
     for (const lang of LANGUAGES) {
       const content = topic.content[lang];
